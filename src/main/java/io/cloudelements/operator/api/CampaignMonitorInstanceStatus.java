@@ -1,0 +1,95 @@
+package io.cloudelements.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What the operator observed. Never holds a token or a secret value. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CampaignMonitorInstanceStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Id of the remote element instance.")
+  private Long instanceId;
+
+  @JsonPropertyDescription("Name of the Secret holding the instance id and token.")
+  private String secretName;
+
+  @JsonPropertyDescription("sha256:<first 12 hex digits of SHA-256(token)>, to tell tokens apart without showing them.")
+  private String tokenFingerprint;
+
+  @JsonPropertyDescription("Fingerprint of the OAuth authorization code that a failed create already used.")
+  private String consumedCodeFingerprint;
+
+  @JsonPropertyDescription("Fingerprint of the inputs that ended in a terminal error; no call is made until they change.")
+  private String stalledInputsFingerprint;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Long getInstanceId() {
+    return instanceId;
+  }
+
+  public void setInstanceId(Long instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getTokenFingerprint() {
+    return tokenFingerprint;
+  }
+
+  public void setTokenFingerprint(String tokenFingerprint) {
+    this.tokenFingerprint = tokenFingerprint;
+  }
+
+  public String getConsumedCodeFingerprint() {
+    return consumedCodeFingerprint;
+  }
+
+  public void setConsumedCodeFingerprint(String consumedCodeFingerprint) {
+    this.consumedCodeFingerprint = consumedCodeFingerprint;
+  }
+
+  public String getStalledInputsFingerprint() {
+    return stalledInputsFingerprint;
+  }
+
+  public void setStalledInputsFingerprint(String stalledInputsFingerprint) {
+    this.stalledInputsFingerprint = stalledInputsFingerprint;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  /** The condition of the given type, if present. */
+  @JsonIgnore
+  public Optional<Condition> condition(String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+}
