@@ -1,0 +1,16 @@
+package io.cloudelements.operator.cloudelements;
+
+import java.util.List;
+
+/** The part of the Cloud Elements platform API that the operator uses. Failures throw {@link CloudElementsException}. */
+public interface CloudElementsClient {
+
+  /** {@code POST /instances}. */
+  RemoteInstance create(AccountCredentials account, DesiredInstance desired);
+
+  /** {@code GET /instances?tags[]=tag}; empty when Cloud Elements answers 404 (its way of saying "none"). */
+  List<RemoteInstance> findByTag(AccountCredentials account, String tag);
+
+  /** {@code GET /instances/{id}}; a 404 throws with {@link CloudElementsException#isNotFound()}. */
+  RemoteInstance get(AccountCredentials account, long id);
+}

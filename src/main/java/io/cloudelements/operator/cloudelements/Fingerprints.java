@@ -1,0 +1,27 @@
+package io.cloudelements.operator.cloudelements;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Short one-way fingerprints that tell secret values apart without revealing them. */
+public final class Fingerprints {
+
+  private Fingerprints() {
+  }
+
+  /** {@code sha256:<first 12 hex digits of SHA-256(value)>}. */
+  public static String of(String value) {
+    return "sha256:" + sha256Hex(value).substring(0, 12);
+  }
+
+  public static String sha256Hex(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.cloudelements.operator.cloudelements;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Builds the JSON body of {@code POST /instances}, following the Campaign Monitor documentation. */
+public final class InstanceRequestBody {
+
+  public static final String ELEMENT_KEY = "campaignmonitor";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private InstanceRequestBody() {
+  }
+
+  public static ObjectNode create(DesiredInstance desired) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("element").put("key", ELEMENT_KEY);
+    if (desired.authorization() instanceof DesiredInstance.OAuth oauth) {
+      body.putObject("providerData").put("code", oauth.authorizationCode());
+    }
+    body.set("configuration", configuration(desired));
+    body.set("tags", JSON.valueToTree(desired.allTags()));
+    body.put("name", desired.name());
+    return body;
+  }
+
+  /** The {@code configuration} object: authorization keys, then the event keys. */
+  public static ObjectNode configuration(DesiredInstance desired) {
+    ObjectNode config = JSON.createObjectNode();
+    if (desired.authorization() instanceof DesiredInstance.OAuth oauth) {
+      config.put("oauth.callback.url", oauth.callbackUrl());
+      config.put("oauth.api.key", oauth.consumerKey());
+      config.put("oauth.api.secret", oauth.consumerSecret());
+    } else if (desired.authorization() instanceof DesiredInstance.Basic basic) {
+      config.put("authentication.type", "basic");
+      config.put("username", basic.apiKey());
+    }
+    DesiredInstance.Events events = desired.events();
+    if (events != null) {
+      config.put("event.notification.enabled", events.enabled());
+      if (events.callbackUrl() != null) {
+        config.put("event.notification.callback.url", events.callbackUrl());
+      }
+      if (!events.listIds().isEmpty()) {
+        config.put("events.list.ids", String.join(",", events.listIds()));
+      }
+    }
+    return config;
+  }
+}

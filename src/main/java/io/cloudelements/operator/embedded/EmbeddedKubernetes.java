@@ -1,0 +1,72 @@
+package io.cloudelements.operator.embedded;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+
+/**
+ * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP, with the generated
+ * CampaignMonitorInstance CRD registered so that status is a subresource. It does no schema validation and no
+ * garbage collection.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+
+  public static final String CRD_RESOURCE = "/META-INF/fabric8/campaignmonitorinstances.cloudelements.io-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient adminClient;
+
+  private EmbeddedKubernetes(KubernetesMockServer server) {
+    this.server = server;
+    this.adminClient = newClient();
+  }
+
+  public static EmbeddedKubernetes start() {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server);
+    kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+    return kubernetes;
+  }
+
+  /** The generated CRD, as packaged in the jar. */
+  public static CustomResourceDefinition crd() {
+    try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is missing from the classpath; run mvn package");
+      }
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A new client on the JDK HTTP client, as the operator uses. */
+  public KubernetesClient newClient() {
+    return server.createClient(new JdkHttpClientFactory());
+  }
+
+  /** A client for setting up and inspecting state. */
+  public KubernetesClient client() {
+    return adminClient;
+  }
+
+  public String url() {
+    return server.url("/");
+  }
+
+  @Override
+  public void close() {
+    adminClient.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+package io.cloudelements.operator.reconciler;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.api.CampaignMonitorInstanceSpec;
+import io.cloudelements.operator.api.EventsSpec;
+import io.cloudelements.operator.api.OAuthSpec;
+import io.cloudelements.operator.api.SecretKeyReference;
+import io.cloudelements.operator.cloudelements.AccountCredentials;
+import io.cloudelements.operator.cloudelements.DesiredInstance;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the Secrets a resource references and turns its spec into {@link ResolvedInputs}. */
+public final class InputResolver {
+
+  public static final String USER_SECRET_KEY = "userSecret";
+  public static final String ORGANIZATION_SECRET_KEY = "organizationSecret";
+
+  private InputResolver() {
+  }
+
+  /** Thrown when a referenced Secret, or a key in it, is missing or empty. The message names them. */
+  public static final class MissingSecretException extends Exception {
+    MissingSecretException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  public static ResolvedInputs resolve(CampaignMonitorInstance cr, SecretLookup secrets)
+      throws MissingSecretException {
+    CampaignMonitorInstanceSpec spec = cr.getSpec();
+    AccountCredentials account = resolveAccount(cr, secrets);
+    DesiredInstance.Authorization authorization;
+    OAuthSpec oauth = spec.getOauth();
+    if (oauth != null) {
+      authorization = new DesiredInstance.OAuth(oauth.getCallbackUrl(), read(secrets, oauth.getConsumerKeyRef()),
+          read(secrets, oauth.getConsumerSecretRef()), read(secrets, oauth.getAuthorizationCodeRef()));
+    } else {
+      authorization = new DesiredInstance.Basic(read(secrets, spec.getBasic().getApiKeyRef()));
+    }
+    return new ResolvedInputs(account, new DesiredInstance(instanceName(cr), spec.getTags(),
+        OwnershipTag.of(cr), authorization, events(spec.getEvents())));
+  }
+
+  /** Reads only the account credentials. */
+  public static AccountCredentials resolveAccount(CampaignMonitorInstance cr, SecretLookup secrets)
+      throws MissingSecretException {
+    String credentials = cr.getSpec().getCredentialsRef().getName();
+    return new AccountCredentials(
+        read(secrets, new SecretKeyReference(credentials, USER_SECRET_KEY)),
+        read(secrets, new SecretKeyReference(credentials, ORGANIZATION_SECRET_KEY)));
+  }
+
+  /** The names of every Secret the spec references (not the output Secret). */
+  public static List<String> referencedSecretNames(CampaignMonitorInstanceSpec spec) {
+    List<String> names = new ArrayList<>();
+    if (spec == null) {
+      return names;
+    }
+    if (spec.getCredentialsRef() != null) {
+      names.add(spec.getCredentialsRef().getName());
+    }
+    if (spec.getOauth() != null) {
+      OAuthSpec o = spec.getOauth();
+      for (SecretKeyReference ref : new SecretKeyReference[] {o.getConsumerKeyRef(), o.getConsumerSecretRef(),
+          o.getAuthorizationCodeRef()}) {
+        if (ref != null) {
+          names.add(ref.getName());
+        }
+      }
+    }
+    if (spec.getBasic() != null && spec.getBasic().getApiKeyRef() != null) {
+      names.add(spec.getBasic().getApiKeyRef().getName());
+    }
+    return names;
+  }
+
+  public static String instanceName(CampaignMonitorInstance cr) {
+    String name = cr.getSpec().getInstanceName();
+    return name == null || name.isBlank() ? cr.getMetadata().getName() : name;
+  }
+
+  private static DesiredInstance.Events events(EventsSpec events) {
+    if (events == null) {
+      return null;
+    }
+    return new DesiredInstance.Events(events.isEnabled(), events.getCallbackUrl(), events.getListIds());
+  }
+
+  private static String read(SecretLookup secrets, SecretKeyReference ref) throws MissingSecretException {
+    Optional<Secret> secret = secrets.find(ref.getName());
+    if (secret.isEmpty()) {
+      throw new MissingSecretException("Secret " + ref.getName() + " (key " + ref.getKey() + ") does not exist");
+    }
+    Optional<String> value = SecretLookup.value(secret.get(), ref.getKey());
+    if (value.isEmpty()) {
+      throw new MissingSecretException("Secret " + ref.getName() + " has no key " + ref.getKey());
+    }
+    if (value.get().isBlank()) {
+      throw new MissingSecretException("Secret " + ref.getName() + " key " + ref.getKey() + " is empty");
+    }
+    return value.get().trim();
+  }
+}

@@ -1,0 +1,77 @@
+package io.cloudelements.operator.reconciler;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.cloudelements.RemoteInstance;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** The output Secret that holds an instance's id and token. */
+public final class InstanceSecret {
+
+  public static final String ID_KEY = "id";
+  public static final String TOKEN_KEY = "token";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "campaign-monitor-operator";
+
+  private InstanceSecret() {
+  }
+
+  public static String nameOf(CampaignMonitorInstance cr) {
+    String name = cr.getSpec().getSecretName();
+    return name == null || name.isBlank() ? cr.getMetadata().getName() + "-instance" : name;
+  }
+
+  public static Secret build(CampaignMonitorInstance cr, RemoteInstance instance) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(nameOf(cr))
+        .withNamespace(cr.getMetadata().getNamespace())
+        .withLabels(Map.of(MANAGED_BY_LABEL, MANAGED_BY))
+        .withOwnerReferences(ownerReference(cr))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(Map.of(ID_KEY, encode(Long.toString(instance.id())), TOKEN_KEY, encode(instance.token())))
+        .build();
+  }
+
+  public static boolean isControlledBy(Secret secret, CampaignMonitorInstance cr) {
+    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
+        .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && cr.getMetadata().getUid().equals(ref.getUid()));
+  }
+
+  /** The instance id recorded in an output Secret, if it holds a valid one. */
+  public static Optional<Long> recordedId(Secret secret) {
+    return SecretLookup.value(secret, ID_KEY).flatMap(id -> {
+      try {
+        return Optional.of(Long.parseLong(id.trim()));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  public static Optional<String> token(Secret secret) {
+    return SecretLookup.value(secret, TOKEN_KEY).filter(t -> !t.isBlank());
+  }
+
+  private static OwnerReference ownerReference(CampaignMonitorInstance cr) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(cr.getApiVersion())
+        .withKind(cr.getKind())
+        .withName(cr.getMetadata().getName())
+        .withUid(cr.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private static String encode(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+}
