@@ -1,0 +1,317 @@
+package io.cloudelements.operator.it;
+
+import static io.cloudelements.operator.it.OperatorHarness.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.api.Condition;
+import io.cloudelements.operator.cloudelements.AccountCredentials;
+import io.cloudelements.operator.cloudelements.DesiredInstance;
+import io.cloudelements.operator.cloudelements.Fingerprints;
+import io.cloudelements.operator.cloudelements.HttpCloudElementsClient;
+import io.cloudelements.operator.reconciler.OwnershipTag;
+import io.cloudelements.operator.simulator.Fault;
+import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Creation through real HTTP: the operator, the embedded Kubernetes API and the Cloud Elements simulator. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CreationIT {
+
+  private static OperatorHarness harness;
+  /** Every secret value handed to the operator in this class; none may show up anywhere visible. */
+  private static final List<String> CANARIES = new ArrayList<>(
+      List.of(OperatorHarness.USER_SECRET, OperatorHarness.ORG_SECRET));
+
+  @BeforeAll
+  static void start() {
+    harness = OperatorHarness.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  private static String canary(String what) {
+    String value = "canary-" + what + "-" + UUID.randomUUID();
+    CANARIES.add(value);
+    return value;
+  }
+
+  private static void oauthSecrets(String prefix, String code) {
+    harness.credentials(prefix + "-account");
+    harness.createSecret(prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
+    harness.createSecret(prefix + "-grant", Map.of("code", code));
+  }
+
+  private static String oauthResource(String name, String prefix) {
+    return """
+        apiVersion: cloudelements.io/v1alpha1
+        kind: CampaignMonitorInstance
+        metadata:
+          name: %1$s
+        spec:
+          instanceName: API Instance
+          tags: [Docs]
+          credentialsRef: {name: %2$s-account}
+          oauth:
+            callbackUrl: https://app.example.com/oauth/callback
+            consumerKeyRef: {name: %2$s-app, key: consumerKey}
+            consumerSecretRef: {name: %2$s-app, key: consumerSecret}
+            authorizationCodeRef: {name: %2$s-grant, key: code}
+          events:
+            enabled: true
+            callbackUrl: https://hooks.example.com/campaign-monitor
+            listIds: [a1b2c3, d4e5f6]
+        """.formatted(name, prefix);
+  }
+
+  private static String basicResource(String name, String prefix, String extra) {
+    return """
+        apiVersion: cloudelements.io/v1alpha1
+        kind: CampaignMonitorInstance
+        metadata:
+          name: %1$s
+        spec:
+          credentialsRef: {name: %2$s-account}
+          basic:
+            apiKeyRef: {name: %2$s-key, key: apiKey}
+        %3$s""".formatted(name, prefix, extra);
+  }
+
+  private static String decoded(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  private static long posts() {
+    return harness.simulator().count("POST", "/instances");
+  }
+
+  private static List<SimulatedInstance> instancesOwnedBy(CampaignMonitorInstance cr) {
+    return harness.simulator().instances().stream().filter(i -> i.tags().contains(OwnershipTag.of(cr))).toList();
+  }
+
+  @Test
+  @Order(1)
+  void oauthResourceBecomesReadyWithItsSecretAndStatus() {
+    oauthSecrets("news", canary("code"));
+
+    harness.apply(oauthResource("newsletter", "news"));
+    CampaignMonitorInstance cr = harness.awaitReason("newsletter", "Available");
+
+    List<SimulatedInstance> owned = instancesOwnedBy(cr);
+    assertThat(owned).hasSize(1);
+    SimulatedInstance remote = owned.get(0);
+    assertThat(remote.name()).isEqualTo("API Instance");
+    assertThat(remote.tags()).containsExactly("Docs", OwnershipTag.of(cr));
+    assertThat(remote.configuration()).containsEntry("event.notification.enabled", true)
+        .containsEntry("events.list.ids", "a1b2c3,d4e5f6")
+        .containsEntry("oauth.callback.url", "https://app.example.com/oauth/callback");
+
+    Secret secret = harness.secret("newsletter-instance").orElseThrow();
+    assertThat(secret.getType()).isEqualTo("Opaque");
+    assertThat(decoded(secret, "id")).isEqualTo(Long.toString(remote.id()));
+    assertThat(decoded(secret, "token")).isEqualTo(remote.token());
+    assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
+        "campaign-monitor-operator");
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+      assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
+      assertThat(ref.getController()).isTrue();
+      assertThat(ref.getKind()).isEqualTo("CampaignMonitorInstance");
+    });
+
+    assertThat(cr.getStatus().getInstanceId()).isEqualTo(remote.id());
+    assertThat(cr.getStatus().getSecretName()).isEqualTo("newsletter-instance");
+    assertThat(cr.getStatus().getTokenFingerprint()).isEqualTo(Fingerprints.of(remote.token()))
+        .matches("sha256:[0-9a-f]{12}");
+    assertThat(cr.getStatus().getObservedGeneration()).isEqualTo(cr.getMetadata().getGeneration());
+    assertThat(cr.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus,
+        Condition::getObservedGeneration).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Ready", "True", cr.getMetadata().getGeneration()),
+        org.assertj.core.groups.Tuple.tuple("Reconciling", "False", cr.getMetadata().getGeneration()),
+        org.assertj.core.groups.Tuple.tuple("Stalled", "False", cr.getMetadata().getGeneration()));
+    assertThat(harness.eventReasons("newsletter")).contains("Created");
+  }
+
+  @Test
+  @Order(2)
+  void missingSecretWaitsThenProceedsWhenTheSecretIsCreated() {
+    harness.credentials("late-account");
+
+    harness.apply(basicResource("late", "late", ""));
+    CampaignMonitorInstance waiting = harness.awaitReason("late", "WaitingForSecret");
+
+    assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage())
+        .isEqualTo("Secret late-key (key apiKey) does not exist");
+    assertThat(waiting.getStatus().condition("Reconciling").orElseThrow().isTrue()).isTrue();
+    assertThat(instancesOwnedBy(waiting)).isEmpty();
+
+    harness.createSecret("late-key", Map.of("apiKey", canary("apikey")));
+
+    CampaignMonitorInstance ready = harness.awaitReason("late", "Available");
+    assertThat(instancesOwnedBy(ready)).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void rejectedCredentialsStallWithoutHammering() throws Exception {
+    harness.createSecret("bad-account", Map.of("userSecret", canary("wrong-user"), "organizationSecret",
+        canary("wrong-org")));
+    harness.createSecret("bad-key", Map.of("apiKey", canary("apikey")));
+    long before = harness.simulator().requests().size();
+
+    harness.apply(basicResource("rejected", "bad", ""));
+    CampaignMonitorInstance cr = harness.awaitReason("rejected", "CredentialsRejected");
+    long afterStall = harness.simulator().requests().size();
+    Thread.sleep(10_000);
+
+    assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
+    assertThat(cr.getStatus().condition("Reconciling").orElseThrow().isTrue()).isFalse();
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains("answered 401");
+    assertThat(harness.simulator().requests().size() - afterStall).isLessThanOrEqualTo(1);
+    assertThat(afterStall - before).isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  void upstreamUnavailableThreeTimesThenReady() {
+    harness.credentials("flaky-account");
+    harness.createSecret("flaky-key", Map.of("apiKey", canary("apikey")));
+    harness.simulator().inject(Fault.status(503).on("GET", "/instances").times(3));
+
+    harness.apply(basicResource("flaky", "flaky", ""));
+    CampaignMonitorInstance cr = harness.awaitReason("flaky", "Available");
+
+    assertThat(instancesOwnedBy(cr)).hasSize(1);
+    assertThat(harness.eventReasons("flaky")).contains("UpstreamUnavailable", "Created");
+  }
+
+  @Test
+  @Order(5)
+  void anUnownedSecretWithTheTargetNameIsLeftUntouched() {
+    harness.credentials("taken-account");
+    harness.createSecret("taken-key", Map.of("apiKey", canary("apikey")));
+    harness.createSecret("someone-elses", Map.of("token", "theirs"));
+    long postsBefore = posts();
+
+    harness.apply(basicResource("taken", "taken", "  secretName: someone-elses\n"));
+    CampaignMonitorInstance cr = harness.awaitReason("taken", "SecretConflict");
+
+    assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains("someone-elses");
+    Secret untouched = harness.secret("someone-elses").orElseThrow();
+    assertThat(untouched.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(untouched.getStringData()).isEqualTo(Map.of("token", "theirs"));
+    assertThat(posts()).isEqualTo(postsBefore);
+  }
+
+  @Test
+  @Order(6)
+  void aPostWhoseAnswerWasLostIsAdoptedByTagNotRepeated() {
+    harness.credentials("lost-account");
+    harness.createSecret("lost-key", Map.of("apiKey", canary("apikey")));
+    harness.simulator().inject(Fault.dropAfterProcessing().on("POST", "/instances"));
+    long postsBefore = posts();
+
+    harness.apply(basicResource("lost", "lost", ""));
+    CampaignMonitorInstance cr = harness.awaitReason("lost", "Available");
+
+    assertThat(instancesOwnedBy(cr)).singleElement()
+        .satisfies(i -> assertThat(cr.getStatus().getInstanceId()).isEqualTo(i.id()));
+    assertThat(posts() - postsBefore).isEqualTo(1);
+    assertThat(harness.eventReasons("lost")).contains("Adopted");
+  }
+
+  @Test
+  @Order(7)
+  void twoInstancesWithTheOwnershipTagStallAsDuplicates() {
+    harness.credentials("dup-account");
+    harness.apply(basicResource("dup", "dup", ""));
+    CampaignMonitorInstance waiting = harness.awaitReason("dup", "WaitingForSecret");
+    var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
+    var account = new AccountCredentials(OperatorHarness.USER_SECRET, OperatorHarness.ORG_SECRET);
+    var desired = new DesiredInstance("dup", List.of(), OwnershipTag.of(waiting), new DesiredInstance.Basic("k1k1"),
+        null);
+    long first = client.create(account, desired).id();
+    long second = client.create(account, desired).id();
+    long postsBefore = posts();
+
+    harness.createSecret("dup-key", Map.of("apiKey", canary("apikey")));
+    CampaignMonitorInstance cr = harness.awaitReason("dup", "DuplicateInstances");
+
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains(first + ", " + second);
+    assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
+    assertThat(posts()).isEqualTo(postsBefore);
+  }
+
+  @Test
+  @Order(8)
+  void aReusedCodeIsReportedAndNotPostedAgainUntilANewCodeArrives() {
+    String code = canary("used-code");
+    oauthSecrets("reuse", code);
+    harness.simulator().inject(Fault.status(400).on("POST", "/instances"));
+    long postsBefore = posts();
+
+    harness.apply(oauthResource("reuse", "reuse"));
+    harness.awaitReason("reuse", "RequestRejected");
+    harness.client().secrets().inNamespace(NAMESPACE).withName("reuse-app")
+        .edit(s -> {
+          s.setStringData(Map.of("consumerKey", canary("ck2"), "consumerSecret", canary("cs2")));
+          return s;
+        });
+    CampaignMonitorInstance stalled = harness.awaitReason("reuse", "AuthorizationRequired");
+
+    assertThat(stalled.getStatus().condition("Ready").orElseThrow().getMessage())
+        .contains("reuse-grant", "code", "single-use");
+    assertThat(posts() - postsBefore).isEqualTo(1);
+
+    harness.client().secrets().inNamespace(NAMESPACE).withName("reuse-grant")
+        .edit(s -> {
+          s.setStringData(Map.of("code", canary("fresh-code")));
+          return s;
+        });
+    CampaignMonitorInstance ready = harness.awaitReason("reuse", "Available");
+    assertThat(instancesOwnedBy(ready)).hasSize(1);
+    assertThat(posts() - postsBefore).isEqualTo(2);
+  }
+
+  @Test
+  @Order(9)
+  void aStableResourceCausesNoFurtherCallsOrWrites() throws Exception {
+    CampaignMonitorInstance before = harness.get("newsletter");
+    long requests = harness.simulator().requests().size();
+
+    Thread.sleep(2_000);
+
+    assertThat(harness.get("newsletter").getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(harness.simulator().requests()).hasSize((int) requests);
+  }
+
+  @Test
+  @Order(100)
+  void noSecretOrTokenShowsUpInLogsEventsOrStatus() {
+    List<String> secrets = new ArrayList<>(CANARIES);
+    harness.simulator().instances().forEach(i -> secrets.add(i.token()));
+    String visible = harness.everythingVisible();
+
+    assertThat(visible).isNotBlank().contains("Created instance");
+    assertThat(secrets).hasSizeGreaterThan(10).allSatisfy(secret -> assertThat(visible).doesNotContain(secret));
+  }
+}
