@@ -34,6 +34,12 @@ public class CampaignMonitorInstance
   public static final String VERSION = "v1alpha1";
 
   @Override
+  @io.fabric8.generator.annotation.Required
+  public CampaignMonitorInstanceSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
   protected CampaignMonitorInstanceStatus initStatus() {
     return new CampaignMonitorInstanceStatus();
   }

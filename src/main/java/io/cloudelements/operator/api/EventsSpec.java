@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Webhook event notifications of the instance. */
-@ValidationRule(value = "!self.enabled || has(self.callbackUrl)",
+@ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.callbackUrl)",
     message = "events.callbackUrl is required when events.enabled is true")
 public class EventsSpec {
 

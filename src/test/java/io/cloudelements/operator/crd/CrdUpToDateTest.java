@@ -1,0 +1,126 @@
+package io.cloudelements.operator.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRD is generated from the API classes at build time (crd-generator-maven-plugin, phase
+ * process-classes); the copies that get installed (crds/, and the Helm chart when there is one)
+ * are committed. This test fails the build when a copy is stale, and pins the public contract
+ * (names, scope, subresources, printer columns) that users and scripts rely on.
+ */
+class CrdUpToDateTest {
+
+  private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+  private static final String FILE = CrdValidator.CRD_FILE_NAME;
+  private static final Path GENERATED = BASEDIR.resolve("target/classes").resolve(CrdValidator.GENERATED_CRD_RESOURCE);
+  private static final Path COMMITTED = BASEDIR.resolve("crds").resolve(FILE);
+  private static final Path HELM_CRDS = BASEDIR.resolve("helm/campaign-monitor-operator/crds");
+
+  private static CustomResourceDefinition crd;
+
+  @BeforeAll
+  static void loadGeneratedCrd() throws IOException {
+    assertThat(GENERATED)
+        .as("generated CRD (run 'mvn process-classes' so crd-generator-maven-plugin writes it)")
+        .isRegularFile();
+    try (InputStream in = Files.newInputStream(GENERATED)) {
+      crd = new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+    }
+  }
+
+  @Test
+  void committedCrdIsIdenticalToGeneratedCrd() throws IOException {
+    assertIdenticalToGenerated(COMMITTED);
+  }
+
+  @Test
+  void helmChartCrdIsIdenticalToGeneratedCrd() throws IOException {
+    assumeTrue(Files.isDirectory(HELM_CRDS),
+        () -> BASEDIR.relativize(HELM_CRDS) + " does not exist (no Helm chart yet): nothing to compare");
+    assertIdenticalToGenerated(HELM_CRDS.resolve(FILE));
+  }
+
+  private static void assertIdenticalToGenerated(Path copy) throws IOException {
+    String fix = "Regenerate and copy it: mvn -q process-classes && cp "
+        + BASEDIR.relativize(GENERATED) + " " + BASEDIR.relativize(copy.getParent()) + "/";
+    if (!Files.isRegularFile(copy)) {
+      fail(BASEDIR.relativize(copy) + " is missing. " + fix);
+    }
+    byte[] generated = Files.readAllBytes(GENERATED);
+    byte[] committed = Files.readAllBytes(copy);
+    if (!Arrays.equals(generated, committed)) {
+      fail(BASEDIR.relativize(copy) + " differs from the CRD generated from the API classes ("
+          + BASEDIR.relativize(GENERATED) + "); " + firstDifference(committed, generated) + "\n" + fix);
+    }
+  }
+
+  private static String firstDifference(byte[] committed, byte[] generated) {
+    String[] a = new String(committed, StandardCharsets.UTF_8).split("\n", -1);
+    String[] b = new String(generated, StandardCharsets.UTF_8).split("\n", -1);
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      String left = i < a.length ? a[i] : "<end of file>";
+      String right = i < b.length ? b[i] : "<end of file>";
+      if (!left.equals(right)) {
+        return "first difference at line " + (i + 1) + ":\n  copy:      " + left + "\n  generated: " + right;
+      }
+    }
+    return "the files differ only in bytes that do not show as lines (encoding or line endings)";
+  }
+
+  @Test
+  void namesAndScope() {
+    assertThat(crd.getMetadata().getName()).isEqualTo("campaignmonitorinstances.cloudelements.io");
+    assertThat(crd.getSpec().getGroup()).isEqualTo("cloudelements.io");
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("CampaignMonitorInstance");
+    assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("campaignmonitorinstances");
+    assertThat(crd.getSpec().getNames().getSingular()).isEqualTo("campaignmonitorinstance");
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("cmi");
+    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("cloudelements");
+    assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+  }
+
+  @Test
+  void singleServedStorageVersionWithStatusSubresource() {
+    assertThat(crd.getSpec().getVersions())
+        .extracting(CustomResourceDefinitionVersion::getName, CustomResourceDefinitionVersion::getServed,
+            CustomResourceDefinitionVersion::getStorage)
+        .containsExactly(tuple("v1alpha1", true, true));
+    CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+    assertThat(version.getSubresources()).as("subresources").isNotNull();
+    assertThat(version.getSubresources().getStatus()).as("status subresource").isNotNull();
+    assertThat(version.getSubresources().getScale()).as("scale subresource").isNull();
+  }
+
+  /**
+   * Names, jsonPaths and types. The order is not asserted: the Fabric8 generator sorts the columns
+   * by jsonPath (so kubectl shows AGE first) and offers no way to choose it.
+   */
+  @Test
+  void printerColumns() {
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath,
+            CustomResourceColumnDefinition::getType)
+        .containsExactlyInAnyOrder(
+            tuple("READY", ".status.conditions[?(@.type==\"Ready\")].status", "string"),
+            tuple("REASON", ".status.conditions[?(@.type==\"Ready\")].reason", "string"),
+            tuple("INSTANCE-ID", ".status.instanceId", "integer"),
+            tuple("SECRET", ".status.secretName", "string"),
+            tuple("AGE", ".metadata.creationTimestamp", "date"));
+  }
+}
