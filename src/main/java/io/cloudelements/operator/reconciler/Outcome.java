@@ -2,7 +2,7 @@ package io.cloudelements.operator.reconciler;
 
 /**
  * The result of one reconcile, as the Ready reason and message. Whether it is in progress (Reconciling) or
- * terminal (Stalled) follows from the reason.
+ * terminal (Stalled) follows from the reason; a paused resource is neither.
  */
 public record Outcome(String reason, String message) {
 
@@ -19,7 +19,11 @@ public record Outcome(String reason, String message) {
     return Reasons.isTerminal(reason);
   }
 
+  public boolean paused() {
+    return Reasons.PAUSED.equals(reason);
+  }
+
   public boolean reconciling() {
-    return !ready() && !stalled();
+    return !ready() && !stalled() && !paused();
   }
 }
