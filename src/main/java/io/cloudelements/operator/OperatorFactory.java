@@ -34,7 +34,7 @@ public final class OperatorFactory {
         .withCloseClientOnStop(false));
     var reconciler = new CampaignMonitorInstanceReconciler(cloudElements,
         new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), new EventPublisher(kubernetes),
-        Clock.systemUTC());
+        Clock.systemUTC(), config.resyncInterval());
     operator.register(reconciler, c -> {
       if (config.watchNamespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -38,9 +38,4 @@ public class CampaignMonitorInstance
   public CampaignMonitorInstanceSpec getSpec() {
     return super.getSpec();
   }
-
-  @Override
-  protected CampaignMonitorInstanceStatus initStatus() {
-    return new CampaignMonitorInstanceStatus();
-  }
 }

@@ -3,6 +3,7 @@ package io.cloudelements.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -14,6 +15,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.oauth) != has(self.basic)",
     message = "exactly one of spec.oauth or spec.basic must be set")
+@ValidationRule(value = "!has(oldSelf.instanceId) || (has(self.instanceId) && self.instanceId == oldSelf.instanceId)",
+    message = "spec.instanceId is immutable once set")
 public class CampaignMonitorInstanceSpec {
 
   @JsonPropertyDescription("Name of the element instance (\"name\" in the POST body). Defaults to metadata.name.")
@@ -41,6 +44,10 @@ public class CampaignMonitorInstanceSpec {
   @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String secretName;
+
+  @JsonPropertyDescription("Id of an existing remote instance to adopt instead of creating one. Immutable once set.")
+  @Min(1)
+  private Long instanceId;
 
   @JsonPropertyDescription("What happens to the remote instance when this resource is deleted.")
   @Default("Delete")
@@ -100,6 +107,14 @@ public class CampaignMonitorInstanceSpec {
 
   public void setSecretName(String secretName) {
     this.secretName = secretName;
+  }
+
+  public Long getInstanceId() {
+    return instanceId;
+  }
+
+  public void setInstanceId(Long instanceId) {
+    this.instanceId = instanceId;
   }
 
   public DeletionPolicy getDeletionPolicy() {

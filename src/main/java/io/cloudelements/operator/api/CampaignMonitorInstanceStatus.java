@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the operator observed. Never holds a token or a secret value. */
@@ -28,6 +29,12 @@ public class CampaignMonitorInstanceStatus {
 
   @JsonPropertyDescription("Fingerprint of the inputs that ended in a terminal error; no call is made until they change.")
   private String stalledInputsFingerprint;
+
+  @JsonPropertyDescription("Fingerprints of the name, tags and each configuration key last applied remotely.")
+  private Map<String, String> appliedFingerprints;
+
+  @JsonPropertyDescription("The credentials Secret that carries this resource's in-use finalizer.")
+  private String credentialsSecretName;
 
   private List<Condition> conditions = new ArrayList<>();
 
@@ -77,6 +84,22 @@ public class CampaignMonitorInstanceStatus {
 
   public void setStalledInputsFingerprint(String stalledInputsFingerprint) {
     this.stalledInputsFingerprint = stalledInputsFingerprint;
+  }
+
+  public Map<String, String> getAppliedFingerprints() {
+    return appliedFingerprints;
+  }
+
+  public void setAppliedFingerprints(Map<String, String> appliedFingerprints) {
+    this.appliedFingerprints = appliedFingerprints;
+  }
+
+  public String getCredentialsSecretName() {
+    return credentialsSecretName;
+  }
+
+  public void setCredentialsSecretName(String credentialsSecretName) {
+    this.credentialsSecretName = credentialsSecretName;
   }
 
   public List<Condition> getConditions() {

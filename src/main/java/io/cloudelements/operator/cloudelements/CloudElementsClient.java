@@ -13,4 +13,13 @@ public interface CloudElementsClient {
 
   /** {@code GET /instances/{id}}; a 404 throws with {@link CloudElementsException#isNotFound()}. */
   RemoteInstance get(AccountCredentials account, long id);
+
+  /** {@code PATCH /instances/{id}} with a partial body: name, tags (replaces all), configuration (keys sent). */
+  RemoteInstance update(AccountCredentials account, long id, InstancePatch patch);
+
+  /** {@code PUT /instances/{id}?reAuthenticate=true} with a fresh OAuth code; the answer carries a new token. */
+  RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired);
+
+  /** {@code DELETE /instances/{id}}; false when it was already gone (404). */
+  boolean delete(AccountCredentials account, long id);
 }

@@ -68,6 +68,36 @@ public class HttpCloudElementsClient implements CloudElementsClient {
         request("/instances/" + id, account).GET()));
   }
 
+  @Override
+  public RemoteInstance update(AccountCredentials account, long id, InstancePatch patch) {
+    List<String> secrets = new ArrayList<>(secretsOf(account, null));
+    secrets.addAll(patch.secretValues());
+    return toInstance(send("PATCH /instances/" + id, account, secrets, request("/instances/" + id, account)
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.body().toString()))));
+  }
+
+  @Override
+  public RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
+    String body = InstanceRequestBody.reauthorization(desired).toString();
+    return toInstance(send("PUT /instances/" + id + "?reAuthenticate=true", account, secretsOf(account, desired),
+        request("/instances/" + id + "?reAuthenticate=true", account)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))));
+  }
+
+  @Override
+  public boolean delete(AccountCredentials account, long id) {
+    try {
+      send("DELETE /instances/" + id, account, secretsOf(account, null),
+          request("/instances/" + id, account).DELETE());
+      return true;
+    } catch (CloudElementsException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private HttpRequest.Builder request(String path, AccountCredentials account) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(timeout)

@@ -24,6 +24,17 @@ public final class InstanceRequestBody {
     return body;
   }
 
+  /** The body of {@code PUT /instances/{id}?reAuthenticate=true}: the new code and the configuration. */
+  public static ObjectNode reauthorization(DesiredInstance desired) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("element").put("key", ELEMENT_KEY);
+    if (desired.authorization() instanceof DesiredInstance.OAuth oauth) {
+      body.putObject("providerData").put("code", oauth.authorizationCode());
+    }
+    body.set("configuration", configuration(desired));
+    return body;
+  }
+
   /** The {@code configuration} object: authorization keys, then the event keys. */
   public static ObjectNode configuration(DesiredInstance desired) {
     ObjectNode config = JSON.createObjectNode();

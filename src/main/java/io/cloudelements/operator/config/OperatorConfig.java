@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * @param requestTimeout timeout of each Cloud Elements call
  * @param retryInitialDelay first backoff step after a retryable failure
  * @param retryMaxDelay cap of the backoff
+ * @param resyncInterval how often each instance is read back to find drift
  */
 public record OperatorConfig(
     URI baseUrl,
@@ -22,7 +23,8 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     Duration requestTimeout,
     Duration retryInitialDelay,
-    Duration retryMaxDelay) {
+    Duration retryMaxDelay,
+    Duration resyncInterval) {
 
   public static final String DEFAULT_BASE_URL = "https://api.cloud-elements.com/elements/api-v2";
 
@@ -51,7 +53,8 @@ public record OperatorConfig(
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
         duration(env, "CLOUD_ELEMENTS_TIMEOUT", "30s"),
         duration(env, "RETRY_INITIAL_DELAY", "1s"),
-        duration(env, "RETRY_MAX_DELAY", "5m"));
+        duration(env, "RETRY_MAX_DELAY", "5m"),
+        duration(env, "RESYNC_INTERVAL", "10m"));
   }
 
   private static boolean bool(Map<String, String> env, String name) {

@@ -28,15 +28,28 @@ public final class InputResolver {
     }
   }
 
-  public static ResolvedInputs resolve(CampaignMonitorInstance cr, SecretLookup secrets)
+  /**
+   * Resolves every input. The OAuth authorization code is only needed to create or re-authorize; when
+   * {@code codeRequired} is false, a missing code resolves to null.
+   */
+  public static ResolvedInputs resolve(CampaignMonitorInstance cr, SecretLookup secrets, boolean codeRequired)
       throws MissingSecretException {
     CampaignMonitorInstanceSpec spec = cr.getSpec();
     AccountCredentials account = resolveAccount(cr, secrets);
     DesiredInstance.Authorization authorization;
     OAuthSpec oauth = spec.getOauth();
     if (oauth != null) {
+      String code;
+      try {
+        code = read(secrets, oauth.getAuthorizationCodeRef());
+      } catch (MissingSecretException e) {
+        if (codeRequired) {
+          throw e;
+        }
+        code = null;
+      }
       authorization = new DesiredInstance.OAuth(oauth.getCallbackUrl(), read(secrets, oauth.getConsumerKeyRef()),
-          read(secrets, oauth.getConsumerSecretRef()), read(secrets, oauth.getAuthorizationCodeRef()));
+          read(secrets, oauth.getConsumerSecretRef()), code);
     } else {
       authorization = new DesiredInstance.Basic(read(secrets, spec.getBasic().getApiKeyRef()));
     }

@@ -2,6 +2,7 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,6 +39,38 @@ public final class InstanceSecret {
         .withType("Opaque")
         .withData(Map.of(ID_KEY, encode(Long.toString(instance.id())), TOKEN_KEY, encode(instance.token())))
         .build();
+  }
+
+  /** Writes the Secret for {@code instance} unless it already holds that id and token; true when it wrote. */
+  public static boolean write(Context<CampaignMonitorInstance> context, CampaignMonitorInstance cr,
+      Optional<Secret> existing, RemoteInstance instance) {
+    Secret desired = build(cr, instance);
+    if (existing.isEmpty()) {
+      context.resourceOperations().create(desired);
+      return true;
+    }
+    Secret cached = existing.get();
+    if (recordedId(cached).equals(Optional.of(instance.id())) && token(cached).equals(
+        Optional.ofNullable(instance.token())) && isControlledBy(cached, cr)) {
+      return false;
+    }
+    Secret current = new SecretBuilder(cached).build();
+    current.setData(desired.getData());
+    current.setStringData(null);
+    current.getMetadata().setLabels(desired.getMetadata().getLabels());
+    current.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
+    context.resourceOperations().update(current);
+    return true;
+  }
+
+  /** Removes this resource's ownerReference, so that deleting the resource does not garbage-collect the Secret. */
+  public static Secret withoutOwner(Secret cached, CampaignMonitorInstance cr) {
+    Secret secret = new SecretBuilder(cached).build();
+    if (secret.getMetadata().getOwnerReferences() != null) {
+      secret.getMetadata().setOwnerReferences(secret.getMetadata().getOwnerReferences().stream()
+          .filter(ref -> !cr.getMetadata().getUid().equals(ref.getUid())).toList());
+    }
+    return secret;
   }
 
   public static boolean isControlledBy(Secret secret, CampaignMonitorInstance cr) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class OperatorHarness implements AutoCloseable {
 
   public static final String NAMESPACE = "team-a";
+  /** Short, so that tests can watch drift repair happen. */
+  public static final Duration RESYNC = Duration.ofSeconds(2);
   public static final String USER_SECRET = "canary-user-" + UUID.randomUUID();
   public static final String ORG_SECRET = "canary-org-" + UUID.randomUUID();
 
@@ -54,7 +56,7 @@ public final class OperatorHarness implements AutoCloseable {
     kubernetes = EmbeddedKubernetes.start();
     simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
     OperatorConfig config = new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(),
-        Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2));
+        Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2), RESYNC);
     operatorClient = kubernetes.newClient();
     operator = OperatorFactory.create(operatorClient, config);
     operator.start();

@@ -1,0 +1,106 @@
+package io.cloudelements.operator.reconciler;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
+import io.cloudelements.operator.cloudelements.CloudElementsClient;
+import io.cloudelements.operator.cloudelements.CloudElementsException;
+import io.cloudelements.operator.cloudelements.InstancePatch;
+import io.cloudelements.operator.cloudelements.RemoteInstance;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a recorded (or to-be-adopted) remote instance in line with the spec: one GET, then re-authorization when
+ * the code changed, a PATCH of the changed parts, and the output Secret rewritten when it drifted.
+ */
+final class RemoteSync {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteSync.class);
+
+  private final CloudElementsClient cloudElements;
+  private final EventPublisher events;
+
+  RemoteSync(CloudElementsClient cloudElements, EventPublisher events) {
+    this.cloudElements = cloudElements;
+    this.events = events;
+  }
+
+  /** Empty when the recorded instance is gone remotely and must be created again. */
+  Optional<ReconcileResult> sync(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, long id,
+      ResolvedInputs inputs, Optional<Secret> output, Context<CampaignMonitorInstance> context) {
+    String fingerprint = inputs.fingerprint();
+    boolean adopting = status.getInstanceId() == null && output.flatMap(InstanceSecret::recordedId).isEmpty()
+        && Objects.equals(cr.getSpec().getInstanceId(), id);
+    String secretName = InstanceSecret.nameOf(cr);
+    try {
+      RemoteInstance remote;
+      try {
+        remote = cloudElements.get(inputs.account(), id);
+      } catch (CloudElementsException e) {
+        if (!e.isNotFound()) {
+          throw e;
+        }
+        if (adopting || Objects.equals(cr.getSpec().getInstanceId(), id)) {
+          status.setStalledInputsFingerprint(fingerprint);
+          return Optional.of(ReconcileResult.of(Reasons.INSTANCE_NOT_FOUND, "Instance " + id
+              + " (spec.instanceId) does not exist in Cloud Elements"));
+        }
+        LOG.info("Instance {} no longer exists in Cloud Elements", id);
+        status.setInstanceId(null);
+        status.setAppliedFingerprints(null);
+        return Optional.empty();
+      }
+      if (adopting) {
+        status.setConsumedCodeFingerprint(inputs.authorizationCodeFingerprint());
+      }
+      String code = inputs.authorizationCodeFingerprint();
+      if (!adopting && code != null && !code.equals(status.getConsumedCodeFingerprint())) {
+        remote = reauthorize(cr, status, id, inputs, code);
+      }
+      InstancePatch patch = AppliedState.patch(inputs.desired(), status.getAppliedFingerprints());
+      if (!patch.isEmpty()) {
+        remote = cloudElements.update(inputs.account(), id, patch);
+        status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
+        if (!adopting) {
+          events.normal(cr, "Updated", "Updated " + String.join(", ", patch.changedParts()) + " of instance " + id);
+        }
+      }
+      boolean hadRecord = output.isPresent() || status.getInstanceId() != null;
+      if (InstanceSecret.write(context, cr, output, remote) && hadRecord && !adopting) {
+        events.normal(cr, "SecretRestored", "Secret " + secretName + " was rewritten with the id and token of "
+            + "instance " + id);
+      }
+      RemoteCreation.record(status, remote, secretName);
+      if (adopting) {
+        events.normal(cr, "Adopted", "Adopted instance " + id + " (spec.instanceId); Secret " + secretName
+            + " holds its id and token");
+      }
+      if (!remote.valid()) {
+        return Optional.of(ReconcileResult.of(Reasons.INSTANCE_INVALID, "Cloud Elements reports instance " + id
+            + " as not valid; re-authorize it (oauth: put a new code into the authorization code Secret)"));
+      }
+      return Optional.of(ReconcileResult.of(Outcome.available(id, secretName)));
+    } catch (CloudElementsException e) {
+      return Optional.of(ReconcileResult.failed(status, e, fingerprint));
+    }
+  }
+
+  private RemoteInstance reauthorize(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, long id,
+      ResolvedInputs inputs, String code) {
+    try {
+      RemoteInstance remote = cloudElements.reauthorize(inputs.account(), id, inputs.desired());
+      status.setConsumedCodeFingerprint(code);
+      events.normal(cr, "Reauthorized", "Re-authorized instance " + id + " with the new authorization code");
+      return remote;
+    } catch (CloudElementsException e) {
+      if (FailureClassifier.isRejection(e)) {
+        status.setConsumedCodeFingerprint(code);
+      }
+      throw e;
+    }
+  }
+}
