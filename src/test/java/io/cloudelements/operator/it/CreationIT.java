@@ -17,11 +17,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,9 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CreationIT {
 
   private static OperatorHarness harness;
-  /** Every secret value handed to the operator in this class; none may show up anywhere visible. */
-  private static final List<String> CANARIES = new ArrayList<>(
-      List.of(OperatorHarness.USER_SECRET, OperatorHarness.ORG_SECRET));
 
   @BeforeAll
   static void start() {
@@ -49,9 +44,7 @@ class CreationIT {
   }
 
   private static String canary(String what) {
-    String value = "canary-" + what + "-" + UUID.randomUUID();
-    CANARIES.add(value);
-    return value;
+    return harness.canary(what);
   }
 
   private static void oauthSecrets(String prefix, String code) {
@@ -320,8 +313,7 @@ class CreationIT {
   @Test
   @Order(100)
   void noSecretOrTokenShowsUpInLogsEventsOrStatus() {
-    List<String> secrets = new ArrayList<>(CANARIES);
-    harness.simulator().instances().forEach(i -> secrets.add(i.token()));
+    List<String> secrets = harness.secretValues();
     String visible = harness.everythingVisible();
 
     assertThat(visible).isNotBlank().contains("Created instance");

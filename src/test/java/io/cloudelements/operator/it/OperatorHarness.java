@@ -46,6 +46,8 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesClient operatorClient;
   private final Operator operator;
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final List<String> canaries = new java.util.concurrent.CopyOnWriteArrayList<>(
+      List.of(USER_SECRET, ORG_SECRET));
 
   private OperatorHarness() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -64,6 +66,20 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start() {
     return new OperatorHarness();
+  }
+
+  /** A unique secret value, remembered so that the leak scan can look for it. */
+  public String canary(String what) {
+    String value = "canary-" + what + "-" + UUID.randomUUID();
+    canaries.add(value);
+    return value;
+  }
+
+  /** Every secret value handed to the operator, and every token the simulator issued. */
+  public List<String> secretValues() {
+    List<String> all = new java.util.ArrayList<>(canaries);
+    simulator.instances().forEach(i -> all.add(i.token()));
+    return all;
   }
 
   public KubernetesClient client() {
@@ -88,6 +104,18 @@ public final class OperatorHarness implements AutoCloseable {
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(NAMESPACE);
     return client().resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).resource(cr).create();
+  }
+
+  public CampaignMonitorInstance edit(String name, java.util.function.UnaryOperator<CampaignMonitorInstance> change) {
+    return client().resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).withName(name).edit(change);
+  }
+
+  public void delete(String name) {
+    client().resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).withName(name).delete();
+  }
+
+  public void awaitGone(String name) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> get(name) == null);
   }
 
   public CampaignMonitorInstance get(String name) {
