@@ -1,70 +1,66 @@
 package io.cloudelements.operator;
 
-import io.cloudelements.operator.config.OperatorConfig;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.cloudelements.operator.cli.Command;
+import io.cloudelements.operator.cli.RunCommand;
+import io.cloudelements.operator.cli.UsageException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 
-/** Entry point of the jar: runs the operator until SIGTERM. */
+/** Entry point of the jar: picks the command and maps its outcome to an exit code. */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  static final String USAGE = """
-      Usage: java -jar campaign-monitor-operator.jar [run] [--help]
-
-        run      Run the operator against the cluster of the Fabric8 default configuration
-                 (in-cluster, else KUBECONFIG or ~/.kube/config) until SIGTERM. The default.
-        --help   Show this help.
-
-      Environment: CLOUD_ELEMENTS_BASE_URL, CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP, WATCH_NAMESPACES,
-                   CLOUD_ELEMENTS_TIMEOUT, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY (see README.md).
-      """;
+  private static final List<Command> COMMANDS = List.of(new RunCommand());
 
   private Main() {
   }
 
   public static void main(String[] args) {
-    String command = args.length == 0 ? "run" : args[0];
-    if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
-      System.out.print(USAGE);
-      return;
+    int code = run(args, System.out, System.err);
+    if (code != 0 || args.length > 0 && !args[0].equals("run")) {
+      System.exit(code);
     }
-    if (!command.equals("run") || args.length > 1) {
-      System.err.println("campaign-monitor-operator: unknown command or option '" + String.join(" ", args)
-          + "' (try --help)");
-      System.exit(2);
-    }
-    OperatorConfig config;
-    try {
-      config = OperatorConfig.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("campaign-monitor-operator: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    run(config);
   }
 
-  private static void run(OperatorConfig config) {
-    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null));
-    Operator operator = OperatorFactory.create(kubernetes, config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Stopping on signal");
-      operator.stop();
-      kubernetes.close();
-      stopped.countDown();
-    }, "shutdown"));
-    LOG.info("Starting; Cloud Elements at {}, namespaces {}", config.baseUrl(),
-        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-    operator.start();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Runs a command line; returns the exit code: 0 done, 1 failed, 2 wrong usage. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    String name = args.length == 0 ? "run" : args[0];
+    if (List.of("--help", "-h", "help").contains(name)) {
+      out.print(usage());
+      return 0;
     }
+    Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    if (command == null) {
+      err.println("campaign-monitor-operator: unknown command '" + name + "' (try --help)");
+      return 2;
+    }
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      out.print(command.usage());
+      return 0;
+    }
+    try {
+      return command.run(rest, out);
+    } catch (UsageException e) {
+      err.println("campaign-monitor-operator: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("campaign-monitor-operator " + name + " failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static String usage() {
+    StringBuilder text = new StringBuilder("""
+        Usage: java -jar campaign-monitor-operator.jar [COMMAND] [OPTIONS]
+
+        Commands:
+        """);
+    COMMANDS.forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+    text.append("""
+
+        Run a command with --help to see its options.
+        """);
+    return text.toString();
   }
 }
