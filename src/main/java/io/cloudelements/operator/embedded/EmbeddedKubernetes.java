@@ -21,6 +21,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public static final String CRD_RESOURCE = "/META-INF/fabric8/campaignmonitorinstances.cloudelements.io-v1.yml";
 
+  /** Held here so that its level sticks: the mock server logs every request at INFO otherwise. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient adminClient;
 
@@ -30,6 +34,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   public static EmbeddedKubernetes start() {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init();
