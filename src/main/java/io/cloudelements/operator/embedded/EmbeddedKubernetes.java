@@ -3,7 +3,6 @@ package io.cloudelements.operator.embedded;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,19 +25,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
+  private final ObservedCrudDispatcher dispatcher;
   private final KubernetesClient adminClient;
 
-  private EmbeddedKubernetes(KubernetesMockServer server) {
+  private EmbeddedKubernetes(KubernetesMockServer server, ObservedCrudDispatcher dispatcher) {
     this.server = server;
+    this.dispatcher = dispatcher;
     this.adminClient = newClient();
   }
 
   public static EmbeddedKubernetes start() {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher();
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        dispatcher, false);
     server.init();
-    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server);
+    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server, dispatcher);
     kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
     return kubernetes;
   }
@@ -58,6 +60,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** A new client on the JDK HTTP client, as the operator uses. */
   public KubernetesClient newClient() {
     return server.createClient(new JdkHttpClientFactory());
+  }
+
+  /** Counts requests by verb and lets tests intercept them. */
+  public ObservedCrudDispatcher dispatcher() {
+    return dispatcher;
   }
 
   /** A client for setting up and inspecting state. */
