@@ -54,11 +54,11 @@ final class RemoteSync {
         status.setAppliedFingerprints(null);
         return Optional.empty();
       }
-      if (adopting) {
-        status.setConsumedCodeFingerprint(inputs.authorizationCodeFingerprint());
-      }
       String code = inputs.authorizationCodeFingerprint();
-      if (!adopting && code != null && !code.equals(status.getConsumedCodeFingerprint())) {
+      if (status.getConsumedCodeFingerprint() == null) {
+        // Adopted, or created just before a crash that lost the status: the current code is the one in use.
+        status.setConsumedCodeFingerprint(code);
+      } else if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
         remote = reauthorize(cr, status, id, inputs, code);
       }
       InstancePatch patch = AppliedState.patch(inputs.desired(), status.getAppliedFingerprints());
