@@ -2,9 +2,9 @@ package io.cloudelements.operator.cli;
 
 import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +32,11 @@ public final class RunCommand implements Command {
         Usage: java -jar campaign-monitor-operator.jar run
 
         Runs the operator against the cluster of the Fabric8 default configuration (in-cluster, else
-        KUBECONFIG or ~/.kube/config) until SIGTERM. Settings come from environment variables:
-          CLOUD_ELEMENTS_BASE_URL, CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP, WATCH_NAMESPACES, RESYNC_INTERVAL,
-          CLOUD_ELEMENTS_TIMEOUT, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY (see README.md, "Configuration").
+        KUBECONFIG or ~/.kube/config) until SIGTERM, with /healthz, /readyz and /metrics on MANAGEMENT_PORT.
+        Settings come from environment variables (see README.md, "Configuration"):
+          CLOUD_ELEMENTS_BASE_URL, CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP, CLOUD_ELEMENTS_TIMEOUT, WATCH_NAMESPACES,
+          RESYNC_INTERVAL, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY, MANAGEMENT_PORT, LEADER_ELECTION_ENABLED,
+          POD_NAMESPACE, LEASE_NAME, MAX_CONCURRENT_RECONCILES, MAX_CONCURRENT_REQUESTS, LOG_FORMAT, LOG_LEVEL.
         """;
   }
 
@@ -47,23 +49,40 @@ public final class RunCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    // A lost Lease ends the process (exit code 1, and the pod restarts as a standby): JOSDK would otherwise keep
+    // reconciling next to the new leader. The exit runs on its own thread, since it waits for the shutdown hook.
+    OperatorRuntime.Options options = OperatorRuntime.Options.defaults().withOnLostLeadership(() -> {
+      Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+      exit.setDaemon(true);
+      exit.start();
+    });
     KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null));
-    Operator operator = OperatorFactory.create(kubernetes, config);
+    OperatorRuntime runtime = OperatorRuntime.create(kubernetes, config, options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping on signal");
-      operator.stop();
-      kubernetes.close();
+      stop(runtime, kubernetes);
       stopped.countDown();
     }, "shutdown"));
-    LOG.info("Starting; Cloud Elements at {}, namespaces {}", config.baseUrl(),
-        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-    operator.start();
+    LOG.info("Starting; Cloud Elements at {}, namespaces {}, management port {}, leader election {}",
+        config.baseUrl(), config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
+        config.managementPort(), config.leaderElectionEnabled() ? "on" : "off");
+    try {
+      runtime.start();
+    } catch (RuntimeException e) {
+      stop(runtime, kubernetes);
+      throw e;
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static void stop(OperatorRuntime runtime, KubernetesClient kubernetes) {
+    runtime.close();
+    kubernetes.close();
   }
 }

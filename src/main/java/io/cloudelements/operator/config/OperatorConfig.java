@@ -3,19 +3,30 @@ package io.cloudelements.operator.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The operator's settings, read once from the environment.
+ * The operator's settings, read once from the environment. Every wrong value fails with a one-line message that
+ * names the environment variable.
  *
  * @param baseUrl Cloud Elements API base URL, without a trailing slash
+ * @param allowPlainHttp whether a plain http:// base URL is accepted (a simulator or a test)
  * @param watchNamespaces namespaces to watch; empty means all
  * @param requestTimeout timeout of each Cloud Elements call
  * @param retryInitialDelay first backoff step after a retryable failure
  * @param retryMaxDelay cap of the backoff
  * @param resyncInterval how often each instance is read back to find drift
+ * @param managementPort port of /healthz, /readyz and /metrics; 0 picks a free port (tests)
+ * @param leaderElectionEnabled whether replicas elect a leader with a Lease; only the leader reconciles
+ * @param podNamespace namespace of the Lease (the pod's own namespace); required with leader election
+ * @param leaseName name of the Lease
+ * @param maxConcurrentReconciles reconciles that run in parallel
+ * @param maxConcurrentRequests Cloud Elements calls in flight at once, per process
+ * @param logFormat format of the log lines on standard output
  */
 public record OperatorConfig(
     URI baseUrl,
@@ -24,9 +35,47 @@ public record OperatorConfig(
     Duration requestTimeout,
     Duration retryInitialDelay,
     Duration retryMaxDelay,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    int managementPort,
+    boolean leaderElectionEnabled,
+    String podNamespace,
+    String leaseName,
+    int maxConcurrentReconciles,
+    int maxConcurrentRequests,
+    LogFormat logFormat) {
 
   public static final String DEFAULT_BASE_URL = "https://api.cloud-elements.com/elements/api-v2";
+  public static final int DEFAULT_MANAGEMENT_PORT = 8080;
+  public static final String DEFAULT_LEASE_NAME = "campaign-monitor-operator";
+  public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = 10;
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** The format of log lines; selected in logback.xml through the same {@code LOG_FORMAT} variable. */
+  public enum LogFormat {
+    JSON, TEXT;
+
+    /** The value of {@code LOG_FORMAT}. */
+    public String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Exactly {@code json} or {@code text}, not blank: logback.xml picks the appender by this very name, and takes
+     * {@code text} only when the variable is unset.
+     */
+    public static LogFormat parse(String value) {
+      for (LogFormat f : values()) {
+        if (f.value().equals(value)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("LOG_FORMAT must be json or text, but was '" + value + "'");
+    }
+  }
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -38,6 +87,46 @@ public record OperatorConfig(
       throw new IllegalArgumentException("CLOUD_ELEMENTS_BASE_URL is plain http (" + baseUrl
           + "); set CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP=true to allow it (only for a simulator or a test)");
     }
+    positive("CLOUD_ELEMENTS_TIMEOUT", requestTimeout);
+    positive("RETRY_INITIAL_DELAY", retryInitialDelay);
+    positive("RESYNC_INTERVAL", resyncInterval);
+    if (retryMaxDelay.compareTo(retryInitialDelay) < 0) {
+      throw new IllegalArgumentException("RETRY_MAX_DELAY (" + Durations.format(retryMaxDelay)
+          + ") must not be shorter than RETRY_INITIAL_DELAY (" + Durations.format(retryInitialDelay) + ")");
+    }
+    if (managementPort < 0 || managementPort > 65535) {
+      throw new IllegalArgumentException("MANAGEMENT_PORT must be a port number from 1 to 65535, but was "
+          + managementPort);
+    }
+    podNamespace = podNamespace == null || podNamespace.isBlank() ? null : podNamespace.trim();
+    if (podNamespace != null && (podNamespace.length() > 63 || !DNS_LABEL.matcher(podNamespace).matches())) {
+      throw new IllegalArgumentException("POD_NAMESPACE must be a namespace name (lower-case letters, digits and"
+          + " '-'), but was '" + podNamespace + "'");
+    }
+    if (leaderElectionEnabled && podNamespace == null) {
+      throw new IllegalArgumentException("LEADER_ELECTION_ENABLED=true needs POD_NAMESPACE, the namespace of the"
+          + " Lease (in a pod, set it from the downward API: fieldRef metadata.namespace)");
+    }
+    if (leaseName == null || leaseName.length() > 253 || !DNS_SUBDOMAIN.matcher(leaseName).matches()) {
+      throw new IllegalArgumentException("LEASE_NAME must be a Kubernetes object name (lower-case letters, digits,"
+          + " '-' and '.'), but was '" + leaseName + "'");
+    }
+    atLeastOne("MAX_CONCURRENT_RECONCILES", maxConcurrentReconciles);
+    atLeastOne("MAX_CONCURRENT_REQUESTS", maxConcurrentRequests);
+    if (logFormat == null) {
+      throw new IllegalArgumentException("LOG_FORMAT must be json or text");
+    }
+  }
+
+  /**
+   * The settings of the Cloud Elements side, with the defaults of everything else: the management port 8080, no
+   * leader election, the default concurrency limits and text logs.
+   */
+  public OperatorConfig(URI baseUrl, boolean allowPlainHttp, Set<String> watchNamespaces, Duration requestTimeout,
+      Duration retryInitialDelay, Duration retryMaxDelay, Duration resyncInterval) {
+    this(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay, retryMaxDelay, resyncInterval,
+        DEFAULT_MANAGEMENT_PORT, false, null, DEFAULT_LEASE_NAME, DEFAULT_MAX_CONCURRENT_RECONCILES,
+        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT);
   }
 
   /** Reads the settings from environment variables, with their defaults. */
@@ -46,26 +135,111 @@ public record OperatorConfig(
     if (base.isEmpty()) {
       base = DEFAULT_BASE_URL;
     }
+    URI baseUrl;
+    try {
+      baseUrl = new URI(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("CLOUD_ELEMENTS_BASE_URL must be an https:// URL, but was '" + base + "'");
+    }
     return new OperatorConfig(
-        URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base),
-        bool(env, "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP"),
+        baseUrl,
+        bool(env, "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", false),
         Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
         duration(env, "CLOUD_ELEMENTS_TIMEOUT", "30s"),
         duration(env, "RETRY_INITIAL_DELAY", "1s"),
         duration(env, "RETRY_MAX_DELAY", "5m"),
-        duration(env, "RESYNC_INTERVAL", "10m"));
+        duration(env, "RESYNC_INTERVAL", "10m"),
+        port(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT),
+        bool(env, "LEADER_ELECTION_ENABLED", false),
+        env.get("POD_NAMESPACE"),
+        text(env, "LEASE_NAME", DEFAULT_LEASE_NAME),
+        integer(env, "MAX_CONCURRENT_RECONCILES", DEFAULT_MAX_CONCURRENT_RECONCILES),
+        integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
+        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())));
   }
 
-  private static boolean bool(Map<String, String> env, String name) {
-    String v = env.getOrDefault(name, "false").trim();
+  public OperatorConfig withManagementPort(int port) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, port, leaderElectionEnabled, podNamespace, leaseName, maxConcurrentReconciles,
+        maxConcurrentRequests, logFormat);
+  }
+
+  /** Leader election with a Lease named {@link #leaseName()} in the given namespace. */
+  public OperatorConfig withLeaderElection(String leaseNamespace) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, true, leaseNamespace, leaseName, maxConcurrentReconciles,
+        maxConcurrentRequests, logFormat);
+  }
+
+  public OperatorConfig withLeaseName(String name) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, name,
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat);
+  }
+
+  public OperatorConfig withMaxConcurrentReconciles(int n) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName, n,
+        maxConcurrentRequests, logFormat);
+  }
+
+  public OperatorConfig withMaxConcurrentRequests(int n) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
+        maxConcurrentReconciles, n, logFormat);
+  }
+
+  /** A blank variable counts as unset. */
+  private static String text(Map<String, String> env, String name, String def) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? def : v.trim();
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean def) {
+    String v = text(env, name, Boolean.toString(def));
     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException(name + " must be true or false, but was '" + v + "'");
     }
     return Boolean.parseBoolean(v);
   }
 
+  private static int integer(Map<String, String> env, String name, int def) {
+    String v = text(env, name, Integer.toString(def));
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number of at least 1, but was '" + v + "'");
+    }
+  }
+
+  private static int port(Map<String, String> env, String name, int def) {
+    String v = text(env, name, Integer.toString(def));
+    int port;
+    try {
+      port = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be a port number from 1 to 65535, but was '" + v + "'");
+    }
+    return port;
+  }
+
   private static Duration duration(Map<String, String> env, String name, String def) {
     return Durations.parse(name, env.getOrDefault(name, def));
+  }
+
+  private static void positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be longer than 0, but was " + Durations.format(d));
+    }
+  }
+
+  private static void atLeastOne(String name, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(name + " must be a whole number of at least 1, but was '" + n + "'");
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.cloudelements.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,105 @@ class OperatorConfigTest {
     assertThat(config.allowPlainHttp()).isFalse();
     assertThat(config.watchNamespaces()).isEmpty();
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.retryInitialDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.retryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.managementPort()).isEqualTo(8080);
+    assertThat(config.leaderElectionEnabled()).isFalse();
+    assertThat(config.podNamespace()).isNull();
+    assertThat(config.leaseName()).isEqualTo("campaign-monitor-operator");
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
+    assertThat(config.maxConcurrentRequests()).isEqualTo(20);
+    assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
+  }
+
+  @Test
+  void theSevenArgumentConstructorKeepsTheDefaultsOfTheRuntimeSettings() {
+    OperatorConfig config = new OperatorConfig(URI.create("http://127.0.0.1:1/api"), true, Set.of("a"),
+        Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+    assertThat(config).isEqualTo(OperatorConfig.fromEnvironment(Map.of(
+        "CLOUD_ELEMENTS_BASE_URL", "http://127.0.0.1:1/api", "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
+        "WATCH_NAMESPACES", "a", "CLOUD_ELEMENTS_TIMEOUT", "2s", "RETRY_INITIAL_DELAY", "200ms",
+        "RETRY_MAX_DELAY", "2s", "RESYNC_INTERVAL", "2s")));
+    assertThat(config.withManagementPort(0).managementPort()).isZero();
+    assertThat(config.withLeaderElection("ops")).satisfies(c -> {
+      assertThat(c.leaderElectionEnabled()).isTrue();
+      assertThat(c.podNamespace()).isEqualTo("ops");
+    });
+    assertThat(config.withMaxConcurrentRequests(3).maxConcurrentRequests()).isEqualTo(3);
+    assertThat(config.withMaxConcurrentReconciles(4).maxConcurrentReconciles()).isEqualTo(4);
+    assertThat(config.withLeaseName("other").leaseName()).isEqualTo("other");
+  }
+
+  @Test
+  void readsTheRuntimeVariables() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "MANAGEMENT_PORT", "9090",
+        "LEADER_ELECTION_ENABLED", "TRUE",
+        "POD_NAMESPACE", "operators",
+        "LEASE_NAME", "cmo.lease-1",
+        "MAX_CONCURRENT_RECONCILES", "4",
+        "MAX_CONCURRENT_REQUESTS", "8",
+        "LOG_FORMAT", "json",
+        "RESYNC_INTERVAL", "1h"));
+
+    assertThat(config.managementPort()).isEqualTo(9090);
+    assertThat(config.leaderElectionEnabled()).isTrue();
+    assertThat(config.podNamespace()).isEqualTo("operators");
+    assertThat(config.leaseName()).isEqualTo("cmo.lease-1");
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(4);
+    assertThat(config.maxConcurrentRequests()).isEqualTo(8);
+    assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.JSON);
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void blankRuntimeVariablesCountAsUnset() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "MANAGEMENT_PORT", "", "LEADER_ELECTION_ENABLED", " ", "POD_NAMESPACE", "", "LEASE_NAME", "",
+        "MAX_CONCURRENT_RECONCILES", "", "MAX_CONCURRENT_REQUESTS", ""));
+
+    assertThat(config.managementPort()).isEqualTo(8080);
+    assertThat(config.leaderElectionEnabled()).isFalse();
+    assertThat(config.podNamespace()).isNull();
+    assertThat(config.leaseName()).isEqualTo("campaign-monitor-operator");
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
+    assertThat(config.maxConcurrentRequests()).isEqualTo(20);
+  }
+
+  @Test
+  void badRuntimeValuesGiveOneLineErrorsNamingTheVariable() {
+    Map<Map<String, String>, String> cases = Map.ofEntries(
+        Map.entry(Map.of("MANAGEMENT_PORT", "http"),
+            "MANAGEMENT_PORT must be a port number from 1 to 65535, but was 'http'"),
+        Map.entry(Map.of("MANAGEMENT_PORT", "0"), "MANAGEMENT_PORT must be a port number from 1 to 65535, but was '0'"),
+        Map.entry(Map.of("MANAGEMENT_PORT", "70000"), "MANAGEMENT_PORT must be a port number"),
+        Map.entry(Map.of("LEADER_ELECTION_ENABLED", "yes"),
+            "LEADER_ELECTION_ENABLED must be true or false, but was 'yes'"),
+        Map.entry(Map.of("LEADER_ELECTION_ENABLED", "true"), "LEADER_ELECTION_ENABLED=true needs POD_NAMESPACE"),
+        Map.entry(Map.of("POD_NAMESPACE", "Team_A"), "POD_NAMESPACE must be a namespace name"),
+        Map.entry(Map.of("LEASE_NAME", "My Lease"), "LEASE_NAME must be a Kubernetes object name"),
+        Map.entry(Map.of("MAX_CONCURRENT_RECONCILES", "0"),
+            "MAX_CONCURRENT_RECONCILES must be a whole number of at least 1"),
+        Map.entry(Map.of("MAX_CONCURRENT_RECONCILES", "ten"),
+            "MAX_CONCURRENT_RECONCILES must be a whole number of at least 1, but was 'ten'"),
+        Map.entry(Map.of("MAX_CONCURRENT_REQUESTS", "-1"),
+            "MAX_CONCURRENT_REQUESTS must be a whole number of at least 1"),
+        Map.entry(Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT must be json or text, but was 'JSON'"),
+        Map.entry(Map.of("LOG_FORMAT", ""), "LOG_FORMAT must be json or text, but was ''"),
+        Map.entry(Map.of("RESYNC_INTERVAL", "0s"), "RESYNC_INTERVAL must be longer than 0, but was 0s"),
+        Map.entry(Map.of("CLOUD_ELEMENTS_TIMEOUT", "0ms"), "CLOUD_ELEMENTS_TIMEOUT must be longer than 0"),
+        Map.entry(Map.of("RETRY_INITIAL_DELAY", "10m"),
+            "RETRY_MAX_DELAY (5m) must not be shorter than RETRY_INITIAL_DELAY (10m)"),
+        Map.entry(Map.of("CLOUD_ELEMENTS_BASE_URL", "https://exa mple.com"),
+            "CLOUD_ELEMENTS_BASE_URL must be an https:// URL"));
+
+    cases.forEach((env, message) -> assertThatThrownBy(() -> OperatorConfig.fromEnvironment(env))
+        .as("%s", env)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")));
   }
 
   @Test
