@@ -27,6 +27,7 @@ final class CredentialsGuard {
 
   /** Per Secret, the resources whose cleanup finished but which may still linger in the cache. */
   private final Map<String, Set<String>> released = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   static List<String> indexKeys(CampaignMonitorInstance cr) {
     return cr.getSpec() == null || cr.getSpec().getCredentialsRef() == null ? List.of()
@@ -43,21 +44,34 @@ final class CredentialsGuard {
     }
     List<String> finalizers = secret.get().getMetadata().getFinalizers();
     if ((finalizers == null || !finalizers.contains(IN_USE)) && secret.get().getMetadata().getDeletionTimestamp() == null) {
-      context.getClient().secrets().inNamespace(cr.getMetadata().getNamespace()).withName(name).edit(s -> {
-        List<String> list = new ArrayList<>(s.getMetadata().getFinalizers() == null ? List.of()
-            : s.getMetadata().getFinalizers());
-        if (!list.contains(IN_USE)) {
-          list.add(IN_USE);
-        }
-        s.getMetadata().setFinalizers(list);
-        return s;
-      });
-      LOG.debug("Added finalizer {} to Secret {}", IN_USE, name);
+      addFinalizer(cr.getMetadata().getNamespace(), name, context);
     }
     String previous = status.getCredentialsSecretName();
     status.setCredentialsSecretName(name);
     if (previous != null && !previous.equals(name)) {
       release(cr, previous, false, context);
+    }
+  }
+
+  /**
+   * Adds the finalizer unless the Secret on the server has it already. Serialized per Secret, because many resources
+   * share one credentials Secret and their first reconciles run at once.
+   */
+  private void addFinalizer(String namespace, String name, Context<CampaignMonitorInstance> context) {
+    synchronized (locks.computeIfAbsent(key(namespace, name), k -> new Object())) {
+      Secret current = context.getClient().secrets().inNamespace(namespace).withName(name).get();
+      if (current == null || current.getMetadata().getDeletionTimestamp() != null
+          || current.getMetadata().getFinalizers() != null && current.getMetadata().getFinalizers().contains(IN_USE)) {
+        return;
+      }
+      context.getClient().secrets().inNamespace(namespace).resource(current).edit(s -> {
+        List<String> list = new ArrayList<>(s.getMetadata().getFinalizers() == null ? List.of()
+            : s.getMetadata().getFinalizers());
+        list.add(IN_USE);
+        s.getMetadata().setFinalizers(list);
+        return s;
+      });
+      LOG.debug("Added finalizer {} to Secret {}", IN_USE, name);
     }
   }
 
