@@ -71,7 +71,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
   /** The first instance id handed out. */
   public static final long FIRST_INSTANCE_ID = 1000;
 
-  /** How long the "timeout" of the random fault mix hangs before processing. */
+  /** How long the "timeout" of the random fault mix hangs before processing, unless {@link #setRandomTimeout} says. */
   static final Duration RANDOM_TIMEOUT = Duration.ofSeconds(30);
 
   static final String CODE_REJECTED = "The authorization code is invalid or was already used";
@@ -116,6 +116,8 @@ public final class CloudElementsSimulator implements AutoCloseable {
   private final Object stateLock = new Object();
   private final Map<Long, InstanceState> instances = new TreeMap<>();
   private final Set<String> usedCodes = new HashSet<>();
+  /** Every token handed out, kept across {@link #reset()} and deletions: what a leak scan must look for. */
+  private final List<String> issuedTokens = new ArrayList<>();
   private long nextId = FIRST_INSTANCE_ID;
 
   /** Guards faults, the request log, the random fault settings. */
@@ -126,7 +128,11 @@ public final class CloudElementsSimulator implements AutoCloseable {
   private Random faultRandom = new Random(0);
 
   private volatile Duration latency;
+  private volatile Duration randomTimeout = RANDOM_TIMEOUT;
   private volatile boolean closed;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** The body of the request being handled on this thread, read before the fault rules are matched. */
+  private final ThreadLocal<byte[]> currentBody = new ThreadLocal<>();
 
   private CloudElementsSimulator(SimulatorOptions options, InetAddress bindAddress) throws IOException {
     this.options = options;
@@ -226,6 +232,16 @@ public final class CloudElementsSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Every token this simulator ever issued (on creation and re-authentication), including those of instances since
+   * deleted and those issued before a {@link #reset()}: the values a secret-leak scan must not find anywhere.
+   */
+  public List<String> issuedTokens() {
+    synchronized (stateLock) {
+      return List.copyOf(issuedTokens);
+    }
+  }
+
   public Optional<SimulatedInstance> instance(long id) {
     synchronized (stateLock) {
       return Optional.ofNullable(instances.get(id)).map(InstanceState::snapshot);
@@ -260,7 +276,8 @@ public final class CloudElementsSimulator implements AutoCloseable {
 
   /**
    * Makes a random fraction {@code rate} (0..1) of the requests fail, with an even mix of 500, 503, 429
-   * ({@code Retry-After: 1}), a connection reset before processing, and a 30 s hang before processing ("timeout").
+   * ({@code Retry-After: 1}), a connection reset before processing, and a hang before processing ("timeout": 30 s
+   * unless {@link #setRandomTimeout} says otherwise; the request is processed after the hang).
    * {@code seed} makes the sequence reproducible. The consent page ({@code /simulator/...}) is exempt.
    */
   public void setFaultRate(double rate, long seed) {
@@ -271,6 +288,35 @@ public final class CloudElementsSimulator implements AutoCloseable {
       this.faultRate = rate;
       this.faultRandom = new Random(seed);
     }
+  }
+
+  /**
+   * How long the "timeout" of the random fault mix hangs before it processes the request anyway (default 30 s). A
+   * client with a shorter timeout gives up first, and the request still takes effect later, as a slow real API's
+   * would.
+   */
+  public void setRandomTimeout(Duration hang) {
+    if (hang == null || hang.isNegative()) {
+      throw new IllegalArgumentException("hang must be zero or positive");
+    }
+    this.randomTimeout = hang;
+  }
+
+  /** Requests received and not finished yet (held, hanging, or being processed). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Waits until no request is in flight; false if some still were after {@code timeout}. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
   }
 
   /** Deletes an instance behind the operator's back, as someone in the Cloud Elements UI would. */
@@ -305,8 +351,9 @@ public final class CloudElementsSimulator implements AutoCloseable {
   }
 
   /**
-   * Forgets instances, recorded requests, queued faults and used codes, and restores the random fault rate (0) and
-   * the latency of the options. Instance ids keep increasing, so that an id from before the reset is never reused.
+   * Forgets instances, recorded requests, queued faults and used codes, and restores the random fault rate (0), the
+   * random timeout (30 s) and the latency of the options. Instance ids keep increasing, so that an id from before the
+   * reset is never reused.
    */
   public void reset() {
     synchronized (stateLock) {
@@ -320,6 +367,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
       faultRandom = new Random(0);
     }
     latency = options.latency();
+    randomTimeout = RANDOM_TIMEOUT;
   }
 
   @Override
@@ -338,9 +386,12 @@ public final class CloudElementsSimulator implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------------
 
   private void handle(HttpExchange exchange) {
+    inFlight.incrementAndGet();
     try {
       handleExchange(exchange);
     } finally {
+      currentBody.remove();
+      inFlight.decrementAndGet();
       // Idempotent. Also covers an Error thrown anywhere above: without a response it drops the connection, so a
       // client never waits for an answer that will not come.
       exchange.close();
@@ -360,9 +411,13 @@ public final class CloudElementsSimulator implements AutoCloseable {
     String rawQuery = exchange.getRequestURI().getRawQuery();
     LogEntry entry = record(requestId, method, path, maskQuery(rawQuery));
     try {
+      byte[] body = readBodyIfAny(exchange, method);
+      currentBody.set(body);
+      entry.tags = tagsOf(rawQuery, body);
       sleep(latency);
       boolean dropAfterProcessing = false;
-      Fault fault = takeFault(method, path);
+      Hold holdAfterProcessing = null;
+      Fault fault = takeFault(method, path, entry.tags);
       if (fault != null) {
         switch (fault.kind()) {
           case STATUS -> {
@@ -381,6 +436,13 @@ public final class CloudElementsSimulator implements AutoCloseable {
             return;
           }
           case DROP_AFTER_PROCESSING -> dropAfterProcessing = true;
+          case HOLD_BEFORE_PROCESSING -> {
+            if (fault.hold().await() == Hold.Decision.DROP) {
+              drop(exchange, entry, "held before processing, then dropped");
+              return;
+            }
+          }
+          case HOLD_AFTER_PROCESSING -> holdAfterProcessing = fault.hold();
         }
       }
       if (!path.startsWith("/simulator/")) {
@@ -403,7 +465,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
               drop(exchange, entry, "random reset");
               return;
             }
-            case TIMEOUT -> sleep(RANDOM_TIMEOUT);
+            case TIMEOUT -> sleep(randomTimeout);
           }
         }
       }
@@ -413,6 +475,10 @@ public final class CloudElementsSimulator implements AutoCloseable {
       } catch (ApiException e) {
         response = error(requestId, e.status, e.getMessage());
         e.headers.forEach(response::header);
+      }
+      if (holdAfterProcessing != null && holdAfterProcessing.await() == Hold.Decision.DROP) {
+        drop(exchange, entry, "held after processing, then dropped (would have answered " + response.status + ")");
+        return;
       }
       if (dropAfterProcessing) {
         drop(exchange, entry, "dropped after processing (would have answered " + response.status + ")");
@@ -721,9 +787,11 @@ public final class CloudElementsSimulator implements AutoCloseable {
     if (contentType == null || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(415, "Content-Type must be application/json");
     }
-    byte[] raw;
-    try (InputStream in = exchange.getRequestBody()) {
-      raw = in.readNBytes(MAX_BODY_BYTES + 1);
+    byte[] raw = currentBody.get();
+    if (raw == null) {
+      try (InputStream in = exchange.getRequestBody()) {
+        raw = in.readNBytes(MAX_BODY_BYTES + 1);
+      }
     }
     if (raw.length > MAX_BODY_BYTES) {
       throw new ApiException(413, "Request body too large");
@@ -1054,11 +1122,46 @@ public final class CloudElementsSimulator implements AutoCloseable {
     return entry;
   }
 
-  private Fault takeFault(String method, String path) {
+  /** The body of a request that may have one (read once, up to one byte over the limit), else null. */
+  private static byte[] readBodyIfAny(HttpExchange exchange, String method) throws IOException {
+    if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+      return null;
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+  }
+
+  /** The tags a request carries: its body's {@code tags} array, or its {@code tags[]} query parameters. */
+  private List<String> tagsOf(String rawQuery, byte[] body) {
+    List<String> tags = new ArrayList<>();
+    try {
+      tags.addAll(parseQuery(rawQuery).getOrDefault("tags[]", List.of()));
+    } catch (ApiException malformed) {
+      // answered 400 later; no tags
+    }
+    if (body != null && body.length > 0 && body.length <= MAX_BODY_BYTES) {
+      try {
+        JsonNode node = mapper.readTree(body);
+        if (node != null && node.path("tags").isArray()) {
+          node.path("tags").forEach(t -> {
+            if (t.isTextual()) {
+              tags.add(t.asText());
+            }
+          });
+        }
+      } catch (IOException malformed) {
+        // answered 400 later; no tags
+      }
+    }
+    return List.copyOf(tags);
+  }
+
+  private Fault takeFault(String method, String path, List<String> tags) {
     synchronized (controlLock) {
       for (int i = 0; i < faults.size(); i++) {
         ArmedFault armed = faults.get(i);
-        if (armed.fault.matches(method, path)) {
+        if (armed.fault.matches(method, path, tags)) {
           if (--armed.remaining <= 0) {
             faults.remove(i);
           }
@@ -1085,10 +1188,13 @@ public final class CloudElementsSimulator implements AutoCloseable {
     }
   }
 
+  /** Called under {@code stateLock}. */
   private String newToken() {
     byte[] random = new byte[33];
     secureRandom.nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    issuedTokens.add(token);
+    return token;
   }
 
   // --- internal types ----------------------------------------------------------------------------------------------
@@ -1112,6 +1218,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
     final String query;
     final Instant at;
     volatile int status;
+    volatile List<String> tags = List.of();
 
     LogEntry(String requestId, String method, String path, String query, Instant at) {
       this.requestId = requestId;
@@ -1122,7 +1229,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
     }
 
     RecordedRequest toRecord() {
-      return new RecordedRequest(method, path, query, status, at);
+      return new RecordedRequest(method, path, query, status, at, tags);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.cloudelements.operator.simulator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -22,7 +23,11 @@ public final class Fault {
     /** Processes the request, then closes the connection without sending a single byte of response. */
     DROP_AFTER_PROCESSING,
     /** Closes the connection without processing and without sending a single byte of response. */
-    RESET_BEFORE_PROCESSING
+    RESET_BEFORE_PROCESSING,
+    /** Waits, before processing, until its {@link Hold} is released (then processes and answers) or dropped. */
+    HOLD_BEFORE_PROCESSING,
+    /** Processes the request, then waits until its {@link Hold} is released (then answers) or dropped. */
+    HOLD_AFTER_PROCESSING
   }
 
   private final Kind kind;
@@ -32,9 +37,11 @@ public final class Fault {
   private final String method;
   private final String pathPrefix;
   private final int times;
+  private final Hold hold;
+  private final String tag;
 
   private Fault(Kind kind, int statusCode, int retryAfterSeconds, Duration delay, String method, String pathPrefix,
-      int times) {
+      int times, Hold hold, String tag) {
     this.kind = kind;
     this.statusCode = statusCode;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -42,10 +49,12 @@ public final class Fault {
     this.method = method;
     this.pathPrefix = pathPrefix;
     this.times = times;
+    this.hold = hold;
+    this.tag = tag;
   }
 
   private static Fault of(Kind kind, int statusCode, int retryAfterSeconds, Duration delay) {
-    return new Fault(kind, statusCode, retryAfterSeconds, delay, null, null, 1);
+    return new Fault(kind, statusCode, retryAfterSeconds, delay, null, null, 1, null, null);
   }
 
   /** Answers {@code code} (400..599) with a JSON error body, before processing (no state change). */
@@ -84,6 +93,34 @@ public final class Fault {
   }
 
   /**
+   * Holds the request before processing it until {@code hold} is released (the request is then processed and
+   * answered) or dropped (the connection is closed, nothing is processed).
+   */
+  public static Fault holdBeforeProcessing(Hold hold) {
+    Objects.requireNonNull(hold, "hold");
+    return new Fault(Kind.HOLD_BEFORE_PROCESSING, 0, 0, Duration.ZERO, null, null, 1, hold, null);
+  }
+
+  /**
+   * Processes the request (a POST creates the instance, a DELETE deletes it), then holds the answer until {@code hold}
+   * is released (answered) or dropped (the connection is closed without an answer). For crash tests: "the API did
+   * it, the client never heard".
+   */
+  public static Fault holdAfterProcessing(Hold hold) {
+    Objects.requireNonNull(hold, "hold");
+    return new Fault(Kind.HOLD_AFTER_PROCESSING, 0, 0, Duration.ZERO, null, null, 1, hold, null);
+  }
+
+  /**
+   * Restricts the rule to requests that carry {@code tag}: in the {@code tags} array of a JSON body (POST, PATCH,
+   * PUT) or as a {@code tags[]} query parameter (the tag search).
+   */
+  public Fault withTag(String requiredTag) {
+    Objects.requireNonNull(requiredTag, "requiredTag");
+    return new Fault(kind, statusCode, retryAfterSeconds, delay, method, pathPrefix, times, hold, requiredTag);
+  }
+
+  /**
    * Restricts the rule to a method ({@code null} or {@code "*"}: any) and a path prefix relative to
    * {@code /elements/api-v2} ({@code null}: any), e.g. {@code on("POST", "/instances")}.
    */
@@ -92,7 +129,7 @@ public final class Fault {
     if (pathPrefix != null && !pathPrefix.startsWith("/")) {
       throw new IllegalArgumentException("pathPrefix must start with '/', e.g. \"/instances\"");
     }
-    return new Fault(kind, statusCode, retryAfterSeconds, delay, m, pathPrefix, times);
+    return new Fault(kind, statusCode, retryAfterSeconds, delay, m, pathPrefix, times, hold, tag);
   }
 
   /** Applies the rule to the next {@code n} matching requests (n >= 1). */
@@ -100,12 +137,17 @@ public final class Fault {
     if (n < 1) {
       throw new IllegalArgumentException("times must be at least 1");
     }
-    return new Fault(kind, statusCode, retryAfterSeconds, delay, method, pathPrefix, n);
+    return new Fault(kind, statusCode, retryAfterSeconds, delay, method, pathPrefix, n, hold, tag);
   }
 
   boolean matches(String requestMethod, String path) {
+    return matches(requestMethod, path, List.of());
+  }
+
+  boolean matches(String requestMethod, String path, List<String> requestTags) {
     return (method == null || method.equalsIgnoreCase(requestMethod))
-        && (pathPrefix == null || path.startsWith(pathPrefix));
+        && (pathPrefix == null || path.startsWith(pathPrefix))
+        && (tag == null || requestTags.contains(tag));
   }
 
   public Kind kind() {
@@ -139,6 +181,16 @@ public final class Fault {
     return times;
   }
 
+  /** The hold of a {@link Kind#HOLD_BEFORE_PROCESSING} or {@link Kind#HOLD_AFTER_PROCESSING} rule, else null. */
+  public Hold hold() {
+    return hold;
+  }
+
+  /** The tag a request must carry, or {@code null} for any request. */
+  public String tag() {
+    return tag;
+  }
+
   @Override
   public String toString() {
     String what = switch (kind) {
@@ -147,8 +199,10 @@ public final class Fault {
       case DELAY -> "delay " + delay;
       case DROP_AFTER_PROCESSING -> "drop after processing";
       case RESET_BEFORE_PROCESSING -> "reset before processing";
+      case HOLD_BEFORE_PROCESSING -> "hold before processing";
+      case HOLD_AFTER_PROCESSING -> "hold after processing";
     };
     return "Fault[" + what + " on " + (method == null ? "*" : method) + " " + (pathPrefix == null ? "*" : pathPrefix)
-        + " x" + times + "]";
+        + (tag == null ? "" : " tagged " + tag) + " x" + times + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.cloudelements.operator.simulator;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One request as the simulator received it.
@@ -13,8 +14,19 @@ import java.time.Instant;
  * @param status the status answered, or 0 when no answer was sent (connection dropped or reset, or the request is
  *               still being processed)
  * @param at     arrival time
+ * @param tags   the tags the request carried: the {@code tags} array of its JSON body, or the {@code tags[]} query
+ *               parameters of a tag search; empty when none (tags are not secret)
  */
-public record RecordedRequest(String method, String path, String query, int status, Instant at) {
+public record RecordedRequest(String method, String path, String query, int status, Instant at, List<String> tags) {
+
+  public RecordedRequest {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** A request without tags. */
+  public RecordedRequest(String method, String path, String query, int status, Instant at) {
+    this(method, path, query, status, at, List.of());
+  }
 
   @Override
   public String toString() {

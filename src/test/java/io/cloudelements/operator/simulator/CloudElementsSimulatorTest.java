@@ -401,6 +401,134 @@ class CloudElementsSimulatorTest {
   }
 
   @Test
+  void holdAfterProcessingCreatesTheInstanceAndAnswersOnlyWhenReleased() throws Exception {
+    Hold hold = new Hold();
+    simulator.inject(Fault.holdAfterProcessing(hold).on("POST", "/instances"));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> answer = background.submit(() -> call("POST", "/instances", basicBody("held")));
+
+      assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
+      assertThat(hold.isHolding()).isTrue();
+      assertThat(simulator.instances()).singleElement().satisfies(i -> assertThat(i.tags()).containsExactly("held"));
+      assertThat(simulator.inFlight()).isEqualTo(1);
+      assertThat(answer.isDone()).isFalse();
+
+      hold.release();
+      assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(simulator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(hold.arrivals()).isEqualTo(1);
+      assertThat(hold.isHolding()).isFalse();
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  @Test
+  void holdBeforeProcessingThenDropChangesNothingAndClosesTheConnection() throws Exception {
+    long id = createBasic("t");
+    Hold hold = new Hold();
+    simulator.inject(Fault.holdBeforeProcessing(hold).on("DELETE", "/instances/"));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> answer = background.submit(() -> call("DELETE", "/instances/" + id, null));
+
+      assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
+      hold.drop();
+
+      assertThatThrownBy(() -> answer.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IOException.class);
+      assertThat(simulator.instance(id)).isPresent();
+      assertThat(simulator.requests()).last().satisfies(r -> assertThat(r.status()).isZero());
+    } finally {
+      background.shutdownNow();
+    }
+  }
+
+  @Test
+  void holdAfterProcessingThenDropKeepsTheEffect() throws Exception {
+    long id = createBasic("t");
+    Hold hold = new Hold();
+    hold.drop();
+    simulator.inject(Fault.holdAfterProcessing(hold).on("DELETE", "/instances/"));
+
+    assertThatThrownBy(() -> call("DELETE", "/instances/" + id, null)).isInstanceOf(IOException.class);
+    assertThat(simulator.instance(id)).isEmpty();
+    assertThat(hold.arrivals()).isEqualTo(1);
+  }
+
+  @Test
+  void closingTheSimulatorEndsAHold() throws Exception {
+    Hold hold = new Hold();
+    CloudElementsSimulator own = CloudElementsSimulator.start(SimulatorOptions.defaults());
+    own.inject(Fault.holdBeforeProcessing(hold));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> answer = background.submit(() -> client.send(HttpRequest.newBuilder(
+          URI.create(own.baseUrl() + "/instances")).header("Authorization", AUTH).GET().build(),
+          HttpResponse.BodyHandlers.ofString()));
+      assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
+      own.close();
+      assertThatThrownBy(() -> answer.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IOException.class);
+    } finally {
+      background.shutdownNow();
+      own.close();
+    }
+  }
+
+  @Test
+  void aFaultCanTargetTheRequestsOfOneTagAndRequestsRecordTheirTags() throws Exception {
+    simulator.inject(Fault.status(403).on("POST", "/instances").withTag("victim").times(5));
+
+    assertThat(call("POST", "/instances", basicBody("bystander")).statusCode()).isEqualTo(200);
+    assertThat(call("POST", "/instances", basicBody("x", "victim")).statusCode()).isEqualTo(403);
+    assertThat(call("GET", "/instances?" + tagQuery("victim"), null).statusCode()).isEqualTo(404);
+
+    assertThat(simulator.requests()).extracting(RecordedRequest::tags).containsExactly(
+        List.of("bystander"), List.of("x", "victim"), List.of("victim"));
+    assertThat(simulator.instances()).singleElement()
+        .satisfies(i -> assertThat(i.tags()).containsExactly("bystander"));
+    assertThat(Fault.status(403).withTag("victim").toString()).contains("tagged victim");
+  }
+
+  @Test
+  void issuedTokensAreRememberedAfterDeletionAndReset() throws Exception {
+    long id = createBasic("t");
+    String first = simulator.instance(id).orElseThrow().token();
+    assertThat(call("DELETE", "/instances/" + id, null).statusCode()).isEqualTo(200);
+    simulator.reset();
+
+    assertThat(simulator.issuedTokens()).contains(first);
+  }
+
+  @Test
+  void theRandomTimeoutCanBeShortenedAndTheRequestIsProcessedAfterIt() throws Exception {
+    try (CloudElementsSimulator slow = CloudElementsSimulator.start(SimulatorOptions.defaults())) {
+      slow.setRandomTimeout(Duration.ofMillis(600));
+      // Seeded so that the first roll is a fault; retried until it is the timeout kind.
+      boolean sawTimeout = false;
+      for (long seed = 0; seed < 200 && !sawTimeout; seed++) {
+        slow.setFaultRate(1.0, seed);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(slow.baseUrl() + "/instances"))
+            .timeout(Duration.ofMillis(150)).header("Authorization", AUTH)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(basicBody("late-" + seed))).build();
+        try {
+          client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+          sawTimeout = true;
+        } catch (IOException e) {
+          // a reset
+        }
+      }
+      assertThat(sawTimeout).isTrue();
+      assertThat(slow.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(slow.instances()).as("the timed-out POST was processed after its hang").hasSize(1);
+    }
+  }
+
+  @Test
   void latencyIsAddedToEveryRequest() throws Exception {
     simulator.setLatency(Duration.ofMillis(250));
     long started = System.nanoTime();
