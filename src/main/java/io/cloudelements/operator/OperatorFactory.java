@@ -97,7 +97,7 @@ public final class OperatorFactory {
     var limited = new MeteredCloudElementsClient(cloudElements, registry, config.maxConcurrentRequests());
     var reconciler = new CampaignMonitorInstanceReconciler(limited,
         new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), new EventPublisher(kubernetes),
-        Clock.systemUTC(), config.resyncInterval());
+        Clock.systemUTC(), config.resyncInterval(), config.requestTimeout().multipliedBy(2));
     operator.register(reconciler, c -> {
       if (config.watchNamespaces().isEmpty()) {
         c.watchingAllNamespaces();

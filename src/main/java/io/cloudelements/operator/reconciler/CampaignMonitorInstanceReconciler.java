@@ -57,11 +57,20 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
 
   public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
       Clock clock, Duration resyncInterval) {
+    this(cloudElements, backoff, events, clock, resyncInterval, Duration.ofMinutes(1));
+  }
+
+  /**
+   * @param unansweredPostSettle how long after a POST that got no answer the next POST waits (the first may still
+   *     take effect); twice the request timeout is a good value
+   */
+  public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
+      Clock clock, Duration resyncInterval, Duration unansweredPostSettle) {
     this.backoff = backoff;
     this.events = events;
     this.clock = clock;
     this.resyncInterval = resyncInterval;
-    this.creation = new RemoteCreation(cloudElements, events);
+    this.creation = new RemoteCreation(cloudElements, events, clock, unansweredPostSettle);
     this.sync = new RemoteSync(cloudElements, events);
     this.deletion = new RemoteDeletion(cloudElements, events);
   }
@@ -101,6 +110,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
     Optional<ReconcileResult> pending = Annotations.isPaused(cr) ? Optional.of(paused())
         : deletion.delete(cr, status, secretsOf(cr, context), context);
     if (pending.isEmpty()) {
+      creation.forget(cr.getMetadata().getUid());
       credentials.releaseAfterCleanup(cr, context);
       backoff.reset(cr.getMetadata().getUid());
       return DeleteControl.defaultDelete();

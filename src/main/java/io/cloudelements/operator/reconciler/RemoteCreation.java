@@ -9,8 +9,13 @@ import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the remote instance exactly once: look up instances carrying the ownership tag first, adopt the one found
  * or POST, then write the output Secret before anything else.
+ *
+ * <p>A POST that got no answer (timeout, reset) may still be processed by Cloud Elements afterwards. So after one,
+ * the next POST for that resource waits until {@code unansweredPostSettle} has passed, and the tag lookup made then
+ * adopts the instance if the unanswered POST created it after all.
+ *
+ * <p>When the status of a successful POST is lost (the Secret write or the status patch failed), the instance is
+ * adopted by its tag on the next reconcile; the code that POST used is remembered here, so that a code put into the
+ * Secret meanwhile is still sent as a re-authorization.
  */
 final class RemoteCreation {
 
@@ -25,10 +38,21 @@ final class RemoteCreation {
 
   private final CloudElementsClient cloudElements;
   private final EventPublisher events;
+  private final Reauthorizer reauthorizer;
+  private final Clock clock;
+  private final Duration unansweredPostSettle;
+  /** Per resource uid, when its last POST got no answer. */
+  private final Map<String, Instant> unansweredPosts = new ConcurrentHashMap<>();
+  /** Per resource uid, the fingerprint of the code its last successful POST used. */
+  private final Map<String, String> postedCodes = new ConcurrentHashMap<>();
 
-  RemoteCreation(CloudElementsClient cloudElements, EventPublisher events) {
+  RemoteCreation(CloudElementsClient cloudElements, EventPublisher events, Clock clock,
+      Duration unansweredPostSettle) {
     this.cloudElements = cloudElements;
     this.events = events;
+    this.clock = clock;
+    this.unansweredPostSettle = unansweredPostSettle;
+    this.reauthorizer = new Reauthorizer(cloudElements, events);
   }
 
   /**
@@ -51,15 +75,27 @@ final class RemoteCreation {
       if (owned.size() == 1) {
         instance = owned.get(0);
         event = "Adopted";
+        // Created by a POST of this process whose status was lost: that POST's code is the one in use, and a code
+        // put into the Secret since then is sent now. (Without one, as after a crash, the current code is assumed.)
+        String posted = postedCodes.get(cr.getMetadata().getUid());
+        status.setConsumedCodeFingerprint(posted != null ? posted : code);
+        if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
+          instance = reauthorizer.reauthorize(cr, status, instance.id(), inputs, code);
+        }
       } else {
         Optional<ReconcileResult> blocked = needsNewCode(cr, status, inputs, replacing);
         if (blocked.isPresent()) {
           return blocked.get();
         }
-        instance = post(status, inputs, code);
+        Optional<ReconcileResult> settling = settling(cr);
+        if (settling.isPresent()) {
+          return settling.get();
+        }
+        instance = post(cr, status, inputs, code);
         event = replacing ? "Recreated" : "Created";
       }
       InstanceSecret.write(context, cr, output, instance);
+      unansweredPosts.remove(cr.getMetadata().getUid());
       record(status, instance, InstanceSecret.nameOf(cr));
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       LOG.info("{} instance {}", event, instance.id());
@@ -93,17 +129,46 @@ final class RemoteCreation {
     return Optional.empty();
   }
 
-  private RemoteInstance post(CampaignMonitorInstanceStatus status, ResolvedInputs inputs, String code) {
+  /** After an unanswered POST, no new POST until the settle time has passed: it may still take effect. */
+  private Optional<ReconcileResult> settling(CampaignMonitorInstance cr) {
+    Instant unanswered = unansweredPosts.get(cr.getMetadata().getUid());
+    if (unanswered == null) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(clock.instant(), unanswered.plus(unansweredPostSettle));
+    if (left.isNegative() || left.isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReconcileResult(new Outcome(Reasons.UPSTREAM_UNAVAILABLE, "The last POST /instances got "
+        + "no answer and may still take effect; looking for the instance again in " + left.toMillis()
+        + " ms before posting again"), left, false));
+  }
+
+  private RemoteInstance post(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status,
+      ResolvedInputs inputs, String code) {
+    String uid = cr.getMetadata().getUid();
     try {
       RemoteInstance created = cloudElements.create(inputs.account(), inputs.desired());
       status.setConsumedCodeFingerprint(code);
+      if (code != null) {
+        postedCodes.put(uid, code);
+      }
       return created;
     } catch (CloudElementsException e) {
       if (code != null && FailureClassifier.isRejection(e)) {
         status.setConsumedCodeFingerprint(code);
       }
+      if (e.status() == 0) {
+        unansweredPosts.put(uid, clock.instant());
+      }
       throw e;
     }
+  }
+
+  /** Drops what is kept in memory for a resource that is gone. */
+  void forget(String uid) {
+    unansweredPosts.remove(uid);
+    postedCodes.remove(uid);
   }
 
   static void record(CampaignMonitorInstanceStatus status, RemoteInstance instance, String secretName) {

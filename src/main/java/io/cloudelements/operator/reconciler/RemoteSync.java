@@ -23,10 +23,12 @@ final class RemoteSync {
 
   private final CloudElementsClient cloudElements;
   private final EventPublisher events;
+  private final Reauthorizer reauthorizer;
 
   RemoteSync(CloudElementsClient cloudElements, EventPublisher events) {
     this.cloudElements = cloudElements;
     this.events = events;
+    this.reauthorizer = new Reauthorizer(cloudElements, events);
   }
 
   /** Empty when the recorded instance is gone remotely and must be created again. */
@@ -59,7 +61,7 @@ final class RemoteSync {
         // Adopted, or created just before a crash that lost the status: the current code is the one in use.
         status.setConsumedCodeFingerprint(code);
       } else if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
-        remote = reauthorize(cr, status, id, inputs, code);
+        remote = reauthorizer.reauthorize(cr, status, id, inputs, code);
       }
       InstancePatch patch = AppliedState.patch(inputs.desired(), status.getAppliedFingerprints());
       if (!patch.isEmpty()) {
@@ -89,18 +91,4 @@ final class RemoteSync {
     }
   }
 
-  private RemoteInstance reauthorize(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, long id,
-      ResolvedInputs inputs, String code) {
-    try {
-      RemoteInstance remote = cloudElements.reauthorize(inputs.account(), id, inputs.desired());
-      status.setConsumedCodeFingerprint(code);
-      events.normal(cr, "Reauthorized", "Re-authorized instance " + id + " with the new authorization code");
-      return remote;
-    } catch (CloudElementsException e) {
-      if (FailureClassifier.isRejection(e)) {
-        status.setConsumedCodeFingerprint(code);
-      }
-      throw e;
-    }
-  }
 }
