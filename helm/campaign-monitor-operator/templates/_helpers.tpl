@@ -135,7 +135,8 @@ Fails the render on settings the operator would refuse at start-up.
 Rules of the operator in the namespaces it watches (a ClusterRole, or a Role in each).
 */}}
 {{- define "cmo.rules" -}}
-# The CampaignMonitorInstances, their status and finalizers.
+# The CampaignMonitorInstances (get: JOSDK re-reads a resource after a conflicting finalizer patch), their status
+# and finalizers (update: needed to set blockOwnerDeletion on the output Secret's ownerReference).
 - apiGroups:
     - cloudelements.io
   resources:
@@ -145,23 +146,20 @@ Rules of the operator in the namespaces it watches (a ClusterRole, or a Role in 
     - list
     - watch
     - patch
-    - update
 - apiGroups:
     - cloudelements.io
   resources:
     - campaignmonitorinstances/status
   verbs:
-    - get
     - patch
-    - update
 - apiGroups:
     - cloudelements.io
   resources:
     - campaignmonitorinstances/finalizers
   verbs:
     - update
-    - patch
-# Referenced Secrets (read, and the cloudelements.io/in-use finalizer) and the output Secrets.
+# Referenced Secrets (read, and the cloudelements.io/in-use finalizer) and the output Secrets (never deleted:
+# garbage collection removes them through their ownerReference).
 - apiGroups:
     - ""
   resources:
@@ -173,7 +171,6 @@ Rules of the operator in the namespaces it watches (a ClusterRole, or a Role in 
     - create
     - update
     - patch
-    - delete
 - apiGroups:
     - ""
   resources:

@@ -57,13 +57,13 @@ class HelmChartTest {
 
   /** What the operator does against the API server in a namespace it watches ("group/resource" -> verbs). */
   static final Map<String, Set<String>> OPERATOR_RULES = Map.of(
-      "cloudelements.io/campaignmonitorinstances", Set.of("get", "list", "watch", "patch", "update"),
-      "cloudelements.io/campaignmonitorinstances/status", Set.of("get", "patch", "update"),
-      "cloudelements.io/campaignmonitorinstances/finalizers", Set.of("update", "patch"),
-      "/secrets", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
+      "cloudelements.io/campaignmonitorinstances", Set.of("get", "list", "watch", "patch"),
+      "cloudelements.io/campaignmonitorinstances/status", Set.of("patch"),
+      "cloudelements.io/campaignmonitorinstances/finalizers", Set.of("update"),
+      "/secrets", Set.of("get", "list", "watch", "create", "update", "patch"),
       "/events", Set.of("create", "patch"));
   static final Map<String, Set<String>> LEASE_RULES =
-      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
+      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
 
   static final Map<String, String> DEFAULT_ENV = new TreeMap<>(Map.ofEntries(
       entry("CLOUD_ELEMENTS_BASE_URL", "https://api.cloud-elements.com/elements/api-v2"),
