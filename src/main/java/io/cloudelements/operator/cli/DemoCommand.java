@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -109,7 +110,7 @@ public final class DemoCommand implements Command {
     for (String example : EXAMPLES) {
       for (HasMetadata object : load(example)) {
         object.getMetadata().setNamespace(NAMESPACE);
-        client.resource(object).createOr(NonDeletingOperation::update);
+        apply(client, object);
         out.printf("  %s/%s applied%n", object.getKind().toLowerCase(), object.getMetadata().getName());
       }
     }
@@ -161,6 +162,20 @@ public final class DemoCommand implements Command {
 
   private static void quiet(String logger, Level level) {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(level);
+  }
+
+  /** Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is retried. */
+  private static void apply(KubernetesClient client, HasMetadata object) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(object).createOr(NonDeletingOperation::update);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void begin(String what) {

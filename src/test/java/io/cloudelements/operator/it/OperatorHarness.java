@@ -52,6 +52,7 @@ public final class OperatorHarness implements AutoCloseable {
   private OperatorHarness() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ((Logger) LoggerFactory.getLogger("io.cloudelements")).setLevel(Level.DEBUG);
+    ((Logger) LoggerFactory.getLogger("io.cloudelements.operator")).setLevel(Level.DEBUG);
     ((Logger) LoggerFactory.getLogger("io.javaoperatorsdk")).setLevel(Level.DEBUG);
     logs.start();
     root.addAppender(logs);
