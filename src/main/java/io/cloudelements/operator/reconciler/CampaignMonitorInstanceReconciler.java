@@ -21,6 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import io.cloudelements.operator.cloudelements.Fingerprints;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +58,8 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   private final RemoteSync sync;
   private final RemoteDeletion deletion;
   private final CredentialsGuard credentials = new CredentialsGuard();
+  /** Per resource uid, when its instance was last created or read back. */
+  private final Map<String, Instant> verifiedAt = new ConcurrentHashMap<>();
 
   public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
       Clock clock, Duration resyncInterval) {
@@ -111,6 +117,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
         : deletion.delete(cr, status, secretsOf(cr, context), context);
     if (pending.isEmpty()) {
       creation.forget(cr.getMetadata().getUid());
+      verifiedAt.remove(cr.getMetadata().getUid());
       credentials.releaseAfterCleanup(cr, context);
       backoff.reset(cr.getMetadata().getUid());
       return DeleteControl.defaultDelete();
@@ -165,6 +172,10 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
         .or(() -> output.flatMap(InstanceSecret::recordedId))
         .or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
     if (recorded.isPresent()) {
+      Optional<Duration> untilCheck = untilNextCheck(cr, status, inputs, output, recorded.get());
+      if (untilCheck.isPresent()) {
+        return new ReconcileResult(Outcome.available(recorded.get(), secretName), untilCheck.get(), true);
+      }
       Optional<ReconcileResult> synced = sync.sync(cr, status, recorded.get(), inputs, output, context);
       if (synced.isPresent()) {
         return synced.get();
@@ -172,6 +183,25 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
       return creation.create(cr, status, inputs, output, context, true);
     }
     return creation.create(cr, status, inputs, output, context, false);
+  }
+
+  /**
+   * Time left until the next drift check when the instance was read back less than a resync interval ago and
+   * nothing changed since: then an event (a shared Secret touched, say) costs no call.
+   */
+  private Optional<Duration> untilNextCheck(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status,
+      ResolvedInputs inputs, Optional<Secret> output, long id) {
+    Instant verified = verifiedAt.get(cr.getMetadata().getUid());
+    Duration left = verified == null ? Duration.ZERO : Duration.between(clock.instant(), verified.plus(resyncInterval));
+    String code = inputs.authorizationCodeFingerprint();
+    boolean upToDate = Objects.equals(status.getInstanceId(), id)
+        && StatusConditions.current(status.getConditions()).map(Outcome::ready).orElse(false)
+        && output.flatMap(InstanceSecret::recordedId).equals(Optional.of(id))
+        && output.flatMap(InstanceSecret::token).map(Fingerprints::of).equals(
+            Optional.ofNullable(status.getTokenFingerprint()))
+        && (code == null || code.equals(status.getConsumedCodeFingerprint()))
+        && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty();
+    return upToDate && left.compareTo(Duration.ofMillis(100)) > 0 ? Optional.of(left) : Optional.empty();
   }
 
   private static ReconcileResult paused() {
@@ -205,9 +235,14 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
       backoff.reset(uid);
     }
     String reason = result.outcome().reason();
+    if (Reasons.AVAILABLE.equals(reason) && result.unchanged()) {
+      return control.rescheduleAfter(result.retryAfter());
+    }
     if (Reasons.AVAILABLE.equals(reason) || Reasons.INSTANCE_INVALID.equals(reason)) {
+      verifiedAt.put(uid, clock.instant());
       return control.rescheduleAfter(resyncInterval);
     }
+    verifiedAt.remove(uid);
     return control;
   }
 

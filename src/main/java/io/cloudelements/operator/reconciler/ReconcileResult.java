@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * What one reconcile step decided.
  *
- * @param retryAfter the API's Retry-After, if it sent one
+ * @param retryAfter the API's Retry-After, if it sent one; for an instance checked recently, the time until its next
+ *     drift check
  * @param unchanged true when nothing was attempted because the inputs of a terminal error did not change
  */
 record ReconcileResult(Outcome outcome, Duration retryAfter, boolean unchanged) {
