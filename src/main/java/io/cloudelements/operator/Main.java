@@ -4,6 +4,7 @@ import io.cloudelements.operator.cli.Command;
 import io.cloudelements.operator.cli.DemoCommand;
 import io.cloudelements.operator.cli.RunCommand;
 import io.cloudelements.operator.cli.SimulatorCommand;
+import io.cloudelements.operator.cli.BenchCommand;
 import io.cloudelements.operator.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.List;
 /** Entry point of the jar: picks the command and maps its outcome to an exit code. */
 public final class Main {
 
-  private static final List<Command> COMMANDS = List.of(new RunCommand(), new DemoCommand(), new SimulatorCommand());
+  private static final List<Command> COMMANDS = List.of(new RunCommand(), new DemoCommand(), new SimulatorCommand(), new BenchCommand());
 
   private Main() {
   }
