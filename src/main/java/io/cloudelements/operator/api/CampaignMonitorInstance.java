@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.instanceId")
 @AdditionalPrinterColumn(name = "SECRET", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.secretName")
+@AdditionalPrinterColumn(name = "CONSENT-URL", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".status.authorization.url")
 @AdditionalPrinterColumn(name = "AGE", type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
 public class CampaignMonitorInstance

@@ -36,6 +36,12 @@ public class CampaignMonitorInstanceStatus {
   @JsonPropertyDescription("The credentials Secret that carries this resource's in-use finalizer.")
   private String credentialsSecretName;
 
+  @JsonPropertyDescription("The consent the operator started to obtain an OAuth authorization code, if any.")
+  private AuthorizationStatus authorization;
+
+  @JsonPropertyDescription("The last value of the annotation cloudelements.io/restart-consent that started a consent.")
+  private String restartConsentHandled;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -100,6 +106,22 @@ public class CampaignMonitorInstanceStatus {
 
   public void setCredentialsSecretName(String credentialsSecretName) {
     this.credentialsSecretName = credentialsSecretName;
+  }
+
+  public AuthorizationStatus getAuthorization() {
+    return authorization;
+  }
+
+  public void setAuthorization(AuthorizationStatus authorization) {
+    this.authorization = authorization;
+  }
+
+  public String getRestartConsentHandled() {
+    return restartConsentHandled;
+  }
+
+  public void setRestartConsentHandled(String restartConsentHandled) {
+    this.restartConsentHandled = restartConsentHandled;
   }
 
   public List<Condition> getConditions() {

@@ -115,12 +115,13 @@ class CrdUpToDateTest {
   void printerColumns() {
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath,
-            CustomResourceColumnDefinition::getType)
+            CustomResourceColumnDefinition::getType, CustomResourceColumnDefinition::getPriority)
         .containsExactlyInAnyOrder(
-            tuple("READY", ".status.conditions[?(@.type==\"Ready\")].status", "string"),
-            tuple("REASON", ".status.conditions[?(@.type==\"Ready\")].reason", "string"),
-            tuple("INSTANCE-ID", ".status.instanceId", "integer"),
-            tuple("SECRET", ".status.secretName", "string"),
-            tuple("AGE", ".metadata.creationTimestamp", "date"));
+            tuple("READY", ".status.conditions[?(@.type==\"Ready\")].status", "string", 0),
+            tuple("REASON", ".status.conditions[?(@.type==\"Ready\")].reason", "string", 0),
+            tuple("INSTANCE-ID", ".status.instanceId", "integer", 0),
+            tuple("SECRET", ".status.secretName", "string", 0),
+            tuple("CONSENT-URL", ".status.authorization.url", "string", 1),
+            tuple("AGE", ".metadata.creationTimestamp", "date", 0));
   }
 }

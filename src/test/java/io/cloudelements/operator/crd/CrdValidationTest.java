@@ -8,6 +8,7 @@ import io.cloudelements.operator.api.BasicAuthSpec;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceSpec;
 import io.cloudelements.operator.api.LocalSecretReference;
+import io.cloudelements.operator.api.OAuthSpec;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.crd.CrdValidator.FieldValidation;
 import io.cloudelements.operator.crd.CrdValidator.Result;
@@ -59,6 +60,8 @@ class CrdValidationTest {
           consumerSecretRef: {name: campaign-monitor-app, key: consumerSecret}
           authorizationCodeRef: {name: campaign-monitor-grant, key: code}
       """;
+  private static final String PLAIN_HTTP_CALLBACK = "spec.oauth.callbackUrl: Invalid value: \"string\": "
+      + "oauth.callbackUrl must be an https:// URL, or a loopback http://127.0.0.1 or http://localhost URL";
   private static final String HTTPS_PATTERN = "'^https://[^\\s]+$'";
   private static final String DNS_SUBDOMAIN_PATTERN =
       "'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'";
@@ -145,6 +148,25 @@ class CrdValidationTest {
     assertThat(validator.validateResource(cmi)).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "https://operator.example.com/oauth/callback",
+      "http://127.0.0.1:8081/oauth/callback",
+      "http://127.0.0.1/oauth/callback",
+      "http://localhost:8081/oauth/callback",
+      "http://localhost",
+      "http://localhost?x=1"})
+  void oauthWithoutAuthorizationCodeRefAcceptsHttpsAndLoopbackCallbacks(String callbackUrl) {
+    String yaml = resource(CREDENTIALS, """
+          oauth:
+            callbackUrl: "%s"
+            consumerKeyRef: {name: campaign-monitor-app, key: consumerKey}
+            consumerSecretRef: {name: campaign-monitor-app, key: consumerSecret}
+        """.formatted(callbackUrl));
+
+    assertThat(validator.validate(yaml)).isEmpty();
+  }
+
   // ------------------------------------------------------------------ invalid
 
   static Stream<Arguments> invalidExamples() {
@@ -166,8 +188,22 @@ class CrdValidationTest {
                 + "events.callbackUrl is required when events.enabled is true")),
         Arguments.of("http oauth callbackUrl",
             resource(CREDENTIALS, OAUTH.replace("https://", "http://")),
-            List.of("spec.oauth.callbackUrl: Invalid value: \"http://app.example.com/oauth/callback\": "
-                + "spec.oauth.callbackUrl in body should match " + HTTPS_PATTERN)),
+            List.of(PLAIN_HTTP_CALLBACK)),
+        Arguments.of("http oauth callbackUrl to a host that starts like localhost",
+            resource(CREDENTIALS, OAUTH.replace("https://app.example.com", "http://localhost.example.com")),
+            List.of(PLAIN_HTTP_CALLBACK)),
+        Arguments.of("http oauth callbackUrl to a host that starts like 127.0.0.1",
+            resource(CREDENTIALS, OAUTH.replace("https://app.example.com", "http://127.0.0.1.example.com")),
+            List.of(PLAIN_HTTP_CALLBACK)),
+        Arguments.of("http oauth callbackUrl with localhost as user info",
+            resource(CREDENTIALS, OAUTH.replace("https://app.example.com", "http://localhost:80@example.com")),
+            List.of(PLAIN_HTTP_CALLBACK)),
+        Arguments.of("http oauth callbackUrl to another loopback spelling",
+            resource(CREDENTIALS, OAUTH.replace("https://app.example.com", "http://127.1")),
+            List.of(PLAIN_HTTP_CALLBACK)),
+        Arguments.of("oauth callbackUrl with a space",
+            resource(CREDENTIALS, OAUTH.replace("/oauth/callback", "/oauth/call back")),
+            List.of(PLAIN_HTTP_CALLBACK.replace("oauth/callback", "oauth/call back"))),
         Arguments.of("http events callbackUrl",
             resource(CREDENTIALS, BASIC, """
                   events: {enabled: true, callbackUrl: "http://hooks.example.com/campaign-monitor"}
@@ -217,14 +253,13 @@ class CrdValidationTest {
                   deletionPolicy: Keep
                 """),
             List.of("spec.deletionPolicy: Unsupported value: \"Keep\": supported values: \"Delete\", \"Orphan\"")),
-        Arguments.of("missing oauth.authorizationCodeRef",
+        Arguments.of("missing oauth.consumerSecretRef",
             resource(CREDENTIALS, """
                   oauth:
                     callbackUrl: https://app.example.com/oauth/callback
                     consumerKeyRef: {name: campaign-monitor-app, key: consumerKey}
-                    consumerSecretRef: {name: campaign-monitor-app, key: consumerSecret}
                 """),
-            List.of("spec.oauth.authorizationCodeRef: Required value")),
+            List.of("spec.oauth.consumerSecretRef: Required value")),
         Arguments.of("empty key in a SecretKeyReference",
             resource(CREDENTIALS, """
                   basic:
@@ -345,7 +380,8 @@ class CrdValidationTest {
         .extracting(Rule::location, Rule::rule, Rule::transition)
         .contains(
             tuple("spec", "has(self.oauth) != has(self.basic)", false),
-            tuple("spec.events", "!has(self.enabled) || !self.enabled || has(self.callbackUrl)", false));
+            tuple("spec.events", "!has(self.enabled) || !self.enabled || has(self.callbackUrl)", false),
+            tuple("spec.oauth.callbackUrl", OAuthSpec.CALLBACK_URL_RULE, false));
   }
 
   /**
