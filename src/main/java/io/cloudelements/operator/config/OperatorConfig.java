@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param maxConcurrentReconciles reconciles that run in parallel
  * @param maxConcurrentRequests Cloud Elements calls in flight at once, per process
  * @param logFormat format of the log lines on standard output
+ * @param consentTtl how long a consent URL and its state are accepted
+ * @param oauthCallbackPort port of the OAuth callback endpoint; 0 picks a free port (tests)
  */
 public record OperatorConfig(
     URI baseUrl,
@@ -42,13 +44,19 @@ public record OperatorConfig(
     String leaseName,
     int maxConcurrentReconciles,
     int maxConcurrentRequests,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    Duration consentTtl,
+    int oauthCallbackPort) {
 
   public static final String DEFAULT_BASE_URL = "https://api.cloud-elements.com/elements/api-v2";
   public static final int DEFAULT_MANAGEMENT_PORT = 8080;
   public static final String DEFAULT_LEASE_NAME = "campaign-monitor-operator";
   public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = 10;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+  public static final Duration DEFAULT_CONSENT_TTL = Duration.ofMinutes(15);
+  public static final int DEFAULT_OAUTH_CALLBACK_PORT = 8081;
+  /** The operator's namespace when {@code POD_NAMESPACE} is unset, as when the jar runs outside a pod. */
+  public static final String DEFAULT_NAMESPACE = "default";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
@@ -116,6 +124,15 @@ public record OperatorConfig(
     if (logFormat == null) {
       throw new IllegalArgumentException("LOG_FORMAT must be json or text");
     }
+    positive("CONSENT_TTL", consentTtl);
+    if (oauthCallbackPort < 0 || oauthCallbackPort > 65535) {
+      throw new IllegalArgumentException("OAUTH_CALLBACK_PORT must be a port number from 1 to 65535, but was "
+          + oauthCallbackPort);
+    }
+    if (oauthCallbackPort != 0 && oauthCallbackPort == managementPort) {
+      throw new IllegalArgumentException("OAUTH_CALLBACK_PORT must differ from MANAGEMENT_PORT (" + managementPort
+          + "): the OAuth callback never shares the management port");
+    }
   }
 
   /**
@@ -126,7 +143,7 @@ public record OperatorConfig(
       Duration retryInitialDelay, Duration retryMaxDelay, Duration resyncInterval) {
     this(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay, retryMaxDelay, resyncInterval,
         DEFAULT_MANAGEMENT_PORT, false, null, DEFAULT_LEASE_NAME, DEFAULT_MAX_CONCURRENT_RECONCILES,
-        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT);
+        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT, DEFAULT_CONSENT_TTL, DEFAULT_OAUTH_CALLBACK_PORT);
   }
 
   /** Reads the settings from environment variables, with their defaults. */
@@ -156,38 +173,62 @@ public record OperatorConfig(
         text(env, "LEASE_NAME", DEFAULT_LEASE_NAME),
         integer(env, "MAX_CONCURRENT_RECONCILES", DEFAULT_MAX_CONCURRENT_RECONCILES),
         integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
-        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())));
+        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())),
+        duration(env, "CONSENT_TTL", "15m"),
+        port(env, "OAUTH_CALLBACK_PORT", DEFAULT_OAUTH_CALLBACK_PORT));
+  }
+
+  /** The operator's own namespace: {@link #podNamespace()}, or {@value #DEFAULT_NAMESPACE} when that is unset. */
+  public String operatorNamespace() {
+    return podNamespace == null ? DEFAULT_NAMESPACE : podNamespace;
+  }
+
+  public OperatorConfig withConsentTtl(Duration ttl) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, ttl, oauthCallbackPort);
+  }
+
+  public OperatorConfig withOauthCallbackPort(int port) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, consentTtl, port);
   }
 
   public OperatorConfig withManagementPort(int port) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, port, leaderElectionEnabled, podNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, consentTtl,
+        oauthCallbackPort);
   }
 
   /** Leader election with a Lease named {@link #leaseName()} in the given namespace. */
   public OperatorConfig withLeaderElection(String leaseNamespace) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, true, leaseNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, consentTtl,
+        oauthCallbackPort);
   }
 
   public OperatorConfig withLeaseName(String name) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, name,
-        maxConcurrentReconciles, maxConcurrentRequests, logFormat);
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, consentTtl,
+        oauthCallbackPort);
   }
 
   public OperatorConfig withMaxConcurrentReconciles(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName, n,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, consentTtl,
+        oauthCallbackPort);
   }
 
   public OperatorConfig withMaxConcurrentRequests(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
-        maxConcurrentReconciles, n, logFormat);
+        maxConcurrentReconciles, n, logFormat, consentTtl,
+        oauthCallbackPort);
   }
 
   /** A blank variable counts as unset. */

@@ -25,10 +25,25 @@ class OperatorConfigTest {
     assertThat(config.managementPort()).isEqualTo(8080);
     assertThat(config.leaderElectionEnabled()).isFalse();
     assertThat(config.podNamespace()).isNull();
+    assertThat(config.operatorNamespace()).isEqualTo("default");
     assertThat(config.leaseName()).isEqualTo("campaign-monitor-operator");
     assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
     assertThat(config.maxConcurrentRequests()).isEqualTo(20);
     assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
+    assertThat(config.consentTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.oauthCallbackPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void readsTheConsentVariables() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "CONSENT_TTL", "5m", "OAUTH_CALLBACK_PORT", "9091", "POD_NAMESPACE", "operators"));
+
+    assertThat(config.consentTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.oauthCallbackPort()).isEqualTo(9091);
+    assertThat(config.operatorNamespace()).isEqualTo("operators");
+    assertThat(config.withOauthCallbackPort(0).oauthCallbackPort()).isZero();
+    assertThat(config.withConsentTtl(Duration.ofSeconds(3)).consentTtl()).isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
@@ -110,6 +125,12 @@ class OperatorConfigTest {
         Map.entry(Map.of("CLOUD_ELEMENTS_TIMEOUT", "0ms"), "CLOUD_ELEMENTS_TIMEOUT must be longer than 0"),
         Map.entry(Map.of("RETRY_INITIAL_DELAY", "10m"),
             "RETRY_MAX_DELAY (5m) must not be shorter than RETRY_INITIAL_DELAY (10m)"),
+        Map.entry(Map.of("CONSENT_TTL", "0s"), "CONSENT_TTL must be longer than 0, but was 0s"),
+        Map.entry(Map.of("CONSENT_TTL", "soon"), "CONSENT_TTL"),
+        Map.entry(Map.of("OAUTH_CALLBACK_PORT", "0"),
+            "OAUTH_CALLBACK_PORT must be a port number from 1 to 65535, but was '0'"),
+        Map.entry(Map.of("OAUTH_CALLBACK_PORT", "8080"),
+            "OAUTH_CALLBACK_PORT must differ from MANAGEMENT_PORT (8080)"),
         Map.entry(Map.of("CLOUD_ELEMENTS_BASE_URL", "https://exa mple.com"),
             "CLOUD_ELEMENTS_BASE_URL must be an https:// URL"));
 
