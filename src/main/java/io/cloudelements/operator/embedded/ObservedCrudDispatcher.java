@@ -1,8 +1,10 @@
 package io.cloudelements.operator.embedded;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +16,8 @@ import java.util.function.Function;
 /**
  * The CRUD dispatcher of the mock API server, counting requests by verb (as the API server's audit log would:
  * get, list, watch, create, update, patch, delete) and letting tests intercept requests before they are applied.
+ * Unlike the plain CRUD dispatcher, a PUT to a status subresource with a stale {@code metadata.resourceVersion}
+ * answers 409, as the API server does: optimistic locking of status updates works here too.
  */
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -23,6 +27,8 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private final Map<String, LongAdder> verbs = new ConcurrentHashMap<>();
   private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+  private final Object statusUpdates = new Object();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -33,7 +39,45 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
         return answer;
       }
     }
+    if ("PUT".equalsIgnoreCase(request.getMethod()) && bare(request.getPath()).endsWith("/status")) {
+      synchronized (statusUpdates) {
+        String stale = staleResourceVersion(request);
+        return stale != null ? conflict(stale) : super.dispatch(request);
+      }
+    }
     return super.dispatch(request);
+  }
+
+  /** The resourceVersion the request sent when it is not the stored one, else null. */
+  private String staleResourceVersion(RecordedRequest request) {
+    try {
+      String sent = JSON.readTree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+      if (sent.isEmpty()) {
+        return null;
+      }
+      String path = bare(request.getPath());
+      MockResponse current = handleGet(path.substring(0, path.length() - "/status".length()));
+      if (current.getStatus() == null || !current.getStatus().contains(" 200")) {
+        return null;
+      }
+      String stored = JSON.readTree(current.getBody().getBytes()).path("metadata").path("resourceVersion")
+          .asText("");
+      return sent.equals(stored) ? null : sent;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static MockResponse conflict(String sent) {
+    return new MockResponse().setResponseCode(409).setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\","
+        + "\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,\"message\":\"Operation cannot be "
+        + "fulfilled: the object has been modified (resourceVersion " + sent + " is stale); please apply your "
+        + "changes to the latest version and try again\"}");
+  }
+
+  private static String bare(String path) {
+    String p = path == null ? "" : path;
+    return p.contains("?") ? p.substring(0, p.indexOf('?')) : p;
   }
 
   public void intercept(Interceptor interceptor) {
