@@ -20,6 +20,12 @@ public interface CloudElementsClient {
   /** {@code PUT /instances/{id}?reAuthenticate=true} with a fresh OAuth code; the answer carries a new token. */
   RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired);
 
+  /**
+   * {@code GET /elements/campaignmonitor/oauth/url}: the provider page where a person grants access; the provider
+   * then redirects to the request's callback URL with {@code code} and {@code state}.
+   */
+  String consentUrl(AccountCredentials account, ConsentRequest request);
+
   /** {@code DELETE /instances/{id}}; false when it was already gone (404). */
   boolean delete(AccountCredentials account, long id);
 }

@@ -85,6 +85,26 @@ public class HttpCloudElementsClient implements CloudElementsClient {
   }
 
   @Override
+  public String consentUrl(AccountCredentials account, ConsentRequest consent) {
+    String query = "?apiKey=" + encode(consent.consumerKey()) + "&apiSecret=" + encode(consent.consumerSecret())
+        + "&callbackUrl=" + encode(consent.callbackUrl()) + "&state=" + encode(consent.state());
+    List<String> secrets = new ArrayList<>(secretsOf(account, null));
+    secrets.addAll(List.of(consent.consumerKey(), consent.consumerSecret(), consent.state()));
+    JsonNode answer = send("GET /elements/campaignmonitor/oauth/url", account, secrets,
+        request("/elements/campaignmonitor/oauth/url" + query, account).GET());
+    String url = answer.path("oauthUrl").asText("");
+    if (url.isBlank()) {
+      throw new CloudElementsException("GET /elements/campaignmonitor/oauth/url", 502,
+          "the answer holds no oauthUrl", null, null);
+    }
+    return url;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
   public boolean delete(AccountCredentials account, long id) {
     try {
       send("DELETE /instances/" + id, account, secretsOf(account, null),

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Metrics, in Prometheus names:
  * <ul>
  *   <li>{@code cloudelements_requests_total{operation,code}}: calls by operation ({@code create}, {@code findByTag},
- *   {@code get}, {@code update}, {@code reauthorize}, {@code delete}) and outcome: the HTTP status of a failed call,
+ *   {@code get}, {@code update}, {@code reauthorize}, {@code consentUrl}, {@code delete}) and outcome: the HTTP status of a failed call,
  *   {@code 2xx} for a successful one, {@code 404} for a delete of an instance already gone, {@code timeout} or
  *   {@code io_error} when no answer came, {@code error} for anything else;</li>
  *   <li>{@code cloudelements_request_duration_seconds{operation}}: a histogram of the call durations, without the
@@ -101,6 +101,11 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
   @Override
   public RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
     return call("reauthorize", () -> delegate.reauthorize(account, id, desired));
+  }
+
+  @Override
+  public String consentUrl(AccountCredentials account, ConsentRequest request) {
+    return call("consentUrl", () -> delegate.consentUrl(account, request));
   }
 
   @Override

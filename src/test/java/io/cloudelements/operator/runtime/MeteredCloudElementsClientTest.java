@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.cloudelements.AccountCredentials;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
+import io.cloudelements.operator.cloudelements.ConsentRequest;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.DesiredInstance;
 import io.cloudelements.operator.cloudelements.InstancePatch;
@@ -194,6 +195,11 @@ class MeteredCloudElementsClientTest {
     @Override
     public RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
       return INSTANCE;
+    }
+
+    @Override
+    public String consentUrl(AccountCredentials account, ConsentRequest request) {
+      return "https://consent.example.com/?state=" + request.state();
     }
 
     @Override
