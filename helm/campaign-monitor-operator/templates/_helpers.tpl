@@ -129,6 +129,9 @@ Fails the render on settings the operator would refuse at start-up.
 {{- if and (not .Values.simulator.enabled) (hasPrefix "http://" .Values.cloudElements.baseUrl) (not .Values.cloudElements.allowPlainHttp) }}
 {{- fail "cloudElements.baseUrl is plain http: set cloudElements.allowPlainHttp=true (only for a test double), or use https" }}
 {{- end }}
+{{- if eq (int .Values.oauthCallback.port) (int .Values.managementPort) }}
+{{- fail "oauthCallback.port must differ from managementPort: the OAuth callback never shares the management port" }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -146,20 +149,23 @@ Rules of the operator in the namespaces it watches (a ClusterRole, or a Role in 
     - list
     - watch
     - patch
+# status: update too, for the OAuth callback's optimistic-locking PUT that spends a consent state exactly once.
 - apiGroups:
     - cloudelements.io
   resources:
     - campaignmonitorinstances/status
   verbs:
     - patch
+    - update
 - apiGroups:
     - cloudelements.io
   resources:
     - campaignmonitorinstances/finalizers
   verbs:
     - update
-# Referenced Secrets (read, and the cloudelements.io/in-use finalizer) and the output Secrets (never deleted:
-# garbage collection removes them through their ownerReference).
+# Referenced Secrets (read, and the cloudelements.io/in-use finalizer), the output Secrets and the OAuth code
+# Secrets <name>-oauth-code that the callback writes (create, update; never deleted: garbage collection removes
+# them through their ownerReference).
 - apiGroups:
     - ""
   resources:

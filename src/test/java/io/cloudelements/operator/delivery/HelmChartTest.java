@@ -5,10 +5,12 @@ import static io.cloudelements.operator.delivery.HelmChart.RELEASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -58,12 +61,15 @@ class HelmChartTest {
   /** What the operator does against the API server in a namespace it watches ("group/resource" -> verbs). */
   static final Map<String, Set<String>> OPERATOR_RULES = Map.of(
       "cloudelements.io/campaignmonitorinstances", Set.of("get", "list", "watch", "patch"),
-      "cloudelements.io/campaignmonitorinstances/status", Set.of("patch"),
+      "cloudelements.io/campaignmonitorinstances/status", Set.of("patch", "update"),
       "cloudelements.io/campaignmonitorinstances/finalizers", Set.of("update"),
       "/secrets", Set.of("get", "list", "watch", "create", "update", "patch"),
       "/events", Set.of("create", "patch"));
   static final Map<String, Set<String>> LEASE_RULES =
       Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch"));
+  /** The OAuth state key in the release namespace: create any Secret (create cannot be limited to a name), get one. */
+  static final Map<String, Set<String>> STATE_KEY_RULES = Map.of("/secrets", Set.of("create", "get"));
+  static final String STATE_KEY_SECRET = "campaign-monitor-operator-oauth-state";
 
   static final Map<String, String> DEFAULT_ENV = new TreeMap<>(Map.ofEntries(
       entry("CLOUD_ELEMENTS_BASE_URL", "https://api.cloud-elements.com/elements/api-v2"),
@@ -79,6 +85,8 @@ class HelmChartTest {
       entry("LEADER_ELECTION_ENABLED", "true"),
       entry("LEASE_NAME", FULLNAME),
       entry("MANAGEMENT_PORT", "8080"),
+      entry("OAUTH_CALLBACK_PORT", "8081"),
+      entry("CONSENT_TTL", "15m"),
       entry("POD_NAMESPACE", "fieldRef:metadata.namespace")));
 
   static Stream<String> valueSets() {
@@ -116,8 +124,11 @@ class HelmChartTest {
         "ClusterRoleBinding " + FULLNAME,
         "Deployment " + NAMESPACE + "/" + FULLNAME,
         "Role " + NAMESPACE + "/" + FULLNAME + "-leader-election",
+        "Role " + NAMESPACE + "/" + FULLNAME + "-oauth-state",
         "RoleBinding " + NAMESPACE + "/" + FULLNAME + "-leader-election",
+        "RoleBinding " + NAMESPACE + "/" + FULLNAME + "-oauth-state",
         "Service " + NAMESPACE + "/" + FULLNAME + "-metrics",
+        "Service " + NAMESPACE + "/" + FULLNAME + "-oauth-callback",
         "ServiceAccount " + NAMESPACE + "/" + FULLNAME);
   }
 
@@ -129,7 +140,8 @@ class HelmChartTest {
       boolean clusterScoped = r instanceof ClusterRole || r instanceof ClusterRoleBinding;
       if (clusterScoped) {
         assertThat(r.getMetadata().getNamespace()).as(Manifests.identity(r)).isNull();
-      } else if ((r instanceof Role || r instanceof RoleBinding) && !r.getMetadata().getName().endsWith("-leader-election")) {
+      } else if ((r instanceof Role || r instanceof RoleBinding) && !r.getMetadata().getName().endsWith("-leader-election")
+          && !r.getMetadata().getName().endsWith("-oauth-state")) {
         assertThat(r.getMetadata().getNamespace()).as(Manifests.identity(r)).isIn("marketing", "sales");
       } else {
         assertThat(r.getMetadata().getNamespace()).as(Manifests.identity(r)).isEqualTo(NAMESPACE);
@@ -150,7 +162,8 @@ class HelmChartTest {
     assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
     assertBoundToOperator(binding.getSubjects());
 
-    assertThat(Manifests.all(resources, Role.class)).hasSize(1);
+    assertThat(Manifests.all(resources, Role.class)).hasSize(2);
+    assertStateKeyRole(resources);
     Role leases = Manifests.one(resources, Role.class, FULLNAME + "-leader-election");
     assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(rules(leases.getRules())).isEqualTo(new TreeMap<>(LEASE_RULES));
@@ -183,8 +196,11 @@ class HelmChartTest {
     assertThat(rulesByNamespace).containsOnlyKeys("marketing", "sales", NAMESPACE);
     assertThat(rulesByNamespace.get("marketing")).isEqualTo(new TreeMap<>(OPERATOR_RULES));
     assertThat(rulesByNamespace.get("sales")).isEqualTo(new TreeMap<>(OPERATOR_RULES));
-    assertThat(rulesByNamespace.get(NAMESPACE)).as("the release namespace gets the Lease only, no Secrets")
-        .isEqualTo(new TreeMap<>(LEASE_RULES));
+    Map<String, Set<String>> own = new TreeMap<>(LEASE_RULES);
+    own.putAll(STATE_KEY_RULES);
+    assertThat(rulesByNamespace.get(NAMESPACE)).as("the release namespace gets the Lease and the state key only")
+        .isEqualTo(own);
+    assertStateKeyRole(resources);
 
     for (RoleBinding binding : Manifests.all(resources, RoleBinding.class)) {
       assertThat(binding.getRoleRef().getKind()).as(Manifests.identity(binding)).isEqualTo("Role");
@@ -197,7 +213,7 @@ class HelmChartTest {
     }
     assertThat(Manifests.all(resources, RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("marketing", "sales", NAMESPACE);
+        .containsExactlyInAnyOrder("marketing", "sales", NAMESPACE, NAMESPACE);
 
     assertThat(env(operator(resources))).containsEntry("WATCH_NAMESPACES", "marketing,sales");
   }
@@ -214,7 +230,10 @@ class HelmChartTest {
       assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
       assertThat(rule.getResources()).doesNotContain("*", "customresourcedefinitions", "pods", "pods/exec");
       assertThat(rule.getApiGroups()).doesNotContain("*", "apiextensions.k8s.io");
-      assertThat(rule.getResourceNames()).isNullOrEmpty();
+      if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()) {
+        assertThat(rule.getResourceNames()).as("only the state key is named").containsExactly(STATE_KEY_SECRET);
+        assertThat(rule.getVerbs()).containsExactly("get");
+      }
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
     }
   }
@@ -222,8 +241,10 @@ class HelmChartTest {
   @Test
   void noLeaseRoleWithoutLeaderElection() {
     List<HasMetadata> resources = HelmChart.render("custom");
-    assertThat(Manifests.all(resources, Role.class)).isEmpty();
-    assertThat(Manifests.all(resources, RoleBinding.class)).isEmpty();
+    assertThat(Manifests.all(resources, Role.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactly("cmo-oauth-state");
+    assertThat(Manifests.all(resources, RoleBinding.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactly("cmo-oauth-state");
     assertThat(env(operator(resources))).containsEntry("LEADER_ELECTION_ENABLED", "false");
   }
 
@@ -275,10 +296,12 @@ class HelmChartTest {
   void probesUseHealthzAndReadyzOnTheManagementPort(String valueSet) {
     Container c = operator(HelmChart.render(valueSet));
     String port = env(c).get("MANAGEMENT_PORT");
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port));
-      assertThat(p.getName()).isEqualTo("http-mgmt");
-    });
+    assertThat(c.getPorts()).filteredOn(p -> p.getName().equals("http-mgmt")).singleElement().satisfies(p ->
+        assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port)));
+    assertThat(c.getPorts()).as("the OAuth callback has a port of its own")
+        .filteredOn(p -> p.getName().equals("http-oauth")).singleElement().satisfies(p ->
+            assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(env(c).get("OAUTH_CALLBACK_PORT")))
+                .isNotEqualTo(Integer.parseInt(port)));
     assertHttpProbe(c.getLivenessProbe(), "/healthz");
     assertHttpProbe(c.getStartupProbe(), "/healthz");
     assertHttpProbe(c.getReadinessProbe(), "/readyz");
@@ -304,7 +327,8 @@ class HelmChartTest {
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
     Map<String, String> expected = new TreeMap<>(DEFAULT_ENV);
-    expected.putAll(Map.of("MAX_CONCURRENT_REQUESTS", "8", "LEASE_NAME", "cmo-leader"));
+    expected.putAll(Map.of("MAX_CONCURRENT_REQUESTS", "8", "LEASE_NAME", "cmo-leader", "OAUTH_CALLBACK_PORT", "9091",
+        "CONSENT_TTL", "5m"));
     expected.putAll(Map.of(
         "CLOUD_ELEMENTS_BASE_URL", "https://staging.cloud-elements.example.com/elements/api-v2",
         "CLOUD_ELEMENTS_TIMEOUT", "10s",
@@ -342,6 +366,61 @@ class HelmChartTest {
     assertThat(Manifests.all(resources, ClusterRoleBinding.class)).singleElement()
         .satisfies(b -> assertThat(b.getSubjects()).singleElement()
             .satisfies(s -> assertThat(s.getName()).isEqualTo("cmo-operator")));
+  }
+
+  // ------------------------------------------------------------------------------ OAuth callback
+
+  @Test
+  void theCallbackHasItsOwnPortServiceAndAnIngressForOnlyItsPath() {
+    List<HasMetadata> resources = HelmChart.render("custom");
+    Container c = operator(resources);
+    assertThat(c.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+        .containsExactlyInAnyOrder(tuple("http-mgmt", 9090), tuple("http-oauth", 9091));
+    Service callback = Manifests.one(resources, Service.class, "cmo-oauth-callback");
+    assertThat(callback.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort()).isEqualTo(80);
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("http-oauth");
+    });
+    Ingress ingress = Manifests.one(resources, Ingress.class, "cmo-oauth-callback");
+    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(t -> {
+      assertThat(t.getHosts()).containsExactly("operator.example.com");
+      assertThat(t.getSecretName()).isEqualTo("operator-example-com-tls");
+    });
+    assertThat(ingress.getSpec().getRules()).singleElement().satisfies(r -> {
+      assertThat(r.getHost()).isEqualTo("operator.example.com");
+      assertThat(r.getHttp().getPaths()).singleElement().satisfies(p -> {
+        assertThat(p.getPath()).isEqualTo("/oauth/callback");
+        assertThat(p.getPathType()).isEqualTo("Exact");
+        assertThat(p.getBackend().getService().getName()).isEqualTo("cmo-oauth-callback");
+        assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("http-oauth");
+      });
+    });
+    assertThat(Manifests.all(HelmChart.render("default"), Ingress.class)).as("no Ingress by default").isEmpty();
+  }
+
+  @Test
+  void disablingTheCallbackRemovesItsPortAndService() throws Exception {
+    List<HasMetadata> resources = Manifests.parseTyped("ad-hoc", Manifests.documents(
+        HelmChart.templateWith("oauthCallback:\n  enabled: false\n")));
+
+    assertThat(Manifests.find(resources, Service.class, FULLNAME + "-oauth-callback")).isEmpty();
+    assertThat(operator(resources).getPorts()).extracting(ContainerPort::getName).containsExactly("http-mgmt");
+  }
+
+  private static void assertStateKeyRole(List<HasMetadata> resources) {
+    Role state = Manifests.all(resources, Role.class).stream()
+        .filter(r -> r.getMetadata().getName().endsWith("-oauth-state")).findFirst().orElseThrow();
+    assertThat(state.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(rules(state.getRules())).isEqualTo(new TreeMap<>(STATE_KEY_RULES));
+    assertThat(state.getRules()).anySatisfy(r -> {
+      assertThat(r.getVerbs()).containsExactly("get");
+      assertThat(r.getResourceNames()).containsExactly(STATE_KEY_SECRET);
+    }).anySatisfy(r -> {
+      assertThat(r.getVerbs()).containsExactly("create");
+      assertThat(r.getResourceNames()).isNullOrEmpty();
+    });
   }
 
   // ------------------------------------------------------------------------------ HA, metrics
@@ -451,7 +530,14 @@ class HelmChartTest {
         Arguments.of("digest", "image:\n  digest: latest\n", "digest"),
         Arguments.of("plain http without opting in",
             "cloudElements:\n  baseUrl: http://cloud-elements.internal/elements/api-v2\n", "allowPlainHttp"),
-        Arguments.of("simulator option type", "simulator:\n  enabled: \"yes\"\n", "enabled"));
+        Arguments.of("simulator option type", "simulator:\n  enabled: \"yes\"\n", "enabled"),
+        Arguments.of("ingress without a host", "oauthCallback:\n  ingress:\n    enabled: true\n", "host"),
+        Arguments.of("ingress host with a scheme",
+            "oauthCallback:\n  ingress:\n    enabled: true\n    host: https://operator.example.com\n", "host"),
+        Arguments.of("unknown callback key", "oauthCallback:\n  path: /cb\n", "path"),
+        Arguments.of("consent TTL form", "oauthCallback:\n  consentTtl: 15 minutes\n", "consentTtl"),
+        Arguments.of("callback on the management port", "oauthCallback:\n  port: 8080\n",
+            "must differ from managementPort"));
   }
 
   @ParameterizedTest(name = "{0}")
