@@ -263,7 +263,7 @@ class CloudElementsSimulatorTest {
 
     HttpResponse<String> again = call("PUT", "/instances/" + id + "?reAuthenticate=true", body);
     assertThat(again.statusCode()).isEqualTo(400);
-    assertThat(json(again).path("message").asText()).isEqualTo(CloudElementsSimulator.CODE_REJECTED);
+    assertThat(json(again).path("message").asText()).isEqualTo(InstanceStore.CODE_REJECTED);
     assertThat(call("POST", "/instances", oauthBody(code, "t", "n")).statusCode()).isEqualTo(400);
   }
 
