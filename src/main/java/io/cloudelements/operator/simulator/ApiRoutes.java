@@ -15,6 +15,7 @@ final class ApiRoutes {
 
   private static final Pattern INSTANCE_PATH = Pattern.compile("^/instances/([^/]+)$");
   private static final Pattern INSTANCE_ID = Pattern.compile("^[0-9]{1,18}$");
+  private static final Pattern TEST_EVENT_PATH = Pattern.compile("^/instances/([^/]+)/events/test$");
   private static final Pattern OAUTH_URL_PATH = Pattern.compile("^/elements/([^/]+)/oauth/url$");
   private static final Pattern SAFE_HOST = Pattern.compile("^([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$");
 
@@ -23,19 +24,21 @@ final class ApiRoutes {
   private final JsonAnswers answers;
   private final Authorization authorization;
   private final ConsentPage consent;
+  private final EventDeliverer events;
   private final String baseUrl;
 
   ApiRoutes(InstanceStore store, RequestBodies bodies, JsonAnswers answers, Authorization authorization,
-      ConsentPage consent, String baseUrl) {
+      ConsentPage consent, EventDeliverer events, String baseUrl) {
     this.store = store;
     this.bodies = bodies;
     this.answers = answers;
     this.authorization = authorization;
     this.consent = consent;
+    this.events = events;
     this.baseUrl = baseUrl;
   }
 
-  Response dispatch(SimulatorRequest request) {
+  Response dispatch(SimulatorRequest request) throws InterruptedException {
     String method = request.method();
     String path = request.path();
     if (request.underBase() && path.equals(ConsentPage.PATH)) {
@@ -54,17 +57,18 @@ final class ApiRoutes {
     Matcher instancePath = INSTANCE_PATH.matcher(path);
     if (instancePath.matches()) {
       requireMethod(method, "GET", "PATCH", "PUT", "DELETE");
-      String idText = instancePath.group(1);
-      if (!INSTANCE_ID.matcher(idText).matches()) {
-        throw new ApiException(404, "No element instance found with id " + idText);
-      }
-      long id = Long.parseLong(idText);
+      long id = instanceId(instancePath.group(1));
       return switch (method) {
         case "GET" -> answers.json(200, answers.instance(store.get(id)));
         case "PATCH" -> answers.json(200, answers.instance(store.patch(id, bodies.patch(request))));
         case "PUT" -> reauthenticateInstance(request, id);
         default -> deleteInstance(id);
       };
+    }
+    Matcher testEvent = TEST_EVENT_PATH.matcher(path);
+    if (testEvent.matches()) {
+      requireMethod(method, "POST");
+      return testEvent(instanceId(testEvent.group(1)));
     }
     Matcher oauthUrl = OAUTH_URL_PATH.matcher(path);
     if (oauthUrl.matches()) {
@@ -100,6 +104,29 @@ final class ApiRoutes {
   private Response deleteInstance(long id) {
     store.delete(id);
     return answers.json(200, answers.object());
+  }
+
+  /** Delivers a sample event now, and answers what the receiver answered (the delivery itself is a 200). */
+  private Response testEvent(long id) throws InterruptedException {
+    EventDelivery delivery = events.deliverSample(store.get(id));
+    ObjectNode body = answers.object();
+    body.put("instanceId", delivery.instanceId());
+    body.put("webhookId", delivery.webhookId());
+    body.put("callbackUrl", delivery.callbackUrl());
+    body.put("signed", delivery.signed());
+    body.put("signature", delivery.signature());
+    body.put("status", delivery.status());
+    body.put("delivered", delivery.delivered());
+    body.put("error", delivery.error());
+    body.put("body", delivery.body());
+    return answers.json(200, body);
+  }
+
+  private static long instanceId(String idText) {
+    if (!INSTANCE_ID.matcher(idText).matches()) {
+      throw new ApiException(404, "No element instance found with id " + idText);
+    }
+    return Long.parseLong(idText);
   }
 
   private Response oauthUrl(SimulatorRequest request, Map<String, List<String>> query) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Every request is recorded (see {@link #requests()}).
  *
  * <p>This class is the front door for tests and the demo; the work is done by its rooms: {@link InstanceStore},
- * {@link RequestBodies}, {@link FaultPlan}, {@link RequestLog}, {@link ApiRoutes} and {@link SimulatorServer}.
+ * {@link RequestBodies}, {@link FaultPlan}, {@link RequestLog}, {@link ApiRoutes}, {@link ConsentPage},
+ * {@link EventDeliverer} and {@link SimulatorServer}.
  *
  * <p>Secrets, tokens, codes and {@code Authorization} values are never logged.
  */
@@ -47,6 +48,8 @@ public final class CloudElementsSimulator implements AutoCloseable {
   private final InstanceStore store = new InstanceStore();
   private final RequestLog log = new RequestLog();
   private final FaultPlan faults;
+  private final EventDeliverer events;
+  private final ConsentPage consent = new ConsentPage(store);
   private final SimulatorServer server;
   private final String baseUrl;
   private final int port;
@@ -59,13 +62,14 @@ public final class CloudElementsSimulator implements AutoCloseable {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     RequestBodies bodies = new RequestBodies(mapper);
     JsonAnswers answers = new JsonAnswers(mapper);
+    this.events = new EventDeliverer(mapper);
     this.server = new SimulatorServer(bindAddress, options.port(), faults, log, bodies, answers);
     String host = bindAddress.isAnyLocalAddress() || bindAddress.isLoopbackAddress()
         ? "127.0.0.1"
         : hostForUrl(bindAddress);
     this.port = server.port();
     this.baseUrl = "http://" + host + ":" + port + BASE_PATH;
-    server.start(new ApiRoutes(store, bodies, answers, new Authorization(options), new ConsentPage(store), baseUrl));
+    server.start(new ApiRoutes(store, bodies, answers, new Authorization(options), consent, events, baseUrl));
   }
 
   /** Starts a simulator listening on the loopback interface ({@code options.port()} 0 picks a free port). */
@@ -200,7 +204,44 @@ public final class CloudElementsSimulator implements AutoCloseable {
   }
 
   /**
-   * Forgets instances, recorded requests, queued faults and used codes, and restores the random fault rate (0), the
+   * Delivers a sample Campaign Monitor subscriber event to the instance's {@code event.notification.callback.url} now,
+   * as {@code POST /instances/{id}/events/test} does: signed with {@code Elements-Webhook-Signature:
+   * sha256=<Base64(HMAC-SHA256(key, raw body))>} when the instance holds a non-empty
+   * {@code event.notification.signature.key}, unsigned otherwise. A receiver that does not answer is recorded with
+   * status 0, not thrown.
+   *
+   * @throws IllegalArgumentException when there is no such instance, its events are not enabled, or its callback URL
+   *                                  is not a loopback URL (127.0.0.1, [::1] or localhost)
+   */
+  public EventDelivery deliverTestEvent(long instanceId) throws InterruptedException {
+    try {
+      return events.deliverSample(store.get(instanceId));
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** The event deliveries made for that instance so far, oldest first. */
+  public List<EventDelivery> deliveries(long instanceId) {
+    return events.deliveries(instanceId);
+  }
+
+  /** Every event delivery made so far, oldest first. */
+  public List<EventDelivery> deliveries() {
+    return events.deliveries(null);
+  }
+
+  /**
+   * Whether a plain GET of the consent page approves at once (HTTP 302 to {@code callbackUrl?code=<fresh single-use
+   * code>&state=<state>}) instead of showing a person an approve/deny page (default: it asks). A setting like the
+   * options: {@link #reset()} keeps it.
+   */
+  public void setConsentAutoApprove(boolean autoApprove) {
+    consent.setAutoApprove(autoApprove);
+  }
+
+  /**
+   * Forgets instances, recorded requests, event deliveries, queued faults and used codes, and restores the random fault rate (0), the
    * random timeout (30 s) and the latency of the options. Instance ids keep increasing, so that an id from before the
    * reset is never reused.
    */
@@ -208,6 +249,7 @@ public final class CloudElementsSimulator implements AutoCloseable {
     store.reset();
     faults.reset();
     log.clear();
+    events.reset();
   }
 
   @Override

@@ -15,6 +15,7 @@ final class ConfigurationRules {
   static final String USERNAME = "username";
   static final String EVENTS_ENABLED = "event.notification.enabled";
   static final String EVENTS_CALLBACK = "event.notification.callback.url";
+  static final String SIGNATURE_KEY = "event.notification.signature.key";
 
   private ConfigurationRules() {
   }
@@ -30,6 +31,9 @@ final class ConfigurationRules {
     if (sent.containsKey(EVENTS_ENABLED) && !(sent.get(EVENTS_ENABLED) instanceof Boolean)) {
       throw badRequest("configuration.event.notification.enabled must be a JSON boolean (true or false), "
           + "not a string or another type");
+    }
+    if (sent.get(SIGNATURE_KEY) != null && !(sent.get(SIGNATURE_KEY) instanceof String)) {
+      throw badRequest("configuration.event.notification.signature.key must be a string (empty: events unsigned)");
     }
     for (String key : List.of(OAUTH_KEY, OAUTH_SECRET, OAUTH_CALLBACK, USERNAME, EVENTS_CALLBACK)) {
       if (sent.containsKey(key)) {
