@@ -241,9 +241,9 @@ public final class CloudElementsSimulator implements AutoCloseable {
   }
 
   /**
-   * Forgets instances, recorded requests, event deliveries, queued faults and used codes, and restores the random fault rate (0), the
-   * random timeout (30 s) and the latency of the options. Instance ids keep increasing, so that an id from before the
-   * reset is never reused.
+   * Forgets instances, recorded requests, event deliveries, queued faults and used codes, and restores the random
+   * fault rate (0), the random timeout (30 s) and the latency of the options. Instance ids keep increasing, so that an
+   * id from before the reset is never reused. The consent setting is kept.
    */
   public void reset() {
     store.reset();

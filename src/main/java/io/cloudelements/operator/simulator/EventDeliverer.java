@@ -47,10 +47,11 @@ final class EventDeliverer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final ObjectMapper mapper;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  /** Guards deliveries and client. */
   private final Object lock = new Object();
   private final List<EventDelivery> deliveries = new ArrayList<>();
+  /** Made on the first delivery, so that a simulator that never delivers holds no client thread. */
+  private HttpClient client;
 
   EventDeliverer(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -74,7 +75,7 @@ final class EventDeliverer {
     String error = null;
     Instant at = Instant.now();
     try {
-      status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      status = client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       error = e.toString();
     }
@@ -91,6 +92,16 @@ final class EventDeliverer {
   List<EventDelivery> deliveries(Long instanceId) {
     synchronized (lock) {
       return deliveries.stream().filter(d -> instanceId == null || d.instanceId() == instanceId).toList();
+    }
+  }
+
+  private HttpClient client() {
+    synchronized (lock) {
+      if (client == null) {
+        client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+            .proxy(HttpClient.Builder.NO_PROXY).build();
+      }
+      return client;
     }
   }
 
