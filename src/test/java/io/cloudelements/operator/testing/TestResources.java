@@ -1,13 +1,17 @@
-package io.cloudelements.operator.reliability;
+package io.cloudelements.operator.testing;
 
-/** YAML of CampaignMonitorInstances whose Secrets are named after a prefix. */
-final class Resources {
+/**
+ * YAML of CampaignMonitorInstances whose Secrets are named after a prefix: credentials {@code <prefix>-account}, API
+ * key {@code <prefix>-key/apiKey}, OAuth app {@code <prefix>-app} and code {@code <prefix>-grant/code}, as
+ * {@link OperatorStack#basicSecrets} and {@link OperatorStack#oauthSecrets} create them.
+ */
+public final class TestResources {
 
-  private Resources() {
+  private TestResources() {
   }
 
-  /** Credentials {@code <prefix>-account}, API key {@code <prefix>-key/apiKey}; {@code extra} is more spec lines. */
-  static String basic(String name, String prefix, String extra) {
+  /** A basic-auth resource; {@code extra} is more spec lines (indented or not). */
+  public static String basic(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
         kind: CampaignMonitorInstance
@@ -20,8 +24,8 @@ final class Resources {
         %3$s""".formatted(name, prefix, indent(extra));
   }
 
-  /** Credentials {@code <prefix>-account}, app {@code <prefix>-app}, code {@code <prefix>-grant/code}. */
-  static String oauth(String name, String prefix, String extra) {
+  /** An OAuth resource; {@code extra} is more spec lines (indented or not). */
+  public static String oauth(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
         kind: CampaignMonitorInstance
