@@ -51,12 +51,12 @@ class CreationIT {
 
   private static String oauthResource(String name, String prefix) {
     return TestResources.oauth(name, prefix, """
-        instanceName: API Instance
-        tags: [Docs]
-        events:
-          enabled: true
-          callbackUrl: https://hooks.example.com/campaign-monitor
-          listIds: [a1b2c3, d4e5f6]
+          instanceName: API Instance
+          tags: [Docs]
+          events:
+            enabled: true
+            callbackUrl: https://hooks.example.com/campaign-monitor
+            listIds: [a1b2c3, d4e5f6]
         """);
   }
 

@@ -10,7 +10,7 @@ public final class TestResources {
   private TestResources() {
   }
 
-  /** A basic-auth resource; {@code extra} is more spec lines (indented or not). */
+  /** A basic-auth resource; {@code extra} is more spec lines (see {@link #indent}). */
   public static String basic(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
@@ -24,7 +24,7 @@ public final class TestResources {
         %3$s""".formatted(name, prefix, indent(extra));
   }
 
-  /** An OAuth resource; {@code extra} is more spec lines (indented or not). */
+  /** An OAuth resource; {@code extra} is more spec lines (see {@link #indent}). */
   public static String oauth(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
@@ -41,7 +41,10 @@ public final class TestResources {
         %3$s""".formatted(name, prefix, indent(extra));
   }
 
-  /** Spec lines given without indentation get the two spaces of the spec block. */
+  /**
+   * Spec lines given without indentation get the two spaces of the spec block; a line that already starts with two
+   * spaces is kept as it is, so a nested block is given indented as it stands in the spec.
+   */
   private static String indent(String extra) {
     if (extra == null || extra.isBlank()) {
       return "";

@@ -1,4 +1,4 @@
-package io.cloudelements.operator.runtime;
+package io.cloudelements.operator.cli;
 
 import static io.cloudelements.operator.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
