@@ -207,7 +207,8 @@ class BadInputOperatorIT {
     // Names that collide.
     account("owner");
     apiKey("owner");
-    add("owner", "control: owns Secret shared-output", TestResources.basic("owner", "owner", "secretName: shared-output"),
+    add("owner", "control: owns Secret shared-output",
+        TestResources.basic("owner", "owner", "secretName: shared-output"),
         new Expected("Available", null, false, false));
     stack.awaitReason("owner", "Available", OUTCOME_TIMEOUT);
     account("collider");

@@ -399,7 +399,8 @@ class CrashSafetyIT {
 
   private static void apply(String name, String auth, String userTag) {
     String extra = "tags: [" + userTag + "]\nsecretName: " + name + "-instance";
-    String yaml = auth.equals("basic") ? TestResources.basic(name, name, extra) : TestResources.oauth(name, name, extra);
+    String yaml = auth.equals("basic") ? TestResources.basic(name, name, extra)
+        : TestResources.oauth(name, name, extra);
     yaml = yaml.replace("{name: " + name + "-account}", "{name: crash-account}");
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(NS);

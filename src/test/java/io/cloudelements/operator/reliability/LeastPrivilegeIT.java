@@ -187,13 +187,15 @@ class LeastPrivilegeIT {
     stack.delete("oauth");
     stack.awaitGone("oauth", t);
     stack.createSecret("adopt-key", Map.of("apiKey", stack.canary("apikey")));
-    String adoptYaml = TestResources.basic("adopt", "adopt", "deletionPolicy: Orphan").replace("adopt-account", "account");
+    String adoptYaml = TestResources.basic("adopt", "adopt", "deletionPolicy: Orphan")
+        .replace("adopt-account", "account");
     long created = createRemotely();
     stack.apply(adoptYaml.replace("deletionPolicy: Orphan", "deletionPolicy: Orphan\n  instanceId: " + created));
     stack.awaitReason("adopt", "Available", t);
     stack.createSecret("taken", Map.of("note", "a person's"));
     stack.createSecret("conflict-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(TestResources.basic("conflict", "conflict", "secretName: taken").replace("conflict-account", "account"));
+    stack.apply(TestResources.basic("conflict", "conflict", "secretName: taken")
+        .replace("conflict-account", "account"));
     stack.awaitReason("conflict", "SecretConflict", t);
     stack.delete("adopt");
     stack.awaitGone("adopt", t);

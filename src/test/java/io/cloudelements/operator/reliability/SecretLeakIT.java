@@ -83,7 +83,8 @@ class SecretLeakIT {
       stack.apply(TestResources.basic("ok", "ok", "").replace("ok-account", "account"));
       stack.createSecret("oa-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
       stack.createSecret("oa-grant", Map.of("code", stack.canary("code")));
-      stack.apply(TestResources.oauth("oa", "oa", "events: {enabled: true, callbackUrl: \"https://hooks.example.com/x\"}")
+      stack.apply(TestResources.oauth("oa", "oa",
+              "events: {enabled: true, callbackUrl: \"https://hooks.example.com/x\"}")
           .replace("oa-account", "account"));
       stack.awaitReason("ok", "Available", t);
       stack.awaitReason("oa", "Available", t);

@@ -179,7 +179,7 @@ public final class OperatorStack implements AutoCloseable {
         .withHttp2Disable(true)
         .withNamespace(namespace)
         .withOauthToken(OPERATOR_TOKEN)).build();
-    this.operatorClient = OperatorFactory.kubernetesClient(clientConfig);
+    this.operatorClient = createClient(clientConfig);
     if (b.leaseNamespace != null) {
       this.runtime = createRuntime(operatorClient, config, runtimeOptions("reliability-test"));
       this.operator = runtime.operator();
@@ -192,6 +192,10 @@ public final class OperatorStack implements AutoCloseable {
   }
 
   // --- the one place that builds the operator ------------------------------------------------------------------
+
+  private static KubernetesClient createClient(Config clientConfig) {
+    return OperatorFactory.kubernetesClient(clientConfig);
+  }
 
   private static Operator createOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     return registry == null ? OperatorFactory.create(client, config) : OperatorFactory.create(client, config, registry);
