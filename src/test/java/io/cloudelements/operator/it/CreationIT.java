@@ -13,8 +13,8 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ class CreationIT {
   }
 
   private static String oauthResource(String name, String prefix) {
-    return TestResources.oauth(name, prefix, """
+    return InstanceYaml.oauth(name, prefix, """
           instanceName: API Instance
           tags: [Docs]
           events:
@@ -119,7 +119,7 @@ class CreationIT {
   void missingSecretWaitsThenProceedsWhenTheSecretIsCreated() {
     harness.credentials("late-account");
 
-    harness.apply(TestResources.basic("late", "late", ""));
+    harness.apply(InstanceYaml.basic("late", "late", ""));
     CampaignMonitorInstance waiting = harness.awaitReason("late", "WaitingForSecret");
 
     assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage())
@@ -140,7 +140,7 @@ class CreationIT {
         canary("wrong-org")));
     harness.createSecret("bad-key", Map.of("apiKey", canary("apikey")));
 
-    harness.apply(TestResources.basic("rejected", "bad", ""));
+    harness.apply(InstanceYaml.basic("rejected", "bad", ""));
     CampaignMonitorInstance cr = harness.awaitReason("rejected", "CredentialsRejected");
     long afterStall = rejectedRequests();
     Thread.sleep(10_000);
@@ -164,7 +164,7 @@ class CreationIT {
     harness.createSecret("flaky-key", Map.of("apiKey", canary("apikey")));
     harness.simulator().inject(Fault.status(503).on("GET", "/instances").times(3));
 
-    harness.apply(TestResources.basic("flaky", "flaky", ""));
+    harness.apply(InstanceYaml.basic("flaky", "flaky", ""));
     CampaignMonitorInstance cr = harness.awaitReason("flaky", "Available");
 
     assertThat(instancesOwnedBy(cr)).hasSize(1);
@@ -179,7 +179,7 @@ class CreationIT {
     harness.createSecret("someone-elses", Map.of("token", "theirs"));
     long postsBefore = posts();
 
-    harness.apply(TestResources.basic("taken", "taken", "  secretName: someone-elses\n"));
+    harness.apply(InstanceYaml.basic("taken", "taken", "  secretName: someone-elses\n"));
     CampaignMonitorInstance cr = harness.awaitReason("taken", "SecretConflict");
 
     assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
@@ -198,7 +198,7 @@ class CreationIT {
     harness.simulator().inject(Fault.dropAfterProcessing().on("POST", "/instances"));
     long postsBefore = posts();
 
-    harness.apply(TestResources.basic("lost", "lost", ""));
+    harness.apply(InstanceYaml.basic("lost", "lost", ""));
     CampaignMonitorInstance cr = harness.awaitReason("lost", "Available");
 
     assertThat(instancesOwnedBy(cr)).singleElement()
@@ -211,7 +211,7 @@ class CreationIT {
   @Order(7)
   void twoInstancesWithTheOwnershipTagStallAsDuplicates() {
     harness.credentials("dup-account");
-    harness.apply(TestResources.basic("dup", "dup", ""));
+    harness.apply(InstanceYaml.basic("dup", "dup", ""));
     CampaignMonitorInstance waiting = harness.awaitReason("dup", "WaitingForSecret");
     var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
     var account = new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET);

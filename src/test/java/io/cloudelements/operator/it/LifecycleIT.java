@@ -12,8 +12,8 @@ import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +48,13 @@ class LifecycleIT {
   /** Creates the Secrets and returns the resource. */
   private static String basic(String name, String prefix, String extra) {
     harness.basicSecrets(prefix);
-    return TestResources.basic(name, prefix, extra);
+    return InstanceYaml.basic(name, prefix, extra);
   }
 
   /** Creates the Secrets and returns the resource. */
   private static String oauth(String name, String prefix) {
     harness.oauthSecrets(prefix, harness.canary("code"));
-    return TestResources.oauth(name, prefix, "");
+    return InstanceYaml.oauth(name, prefix, "");
   }
 
   private static long calls(String method, String path) {

@@ -9,8 +9,8 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.Hold;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ class ApiServerDisruptionIT {
 
   private static void basic(String name, String extra) {
     stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(TestResources.basic(name, name, extra).replace(name + "-account", "disrupt-account"));
+    stack.apply(InstanceYaml.basic(name, name, extra).replace(name + "-account", "disrupt-account"));
   }
 
   private static CampaignMonitorInstance awaitReady(String name) {
@@ -138,7 +138,7 @@ class ApiServerDisruptionIT {
     basic("to-delete", "");
     basic("to-edit", "tags: [old]");
     stack.createSecret("waiting-account-x", Map.of("unused", "x"));
-    stack.apply(TestResources.basic("waiting", "waiting", "").replace("waiting-account", "disrupt-account"));
+    stack.apply(InstanceYaml.basic("waiting", "waiting", "").replace("waiting-account", "disrupt-account"));
     CampaignMonitorInstance toDelete = awaitReady("to-delete");
     awaitReady("to-edit");
     stack.awaitReason("waiting", "WaitingForSecret", CONVERGE);
@@ -229,7 +229,7 @@ class ApiServerDisruptionIT {
     stack.createSecret("recovering-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret",
         stack.canary("cs")));
     stack.createSecret("recovering-grant", Map.of("code", stack.canary("code")));
-    stack.apply(TestResources.oauth("recovering", "recovering", "").replace("recovering-account", "disrupt-account"));
+    stack.apply(InstanceYaml.oauth("recovering", "recovering", "").replace("recovering-account", "disrupt-account"));
     await().atMost(CONVERGE).until(() -> !refuseRecoverySecret.get());
     stack.client().secrets().inNamespace("disrupt").withName("recovering-grant").edit(s -> {
       s.setData(null);

@@ -14,8 +14,8 @@ import io.cloudelements.operator.simulator.Hold;
 import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.Kubeconfigs;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -399,8 +399,7 @@ class CrashSafetyIT {
 
   private static void apply(String name, String auth, String userTag) {
     String extra = "tags: [" + userTag + "]\nsecretName: " + name + "-instance";
-    String yaml = auth.equals("basic") ? TestResources.basic(name, name, extra)
-        : TestResources.oauth(name, name, extra);
+    String yaml = auth.equals("basic") ? InstanceYaml.basic(name, name, extra) : InstanceYaml.oauth(name, name, extra);
     yaml = yaml.replace("{name: " + name + "-account}", "{name: crash-account}");
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(NS);

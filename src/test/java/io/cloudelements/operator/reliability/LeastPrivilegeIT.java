@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.marcnuri.helm.Helm;
 import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -143,10 +143,10 @@ class LeastPrivilegeIT {
     Duration t = Duration.ofSeconds(30);
     stack.credentials("account");
     stack.createSecret("basic-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(TestResources.basic("basic", "basic", "").replace("basic-account", "account"));
+    stack.apply(InstanceYaml.basic("basic", "basic", "").replace("basic-account", "account"));
     stack.createSecret("oauth-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
     stack.createSecret("oauth-grant", Map.of("code", stack.canary("code")));
-    stack.apply(TestResources.oauth("oauth", "oauth", "").replace("oauth-account", "account"));
+    stack.apply(InstanceYaml.oauth("oauth", "oauth", "").replace("oauth-account", "account"));
     stack.awaitReason("basic", "Available", t);
     stack.awaitReason("oauth", "Available", t);
 
@@ -187,15 +187,14 @@ class LeastPrivilegeIT {
     stack.delete("oauth");
     stack.awaitGone("oauth", t);
     stack.createSecret("adopt-key", Map.of("apiKey", stack.canary("apikey")));
-    String adoptYaml = TestResources.basic("adopt", "adopt", "deletionPolicy: Orphan")
+    String adoptYaml = InstanceYaml.basic("adopt", "adopt", "deletionPolicy: Orphan")
         .replace("adopt-account", "account");
     long created = createRemotely();
     stack.apply(adoptYaml.replace("deletionPolicy: Orphan", "deletionPolicy: Orphan\n  instanceId: " + created));
     stack.awaitReason("adopt", "Available", t);
     stack.createSecret("taken", Map.of("note", "a person's"));
     stack.createSecret("conflict-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(TestResources.basic("conflict", "conflict", "secretName: taken")
-        .replace("conflict-account", "account"));
+    stack.apply(InstanceYaml.basic("conflict", "conflict", "secretName: taken").replace("conflict-account", "account"));
     stack.awaitReason("conflict", "SecretConflict", t);
     stack.delete("adopt");
     stack.awaitGone("adopt", t);

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -80,10 +80,10 @@ class SecretLeakIT {
       stack.credentials("account");
       // Created, then the Secret write fails once, then drift, re-authorization and deletion.
       stack.createSecret("ok-key", Map.of("apiKey", stack.canary("apikey")));
-      stack.apply(TestResources.basic("ok", "ok", "").replace("ok-account", "account"));
+      stack.apply(InstanceYaml.basic("ok", "ok", "").replace("ok-account", "account"));
       stack.createSecret("oa-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
       stack.createSecret("oa-grant", Map.of("code", stack.canary("code")));
-      stack.apply(TestResources.oauth("oa", "oa",
+      stack.apply(InstanceYaml.oauth("oa", "oa",
               "events: {enabled: true, callbackUrl: \"https://hooks.example.com/x\"}")
           .replace("oa-account", "account"));
       stack.awaitReason("ok", "Available", t);
@@ -101,13 +101,13 @@ class SecretLeakIT {
       stack.createSecret("bad-account", Map.of("userSecret", stack.canary("wrong-user"),
           "organizationSecret", stack.canary("wrong-org")));
       stack.createSecret("denied-key", Map.of("apiKey", stack.canary("apikey")));
-      stack.apply(TestResources.basic("denied", "denied", "").replace("denied-account", "bad-account"));
+      stack.apply(InstanceYaml.basic("denied", "denied", "").replace("denied-account", "bad-account"));
       stack.awaitReason("denied", "CredentialsRejected", t);
       for (int status : new int[] {400, 503}) {
         String name = "fail" + status;
         stack.simulator().inject(Fault.status(status).on("POST", "/instances").withTag(name).times(2));
         stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-        stack.apply(TestResources.basic(name, name, "tags: [" + name + "]").replace(name + "-account", "account"));
+        stack.apply(InstanceYaml.basic(name, name, "tags: [" + name + "]").replace(name + "-account", "account"));
       }
       stack.awaitReason("fail400", "RequestRejected", t);
       stack.awaitReason("fail503", "Available", t);
@@ -116,7 +116,7 @@ class SecretLeakIT {
           stack.canary("cs")));
       stack.createSecret("reused-grant", Map.of("code", stack.secretValues().stream()
           .filter(v -> v.startsWith("canary-code-")).findFirst().orElseThrow()));
-      stack.apply(TestResources.oauth("reused", "reused", "").replace("reused-account", "account"));
+      stack.apply(InstanceYaml.oauth("reused", "reused", "").replace("reused-account", "account"));
       stack.awaitReason("reused", "RequestRejected", t);
       stack.delete("oa");
       stack.awaitGone("oa", t);

@@ -10,8 +10,8 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,10 +96,10 @@ class UpstreamFaultsIT {
         stack.createSecret(name + "-app", Map.of("consumerKey", stack.canary("ck"),
             "consumerSecret", stack.canary("cs")));
         stack.createSecret(name + "-grant", Map.of("code", stack.canary("code")));
-        stack.apply(TestResources.oauth(name, name, "tags: [load]").replace(name + "-account", "load-account"));
+        stack.apply(InstanceYaml.oauth(name, name, "tags: [load]").replace(name + "-account", "load-account"));
       } else {
         stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-        stack.apply(TestResources.basic(name, name, "tags: [load]").replace(name + "-account", "load-account"));
+        stack.apply(InstanceYaml.basic(name, name, "tags: [load]").replace(name + "-account", "load-account"));
       }
     }
 
@@ -184,7 +184,7 @@ class UpstreamFaultsIT {
     stack.createSecret("late-key", Map.of("apiKey", stack.canary("apikey")));
     stack.simulator().inject(Fault.delay(REQUEST_TIMEOUT.plusMillis(500)).on("POST", "/instances")
         .withTag("late-post"));
-    stack.apply(TestResources.basic("late", "late", "tags: [late-post]").replace("late-account", "load-account"));
+    stack.apply(InstanceYaml.basic("late", "late", "tags: [late-post]").replace("late-account", "load-account"));
     CampaignMonitorInstance cr = stack.awaitReason("late", "Available", Duration.ofSeconds(30));
     assertThat(stack.simulator().awaitIdle(Duration.ofSeconds(10))).isTrue();
     Thread.sleep(1000);

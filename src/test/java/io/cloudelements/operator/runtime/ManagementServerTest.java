@@ -4,9 +4,9 @@ import static io.cloudelements.operator.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.LocalHttp;
 import io.cloudelements.operator.testing.OperatorStack;
-import io.cloudelements.operator.testing.TestResources;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -97,7 +97,7 @@ class ManagementServerTest {
   @Order(3)
   void theResourceGaugesFollowTheReadyCondition() {
     stack.credentials("late-account");
-    stack.apply(TestResources.basic("late", "late", ""));
+    stack.apply(InstanceYaml.basic("late", "late", ""));
     stack.awaitReason("late", "WaitingForSecret");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(port, "/metrics").body())

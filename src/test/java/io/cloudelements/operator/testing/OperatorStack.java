@@ -299,13 +299,13 @@ public final class OperatorStack implements AutoCloseable {
     createSecret(name, Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret", Canaries.ORG_SECRET));
   }
 
-  /** The Secrets of {@link TestResources#basic}: {@code <prefix>-account} and {@code <prefix>-key}. */
+  /** The Secrets of {@link InstanceYaml#basic}: {@code <prefix>-account} and {@code <prefix>-key}. */
   public void basicSecrets(String prefix) {
     credentials(prefix + "-account");
     createSecret(prefix + "-key", Map.of("apiKey", canary("apikey")));
   }
 
-  /** The Secrets of {@link TestResources#oauth}: {@code <prefix>-account}, {@code -app} and {@code -grant}. */
+  /** The Secrets of {@link InstanceYaml#oauth}: {@code <prefix>-account}, {@code -app} and {@code -grant}. */
   public void oauthSecrets(String prefix, String code) {
     credentials(prefix + "-account");
     createSecret(prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
@@ -315,7 +315,7 @@ public final class OperatorStack implements AutoCloseable {
   /** Its Secrets and a basic-auth resource, all named after {@code name}. */
   public CampaignMonitorInstance applyBasic(String name) {
     basicSecrets(name);
-    return apply(TestResources.basic(name, name, ""));
+    return apply(InstanceYaml.basic(name, name, ""));
   }
 
   public CampaignMonitorInstance apply(String yaml) {

@@ -5,9 +5,9 @@ package io.cloudelements.operator.testing;
  * key {@code <prefix>-key/apiKey}, OAuth app {@code <prefix>-app} and code {@code <prefix>-grant/code}, as
  * {@link OperatorStack#basicSecrets} and {@link OperatorStack#oauthSecrets} create them.
  */
-public final class TestResources {
+public final class InstanceYaml {
 
-  private TestResources() {
+  private InstanceYaml() {
   }
 
   /** A basic-auth resource; {@code extra} is more spec lines (see {@link #indent}). */
