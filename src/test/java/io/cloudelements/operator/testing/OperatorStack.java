@@ -1,4 +1,4 @@
-package io.cloudelements.operator.reliability;
+package io.cloudelements.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +21,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,25 +33,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The unchanged operator ({@link OperatorFactory}) in this JVM, connected over real HTTP to an
- * {@link EmbeddedKubernetes}
- * (optionally through a {@link TcpProxy} that a test can cut) and to a {@link CloudElementsSimulator}, with the
- * timings each suite needs. The operator's own Kubernetes client sends the bearer token {@link #OPERATOR_TOKEN}, so
- * that an interceptor can tell its calls from the test's. Every log line is captured at DEBUG for the leak scan.
+ * The one test stack: an {@link EmbeddedKubernetes} and a {@link CloudElementsSimulator} over real HTTP, and the
+ * unchanged operator in this JVM (optionally through a {@link TcpProxy} that a test can cut), with the timings each
+ * suite needs. The operator's Kubernetes client sends the bearer token {@link #OPERATOR_TOKEN}, so that an
+ * interceptor can tell its calls from the test's. Every log line is captured at DEBUG for the leak scan.
  *
- * <p>{@code it.OperatorHarness} has one fixed configuration (2 s resync, 2 s backoff cap); these suites need others
- * (a 10 min resync so that drift checks do not blur request counts, a proxy, a meter registry), hence this class.
+ * <p>{@link Builder#withoutOperator()} starts only the API server and the simulator, for tests that start
+ * {@link #newRuntime runtimes} themselves. The operator is built in one place: {@link #createOperator} and
+ * {@link #createRuntime}.
  */
-public final class InProcessStack implements AutoCloseable {
+public final class OperatorStack implements AutoCloseable {
 
   public static final String OPERATOR_TOKEN = "operator-sa-token";
-  public static final String USER_SECRET = "canary-user-" + UUID.randomUUID();
-  public static final String ORG_SECRET = "canary-org-" + UUID.randomUUID();
 
   private final String namespace;
   private final EmbeddedKubernetes kubernetes;
@@ -57,23 +59,26 @@ public final class InProcessStack implements AutoCloseable {
   private final Operator operator;
   private final OperatorRuntime runtime;
   private final LogCapture logs;
-  private final List<String> canaries = new CopyOnWriteArrayList<>(List.of(USER_SECRET, ORG_SECRET));
+  private final Canaries canaries = new Canaries();
   private final OperatorConfig config;
+  private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
   /** Settings of a stack. */
   public static final class Builder {
-    private String namespace = "rel";
+    private String namespace = "team-a";
     private Duration requestTimeout = Duration.ofSeconds(2);
     private Duration retryInitialDelay = Duration.ofMillis(200);
     private Duration retryMaxDelay = Duration.ofSeconds(2);
-    private Duration resyncInterval = Duration.ofMinutes(10);
+    private Duration resyncInterval = Duration.ofSeconds(2);
     private Set<String> watchNamespaces = Set.of();
     private boolean viaProxy;
+    private boolean withOperator = true;
     private MeterRegistry meterRegistry;
     private String leaseNamespace;
-    private java.util.function.Consumer<EmbeddedKubernetes> beforeOperatorStart = k -> { };
-    private java.util.function.UnaryOperator<ConfigBuilder> clientConfig = b -> b;
+    private Consumer<EmbeddedKubernetes> beforeOperatorStart = k -> { };
+    private UnaryOperator<ConfigBuilder> clientConfig = b -> b;
 
+    /** The namespace of the test's resources; {@code team-a} unless set. */
     public Builder namespace(String value) {
       this.namespace = value;
       return this;
@@ -90,6 +95,7 @@ public final class InProcessStack implements AutoCloseable {
       return this;
     }
 
+    /** 2 s unless set, so that tests can watch drift repair happen. */
     public Builder resync(Duration value) {
       this.resyncInterval = value;
       return this;
@@ -120,8 +126,14 @@ public final class InProcessStack implements AutoCloseable {
       return this;
     }
 
+    /** Starts no operator: the test starts its own with {@link OperatorStack#newRuntime}. */
+    public Builder withoutOperator() {
+      this.withOperator = false;
+      return this;
+    }
+
     /** Runs before the operator starts, e.g. to install an interceptor that must see its first call. */
-    public Builder beforeOperatorStart(java.util.function.Consumer<EmbeddedKubernetes> action) {
+    public Builder beforeOperatorStart(Consumer<EmbeddedKubernetes> action) {
       this.beforeOperatorStart = action;
       return this;
     }
@@ -132,8 +144,8 @@ public final class InProcessStack implements AutoCloseable {
       return this;
     }
 
-    public InProcessStack start() {
-      return new InProcessStack(this);
+    public OperatorStack start() {
+      return new OperatorStack(this);
     }
   }
 
@@ -141,57 +153,78 @@ public final class InProcessStack implements AutoCloseable {
     return new Builder();
   }
 
-  private InProcessStack(Builder b) {
+  private OperatorStack(Builder b) {
     this.namespace = b.namespace;
     this.logs = LogCapture.start("io.cloudelements", "io.cloudelements.operator", "io.javaoperatorsdk");
     this.kubernetes = EmbeddedKubernetes.start();
-    this.simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
+    this.simulator = CloudElementsSimulator.start(SimulatorOptions.defaults()
+        .withSecrets(Canaries.USER_SECRET, Canaries.ORG_SECRET));
     this.proxy = b.viaProxy ? TcpProxy.start(URI.create(kubernetes.url()).getPort()) : null;
     String apiServer = proxy == null ? kubernetes.url() : "http://127.0.0.1:" + proxy.port() + "/";
     OperatorConfig base = new OperatorConfig(URI.create(simulator.baseUrl()), true, b.watchNamespaces,
         b.requestTimeout, b.retryInitialDelay, b.retryMaxDelay, b.resyncInterval);
-    this.config = b.leaseNamespace == null ? base : base.withManagementPort(0).withLeaderElection(b.leaseNamespace);
+    OperatorConfig managed = b.leaseNamespace == null && b.withOperator ? base : base.withManagementPort(0);
+    this.config = b.leaseNamespace == null ? managed : managed.withLeaderElection(b.leaseNamespace);
+    b.beforeOperatorStart.accept(kubernetes);
+    kubernetes.dispatcher().intercept(LeaseAccess::answer);
+    if (!b.withOperator) {
+      this.operatorClient = null;
+      this.runtime = null;
+      this.operator = null;
+      return;
+    }
     Config clientConfig = b.clientConfig.apply(new ConfigBuilder(Config.empty())
         .withMasterUrl(apiServer)
         .withTrustCerts(true)
         .withHttp2Disable(true)
         .withNamespace(namespace)
         .withOauthToken(OPERATOR_TOKEN)).build();
-    this.operatorClient = OperatorFactory.kubernetesClient(clientConfig);
-    b.beforeOperatorStart.accept(kubernetes);
+    this.operatorClient = createClient(clientConfig);
     if (b.leaseNamespace != null) {
-      kubernetes.dispatcher().intercept(InProcessStack::leaseRulesReview);
-      this.runtime = OperatorRuntime.create(operatorClient, config, OperatorRuntime.Options.defaults()
-          .withIdentity("reliability-test").withBindAddress(java.net.InetAddress.getLoopbackAddress()));
+      this.runtime = createRuntime(operatorClient, config, runtimeOptions("reliability-test"));
       this.operator = runtime.operator();
       runtime.start();
     } else {
       this.runtime = null;
-      this.operator = b.meterRegistry == null ? OperatorFactory.create(operatorClient, config)
-          : OperatorFactory.create(operatorClient, config, b.meterRegistry);
+      this.operator = createOperator(operatorClient, config, b.meterRegistry);
       operator.start();
     }
   }
 
+  // --- the one place that builds the operator ------------------------------------------------------------------
+
+  private static KubernetesClient createClient(Config clientConfig) {
+    return OperatorFactory.kubernetesClient(clientConfig);
+  }
+
+  private static Operator createOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
+    return registry == null ? OperatorFactory.create(client, config) : OperatorFactory.create(client, config, registry);
+  }
+
+  private static OperatorRuntime createRuntime(KubernetesClient client, OperatorConfig config,
+      OperatorRuntime.Options options) {
+    return OperatorRuntime.create(client, config, options);
+  }
+
+  /** A runtime's options: its identity, a loopback management server, a 3 s termination timeout. */
+  private static OperatorRuntime.Options runtimeOptions(String identity) {
+    return OperatorRuntime.Options.defaults().withIdentity(identity)
+        .withBindAddress(InetAddress.getLoopbackAddress())
+        .withTerminationTimeout(Duration.ofSeconds(3));
+  }
+
   /**
-   * The CRUD mock refuses the SelfSubjectRulesReview that JOSDK's leader election posts before it starts (it has no
-   * name): answer it with the rights on Leases that leader election needs. A test may answer it first.
+   * A new runtime, not started, on a new client (closed with the stack), with this stack's settings (the
+   * management server on a free port) changed by {@code settings}, and the options changed by {@code options}.
    */
-  private static io.fabric8.mockwebserver.http.MockResponse leaseRulesReview(
-      io.fabric8.mockwebserver.http.RecordedRequest request) {
-    if (!"POST".equals(request.getMethod()) || !request.getPath().contains("/selfsubjectrulesreviews")) {
-      return null;
-    }
-    var review = Serialization.unmarshal(ApiCall.body(request),
-        io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview.class);
-    review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder()
-        .withIncomplete(false)
-        .withResourceRules(new io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder()
-            .withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update", "patch").build())
-        .build());
-    return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(201)
-        .setHeader("Content-Type", "application/json").setBody(Serialization.asJson(review));
+  public OperatorRuntime newRuntime(String identity, UnaryOperator<OperatorConfig> settings,
+      UnaryOperator<OperatorRuntime.Options> options) {
+    return createRuntime(newClient(), settings.apply(config), options.apply(runtimeOptions(identity)));
+  }
+
+  /** A new operator, not started, on a new client (closed with the stack), with this stack's settings. */
+  public Operator newOperator() {
+    return createOperator(newClient(), config, null);
   }
 
   /** The runtime, when started {@link Builder#asRuntimeWithLeaderElection as one}. */
@@ -210,8 +243,16 @@ public final class InProcessStack implements AutoCloseable {
     return config;
   }
 
+  /** A client for setting up and inspecting state. */
   public KubernetesClient client() {
     return kubernetes.client();
+  }
+
+  /** A new client, e.g. for an operator the test starts; closed with the stack. */
+  public KubernetesClient newClient() {
+    KubernetesClient client = kubernetes.newClient();
+    clients.add(client);
+    return client;
   }
 
   public EmbeddedKubernetes kubernetes() {
@@ -237,14 +278,12 @@ public final class InProcessStack implements AutoCloseable {
 
   /** A unique secret value, remembered for the leak scan. */
   public String canary(String what) {
-    String value = "canary-" + what + "-" + UUID.randomUUID();
-    canaries.add(value);
-    return value;
+    return canaries.next(what);
   }
 
   /** Every secret handed to the operator and every token the simulator issued. */
   public List<String> secretValues() {
-    List<String> all = new ArrayList<>(canaries);
+    List<String> all = new ArrayList<>(canaries.all());
     all.addAll(simulator.issuedTokens());
     return all;
   }
@@ -257,7 +296,26 @@ public final class InProcessStack implements AutoCloseable {
 
   /** The account Secret the simulator accepts. */
   public void credentials(String name) {
-    createSecret(name, Map.of("userSecret", USER_SECRET, "organizationSecret", ORG_SECRET));
+    createSecret(name, Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret", Canaries.ORG_SECRET));
+  }
+
+  /** The Secrets of {@link InstanceYaml#basic}: {@code <prefix>-account} and {@code <prefix>-key}. */
+  public void basicSecrets(String prefix) {
+    credentials(prefix + "-account");
+    createSecret(prefix + "-key", Map.of("apiKey", canary("apikey")));
+  }
+
+  /** The Secrets of {@link InstanceYaml#oauth}: {@code <prefix>-account}, {@code -app} and {@code -grant}. */
+  public void oauthSecrets(String prefix, String code) {
+    credentials(prefix + "-account");
+    createSecret(prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
+    createSecret(prefix + "-grant", Map.of("code", code));
+  }
+
+  /** Its Secrets and a basic-auth resource, all named after {@code name}. */
+  public CampaignMonitorInstance applyBasic(String name) {
+    basicSecrets(name);
+    return apply(InstanceYaml.basic(name, name, ""));
   }
 
   public CampaignMonitorInstance apply(String yaml) {
@@ -291,13 +349,24 @@ public final class InProcessStack implements AutoCloseable {
     return cr == null || cr.getStatus() == null ? Optional.empty() : cr.getStatus().condition(type);
   }
 
+  /** The Ready condition's reason, empty while there is none. */
   public String reason(String name) {
     return condition(name, "Ready").map(Condition::getReason).orElse("");
+  }
+
+  /** Waits up to 30 s until the Ready condition has the given reason, and returns the resource. */
+  public CampaignMonitorInstance awaitReason(String name, String reason) {
+    return awaitReason(name, reason, Duration.ofSeconds(30));
   }
 
   public CampaignMonitorInstance awaitReason(String name, String reason, Duration atMost) {
     await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> reason(name), reason::equals);
     return get(name);
+  }
+
+  /** Waits up to 30 s until the resource is gone. */
+  public void awaitGone(String name) {
+    awaitGone(name, Duration.ofSeconds(30));
   }
 
   public void awaitGone(String name, Duration atMost) {
@@ -312,6 +381,12 @@ public final class InProcessStack implements AutoCloseable {
 
   public List<Event> events() {
     return client().v1().events().inNamespace(namespace).list().getItems();
+  }
+
+  /** The reasons of the Events about the named resource, oldest first. */
+  public List<String> eventReasons(String name) {
+    return events().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason)
+        .toList();
   }
 
   /** What a person or a tool can read, by source: logs, Events, every resource, the simulator's request log. */
@@ -336,18 +411,26 @@ public final class InProcessStack implements AutoCloseable {
     return sources;
   }
 
+  /** All of {@link #visible()} as one text. */
+  public String everythingVisible() {
+    return String.join("\n", visible().values());
+  }
+
   @Override
   public void close() {
     try {
       if (runtime != null) {
         runtime.close();
-      } else {
+      } else if (operator != null) {
         operator.stop();
       }
     } catch (RuntimeException e) {
       // stopping is best effort
     }
-    operatorClient.close();
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    clients.forEach(KubernetesClient::close);
     if (proxy != null) {
       proxy.close();
     }
@@ -355,10 +438,9 @@ public final class InProcessStack implements AutoCloseable {
     kubernetes.close();
     logs.close();
     try {
-      java.nio.file.Path dir = java.nio.file.Files.createDirectories(
-          java.nio.file.Path.of(System.getProperty("basedir", "."), "target", "reliability"));
-      java.nio.file.Files.writeString(dir.resolve(namespace + "-operator.log"), logs.text());
-    } catch (java.io.IOException e) {
+      Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "reliability"));
+      Files.writeString(dir.resolve(namespace + "-operator.log"), logs.text());
+    } catch (IOException e) {
       // the log file is a convenience
     }
   }

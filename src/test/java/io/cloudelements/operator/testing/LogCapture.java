@@ -1,4 +1,4 @@
-package io.cloudelements.operator.reliability;
+package io.cloudelements.operator.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,13 +1,17 @@
-package io.cloudelements.operator.reliability;
+package io.cloudelements.operator.testing;
 
-/** YAML of CampaignMonitorInstances whose Secrets are named after a prefix. */
-final class Resources {
+/**
+ * YAML of CampaignMonitorInstances whose Secrets are named after a prefix: credentials {@code <prefix>-account}, API
+ * key {@code <prefix>-key/apiKey}, OAuth app {@code <prefix>-app} and code {@code <prefix>-grant/code}, as
+ * {@link OperatorStack#basicSecrets} and {@link OperatorStack#oauthSecrets} create them.
+ */
+public final class InstanceYaml {
 
-  private Resources() {
+  private InstanceYaml() {
   }
 
-  /** Credentials {@code <prefix>-account}, API key {@code <prefix>-key/apiKey}; {@code extra} is more spec lines. */
-  static String basic(String name, String prefix, String extra) {
+  /** A basic-auth resource; {@code extra} is more spec lines (see {@link #indent}). */
+  public static String basic(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
         kind: CampaignMonitorInstance
@@ -20,8 +24,8 @@ final class Resources {
         %3$s""".formatted(name, prefix, indent(extra));
   }
 
-  /** Credentials {@code <prefix>-account}, app {@code <prefix>-app}, code {@code <prefix>-grant/code}. */
-  static String oauth(String name, String prefix, String extra) {
+  /** An OAuth resource; {@code extra} is more spec lines (see {@link #indent}). */
+  public static String oauth(String name, String prefix, String extra) {
     return """
         apiVersion: cloudelements.io/v1alpha1
         kind: CampaignMonitorInstance
@@ -37,7 +41,10 @@ final class Resources {
         %3$s""".formatted(name, prefix, indent(extra));
   }
 
-  /** Spec lines given without indentation get the two spaces of the spec block. */
+  /**
+   * Spec lines given without indentation get the two spaces of the spec block; a line that already starts with two
+   * spaces is kept as it is, so a nested block is given indented as it stands in the spec.
+   */
   private static String indent(String extra) {
     if (extra == null || extra.isBlank()) {
       return "";

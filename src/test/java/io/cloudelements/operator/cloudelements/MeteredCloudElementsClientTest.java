@@ -1,16 +1,9 @@
-package io.cloudelements.operator.runtime;
+package io.cloudelements.operator.cloudelements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudelements.operator.cloudelements.AccountCredentials;
-import io.cloudelements.operator.cloudelements.CloudElementsClient;
-import io.cloudelements.operator.cloudelements.CloudElementsException;
-import io.cloudelements.operator.cloudelements.DesiredInstance;
-import io.cloudelements.operator.cloudelements.InstancePatch;
-import io.cloudelements.operator.cloudelements.MeteredCloudElementsClient;
-import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;

@@ -1,11 +1,13 @@
-package io.cloudelements.operator.runtime;
+package io.cloudelements.operator.cli;
 
-import static io.cloudelements.operator.runtime.TestStack.get;
+import static io.cloudelements.operator.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudelements.operator.testing.Kubeconfigs;
+import io.cloudelements.operator.testing.OperatorStack;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +34,7 @@ class RunCommandProcessTest {
 
   @TempDir
   Path dir;
-  private TestStack stack;
+  private OperatorStack stack;
   private Process process;
 
   @AfterEach
@@ -71,32 +73,13 @@ class RunCommandProcessTest {
     }
   }
 
-  private Path kubeconfig(String url) throws IOException {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: embedded
-            cluster: {server: "%s"}
-        users:
-          - name: embedded
-            user: {token: not-checked}
-        contexts:
-          - name: embedded
-            context: {cluster: embedded, user: embedded, namespace: default}
-        current-context: embedded
-        """.formatted(url));
-    return file;
-  }
-
   @Test
   void runsWithJsonLogsServesTheManagementEndpointsAndStopsOnSigterm() throws Exception {
-    stack = TestStack.embedded();
+    stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
     int port = freePort();
     process = run(Map.of(
-        "KUBECONFIG", kubeconfig(stack.url()).toString(),
-        "CLOUD_ELEMENTS_BASE_URL", stack.simulator.baseUrl(),
+        "KUBECONFIG", Kubeconfigs.write(dir, stack.kubernetes().url(), "default", "not-checked").toString(),
+        "CLOUD_ELEMENTS_BASE_URL", stack.simulator().baseUrl(),
         "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
         "MANAGEMENT_PORT", Integer.toString(port),
         "LOG_FORMAT", "json",

@@ -1,4 +1,4 @@
-package io.cloudelements.operator.reliability;
+package io.cloudelements.operator.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
