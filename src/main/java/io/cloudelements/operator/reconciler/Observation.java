@@ -1,0 +1,38 @@
+package io.cloudelements.operator.reconciler;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Optional;
+
+/**
+ * Step 1, observe: what a reconcile starts from, read from caches and memory without any call.
+ *
+ * @param status a copy of the stored status, which the later steps change and the status writer compares
+ * @param output the output Secret, whoever controls it
+ */
+record Observation(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, SecretStore secrets,
+    Optional<Secret> output, ResourceMemory memory) {
+
+  static Observation of(CampaignMonitorInstance cr, SecretStore secrets, ResourceMemory memory) {
+    return new Observation(cr, copyOf(cr.getStatus()), secrets, secrets.find(InstanceSecret.nameOf(cr)), memory);
+  }
+
+  /** A deep copy, so that the stored status stays as it was for comparison. */
+  static CampaignMonitorInstanceStatus copyOf(CampaignMonitorInstanceStatus status) {
+    return status == null ? new CampaignMonitorInstanceStatus()
+        : Serialization.jsonMapper().convertValue(status, CampaignMonitorInstanceStatus.class);
+  }
+
+  String secretName() {
+    return InstanceSecret.nameOf(cr);
+  }
+
+  /** The instance this resource stands for: from the status, else the output Secret, else spec.instanceId. */
+  Optional<Long> recordedId() {
+    return Optional.ofNullable(status.getInstanceId())
+        .or(() -> output.flatMap(InstanceSecret::recordedId))
+        .or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
+  }
+}
