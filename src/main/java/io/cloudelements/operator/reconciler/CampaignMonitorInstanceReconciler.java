@@ -88,7 +88,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
     Validation validation = Validation.of(seen);
     Decision decision = validation instanceof Validation.Valid valid ? act(seen, valid.inputs(), context)
         : ((Validation.Blocked) validation).decision();
-    return schedule(statusWriter.control(seen, decision), seen, decision);
+    return schedule(statusWriter.write(seen, decision), seen, decision);
   }
 
   @Override

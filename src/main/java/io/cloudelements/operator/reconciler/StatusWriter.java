@@ -28,7 +28,7 @@ final class StatusWriter {
   }
 
   /** For reconcile: JOSDK patches the status when it changed. */
-  UpdateControl<CampaignMonitorInstance> control(Observation seen, Decision decision) {
+  UpdateControl<CampaignMonitorInstance> write(Observation seen, Decision decision) {
     if (!record(seen, decision)) {
       return UpdateControl.noUpdate();
     }
