@@ -1,9 +1,10 @@
 package io.cloudelements.operator.reconciler;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Optional;
 record Observation(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, SecretStore secrets,
     Optional<Secret> output, ResourceMemory memory) {
 
+  /** The status is a plain Jackson object: copying and comparing it needs no Kubernetes model registry. */
+  private static final ObjectMapper STATUS_JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
   static Observation of(CampaignMonitorInstance cr, SecretStore secrets, ResourceMemory memory) {
     return new Observation(cr, copyOf(cr.getStatus()), secrets, secrets.find(InstanceSecret.nameOf(cr)), memory);
   }
@@ -22,7 +27,12 @@ record Observation(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus sta
   /** A deep copy, so that the stored status stays as it was for comparison. */
   static CampaignMonitorInstanceStatus copyOf(CampaignMonitorInstanceStatus status) {
     return status == null ? new CampaignMonitorInstanceStatus()
-        : Serialization.jsonMapper().convertValue(status, CampaignMonitorInstanceStatus.class);
+        : STATUS_JSON.convertValue(status, CampaignMonitorInstanceStatus.class);
+  }
+
+  /** True when the status differs from the stored one (or none is stored). */
+  boolean statusChanged() {
+    return cr.getStatus() == null || !STATUS_JSON.valueToTree(cr.getStatus()).equals(STATUS_JSON.valueToTree(status));
   }
 
   String secretName() {

@@ -2,7 +2,6 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -63,8 +62,7 @@ final class StatusWriter {
       seen.status().setStalledInputsFingerprint(decision.stalledInputs());
     }
     apply(seen.cr(), seen.status(), decision.outcome());
-    return seen.cr().getStatus() == null || !Serialization.jsonMapper().valueToTree(seen.cr().getStatus())
-        .equals(Serialization.jsonMapper().valueToTree(seen.status()));
+    return seen.statusChanged();
   }
 
   /** One Event, and one log line, for each change of the Ready reason into anything but ready. */
