@@ -1,10 +1,10 @@
 package io.cloudelements.operator.bench;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.reconciler.OwnershipTag;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
@@ -237,7 +237,8 @@ public final class Benchmark {
     return new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(), Duration.ofSeconds(10),
         Duration.ofMillis(500), Duration.ofSeconds(30), resyncInterval)
         .withMaxConcurrentReconciles(options.effectiveReconcileThreads())
-        .withMaxConcurrentRequests(options.concurrency());
+        .withMaxConcurrentRequests(options.concurrency())
+        .withTerminationTimeout(Duration.ofSeconds(5));
   }
 
   /**
@@ -535,7 +536,7 @@ public final class Benchmark {
 
     InProcessOperator(EmbeddedKubernetes kubernetes, OperatorConfig config) {
       client = kubernetes.newClient();
-      operator = OperatorFactory.create(client, config);
+      operator = OperatorFactory.builder(client, config).build();
     }
 
     @Override

@@ -6,11 +6,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -61,7 +61,7 @@ public final class OperatorHarness implements AutoCloseable {
     OperatorConfig config = new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(),
         Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2), RESYNC);
     operatorClient = kubernetes.newClient();
-    operator = OperatorFactory.create(operatorClient, config);
+    operator = OperatorFactory.builder(operatorClient, config).build();
     operator.start();
   }
 

@@ -2,12 +2,12 @@ package io.cloudelements.operator.reliability;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.reconciler.OwnershipTag;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.runtime.OperatorRuntime;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatedInstance;
@@ -161,14 +161,13 @@ public final class InProcessStack implements AutoCloseable {
     b.beforeOperatorStart.accept(kubernetes);
     if (b.leaseNamespace != null) {
       kubernetes.dispatcher().intercept(InProcessStack::leaseRulesReview);
-      this.runtime = OperatorRuntime.create(operatorClient, config, OperatorRuntime.Options.defaults()
-          .withIdentity("reliability-test").withBindAddress(java.net.InetAddress.getLoopbackAddress()));
+      this.runtime = OperatorFactory.builder(operatorClient, config).identity("reliability-test")
+          .bindAddress(java.net.InetAddress.getLoopbackAddress()).buildRuntime();
       this.operator = runtime.operator();
       runtime.start();
     } else {
       this.runtime = null;
-      this.operator = b.meterRegistry == null ? OperatorFactory.create(operatorClient, config)
-          : OperatorFactory.create(operatorClient, config, b.meterRegistry);
+      this.operator = OperatorFactory.builder(operatorClient, config).meterRegistry(b.meterRegistry).build();
       operator.start();
     }
   }

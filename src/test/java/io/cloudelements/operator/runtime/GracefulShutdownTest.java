@@ -30,8 +30,9 @@ class GracefulShutdownTest {
   }
 
   private OperatorRuntime startRuntime(String identity, Duration terminationTimeout) {
-    OperatorRuntime started = OperatorRuntime.create(stack.newClient(), stack.config(),
-        TestStack.options(identity).withTerminationTimeout(terminationTimeout));
+    OperatorRuntime started = OperatorFactory.builder(stack.newClient(),
+        stack.config().withTerminationTimeout(terminationTimeout)).identity(identity)
+        .bindAddress(java.net.InetAddress.getLoopbackAddress()).buildRuntime();
     started.start();
     return started;
   }

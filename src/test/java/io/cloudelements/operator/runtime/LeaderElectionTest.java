@@ -46,9 +46,9 @@ class LeaderElectionTest {
 
   private OperatorRuntime replica(String identity) {
     OperatorConfig config = stack.config().withLeaderElection(LEASE_NAMESPACE);
-    return OperatorRuntime.create(stack.newClient(), config, TestStack.options(identity)
-        .withLeaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
-        .withOnLostLeadership(lost::incrementAndGet));
+    return TestStack.factory(stack.newClient(), config, identity)
+        .leaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
+        .onLostLeadership(lost::incrementAndGet).buildRuntime();
   }
 
   private static double reconciles(OperatorRuntime runtime) {

@@ -4,7 +4,6 @@ import static io.cloudelements.operator.runtime.TestStack.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +32,7 @@ class ManagementServerTest {
   @BeforeAll
   static void start() {
     stack = TestStack.embedded();
-    runtime = OperatorRuntime.create(stack.newClient(), stack.config(), TestStack.options("solo"));
+    runtime = TestStack.factory(stack.newClient(), stack.config(), "solo").buildRuntime();
     runtime.start();
     port = runtime.managementPort();
   }
@@ -130,7 +129,7 @@ class ManagementServerTest {
 
   @Test
   void anOperatorThatIsNotStartedIsNeitherLiveNorReady() {
-    Operator idle = OperatorFactory.create(stack.newClient(), stack.config());
+    Operator idle = OperatorFactory.builder(stack.newClient(), stack.config()).build();
     Probes probes = new Probes(idle, Leadership.disabled());
 
     assertThat(probes.liveness()).isEqualTo(Check.failed("operator is not started"));

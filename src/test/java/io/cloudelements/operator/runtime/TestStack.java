@@ -92,10 +92,9 @@ final class TestStack implements AutoCloseable {
         Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1)).withManagementPort(0);
   }
 
-  static OperatorRuntime.Options options(String identity) {
-    return OperatorRuntime.Options.defaults().withIdentity(identity)
-        .withBindAddress(InetAddress.getLoopbackAddress())
-        .withTerminationTimeout(Duration.ofSeconds(3));
+  static OperatorFactory factory(KubernetesClient client, OperatorConfig config, String identity) {
+    return OperatorFactory.builder(client, config.withTerminationTimeout(Duration.ofSeconds(3))).identity(identity)
+        .bindAddress(InetAddress.getLoopbackAddress());
   }
 
   /** A new client for an operator; closed with the stack. */
