@@ -1,6 +1,7 @@
 package io.cloudelements.operator.bench;
 
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,21 +36,7 @@ final class OperatorProcess {
   OperatorProcess(EmbeddedKubernetes kubernetes, CloudElementsSimulator simulator, Duration resyncInterval,
       int reconciles, int requests) {
     try {
-      kubeconfig = Files.createTempFile("bench-operator-", ".kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters:
-          - name: bench
-            cluster: {server: "%s"}
-          contexts:
-          - name: bench
-            context: {cluster: bench, user: bench}
-          current-context: bench
-          users:
-          - name: bench
-            user: {token: bench}
-          """.formatted(kubernetes.url().replaceAll("/$", "")));
+      kubeconfig = Kubeconfig.writeTemporary("bench-operator-", kubernetes.url(), "bench", null);
       log = Files.createTempFile("bench-operator-", ".log");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,23 +72,8 @@ class RunCommandProcessTest {
     }
   }
 
-  private Path kubeconfig(String url) throws IOException {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: embedded
-            cluster: {server: "%s"}
-        users:
-          - name: embedded
-            user: {token: not-checked}
-        contexts:
-          - name: embedded
-            context: {cluster: embedded, user: embedded, namespace: default}
-        current-context: embedded
-        """.formatted(url));
-    return file;
+  private Path kubeconfig(String url) {
+    return Kubeconfig.write(dir.resolve("kubeconfig"), url, "not-checked", "default");
   }
 
   @Test
