@@ -3,28 +3,30 @@ package io.cloudelements.operator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchResultTest {
 
+  private static final BenchOptions OPTIONS = BenchOptions.defaults().withInstances(20);
+  private static final SteadyPhase RIGHT_STEADY = steady(Map.of("get", 0L, "patch", 0L),
+      Map.of("GET /instances/{id}", 40L), 2, 2);
+
   @Test
   void rightFiguresAreCorrect() {
-    BenchResult result = correct();
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 20, 0), RIGHT_STEADY);
 
     assertThat(result.failures()).isEmpty();
     assertThat(result.lines()).last().asString().endsWith("OK");
     assertThat(result.toJson()).containsEntry("correct", true);
+    assertThat(result.getsPerInstancePerResync()).isEqualTo(1.0);
   }
 
   @Test
   void eachWrongCorrectnessFigureIsNamed() {
-    BenchResult result = correct();
-    result.postsTotal = 21;
-    result.duplicates = 1;
-    result.kubernetesSteady = Map.of("get", 3L, "patch", 2L);
-    result.cloudElementsSteady = Map.of("GET /instances/{id}", 40L, "PATCH /instances/{id}", 1L);
-    result.getsMax = 3;
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 21, 1),
+        steady(Map.of("get", 3L, "patch", 2L), Map.of("GET /instances/{id}", 40L, "PATCH /instances/{id}", 1L), 2, 3));
 
     assertThat(result.failures()).hasSize(5)
         .anySatisfy(f -> assertThat(f).contains("POST /instances: 21 requests"))
@@ -37,36 +39,46 @@ class BenchResultTest {
 
   @Test
   void resourcesThatNeverBecameReadyFail() {
-    BenchResult result = correct();
-    result.allReady = false;
-    result.ready = 19;
+    BenchResult result = result(creation(19, false, Duration.ofSeconds(60), 20, 0), RIGHT_STEADY);
 
     assertThat(result.failures()).singleElement().asString().contains("only 19 of 20");
   }
 
   @Test
   void theRatioIsTheWallTimeOverTheLowerBound() {
-    BenchResult result = correct();
-    result.lowerBound = Duration.ofSeconds(20);
-    result.creationWall = Duration.ofSeconds(23);
+    // 20 resources x 2 x 100 ms / 10 = 400 ms.
+    BenchResult result = result(creation(20, true, Duration.ofMillis(460), 20, 0), RIGHT_STEADY);
 
+    assertThat(result.lowerBound()).isEqualTo(Duration.ofMillis(400));
     assertThat(result.ratio()).isEqualTo(1.15, org.assertj.core.data.Offset.offset(1e-9));
   }
 
-  private static BenchResult correct() {
-    BenchResult result = new BenchResult();
-    result.options = BenchOptions.defaults().withInstances(20);
-    result.resyncInterval = Duration.ofSeconds(3);
-    result.allReady = true;
-    result.ready = 20;
-    result.postsTotal = 20;
-    result.postsCreated = 20;
-    result.remoteInstances = 20;
-    result.kubernetesSteady = Map.of("get", 0L, "patch", 0L);
-    result.cloudElementsSteady = Map.of("GET /instances/{id}", 40L);
-    result.getsMin = 2;
-    result.getsMax = 2;
-    result.getsTotal = 40;
-    return result;
+  @Test
+  void thePhasesCannotBeChangedAfterwards() {
+    CreationPhase creation = creation(20, true, Duration.ofSeconds(1), 20, 0);
+
+    assertThat(creation.kubernetes()).isUnmodifiable();
+    assertThat(RIGHT_STEADY.cloudElements()).isUnmodifiable();
+    assertThat(RIGHT_STEADY.getAnomalies()).isUnmodifiable();
+  }
+
+  private static BenchResult result(CreationPhase creation, SteadyPhase steady) {
+    return new BenchResult(OPTIONS, Duration.ofSeconds(3), new StartupPhase(Duration.ofMillis(300),
+        Duration.ofMillis(900), Duration.ofSeconds(1), Duration.ofMillis(250), 0, null, -1), creation, steady,
+        MemoryFigures.UNKNOWN);
+  }
+
+  private static CreationPhase creation(int ready, boolean allReady, Duration wall, long posts, int duplicates) {
+    ResourcePaths paths = new ResourcePaths(Percentiles.of(List.of()), Percentiles.of(List.of()),
+        Percentiles.of(List.of()), List.of());
+    return new CreationPhase(ready, allReady, wall, Percentiles.of(List.of(Duration.ofMillis(200))), paths, 0.9,
+        CreationPhase.CpuShares.UNKNOWN, Map.of("POST /instances", posts), 0, posts, 20, 20 + duplicates,
+        duplicates, Map.of("patch", 40L), List.of());
+  }
+
+  private static SteadyPhase steady(Map<String, Long> kubernetes, Map<String, Long> cloudElements, int min,
+      int max) {
+    return new SteadyPhase(Duration.ofSeconds(7), kubernetes, cloudElements, Map.of(), null, min, max, 40,
+        List.of());
   }
 }
