@@ -39,6 +39,9 @@ final class BenchJson {
     opts.put("applyRatePerSecond", options.applyRate());
     opts.put("warmup", options.warmup());
     opts.put("separateProcess", options.separateProcess());
+    opts.put("apiServerLatencyMs", millis(options.apiServer().latency()));
+    opts.put("apiServerJitterMs", millis(options.apiServer().jitter()));
+    opts.put("apiServerTls", options.apiServer().tls());
     return opts;
   }
 
@@ -64,6 +67,9 @@ final class BenchJson {
     creation.put("remoteInstances", c.remoteInstances());
     creation.put("duplicates", c.duplicates());
     creation.put("kubernetes", new LinkedHashMap<>(c.kubernetes()));
+    creation.put("apiServerTimes", times(c.apiServer()));
+    creation.put("operatorCpuMs", c.operatorCpuNanos() < 0 ? null : c.operatorCpuNanos() / 1e6);
+    creation.put("operatorCpuPerCreateMs", c.cpuPerCreate() == null ? null : millis(c.cpuPerCreate()));
     List<Map<String, Object>> slow = new ArrayList<>();
     for (ResourcePaths.Slow s : c.paths().slowest()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -98,6 +104,10 @@ final class BenchJson {
     steady.put("getsPerInstanceMin", s.getsMin());
     steady.put("getsPerInstanceMax", s.getsMax());
     steady.put("getAnomalies", s.getAnomalies());
+    steady.put("apiServerTimes", times(s.apiServer()));
+    steady.put("operatorCpuMs", s.operatorCpuNanos() < 0 ? null : s.operatorCpuNanos() / 1e6);
+    steady.put("operatorCpuPerResyncMs", s.cpuPerResync() == null ? null : millis(s.cpuPerResync()));
+    steady.put("operatorCpuOf", r.options().separateProcess() ? "the operator process" : "the whole bench process");
     return steady;
   }
 
@@ -128,6 +138,18 @@ final class BenchJson {
     startup.put("warmupReady", s.warmupReady());
     startup.put("warmupWallMs", s.warmupWall() == null ? null : millis(s.warmupWall()));
     return startup;
+  }
+
+  /** Per verb: requests and their mean time. */
+  private static Map<String, Object> times(ApiServerTimes times) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    times.counts().forEach((verb, count) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("requests", count);
+      entry.put("meanMs", millis(times.means().get(verb)));
+      json.put(verb, entry);
+    });
+    return json;
   }
 
   private static Map<String, Object> percentiles(Percentiles p) {

@@ -25,7 +25,8 @@ final class BenchReport {
     lines.add(line("instances", n + " (latency " + ms(options.latency()) + ", concurrency " + options.concurrency()
         + ", reconcile threads " + options.effectiveReconcileThreads() + ", fault rate " + options.faultRate() + ", "
         + options.resyncs() + " resyncs every " + seconds(r.resyncInterval()) + (options.applyRate() > 0
-        ? ", applied at " + options.applyRate() + "/s" : ", applied at once") + ")"));
+        ? ", applied at " + options.applyRate() + "/s" : ", applied at once") + "; API server " + apiServer(options)
+        + ")"));
     String ratio = r.lowerBound().isZero() ? "n/a (no latency)" : String.format(Locale.ROOT, "%.2f", r.ratio());
     lines.add(line("wall time until all Ready", seconds(creation.wall()) + " for " + creation.ready() + "/" + n
         + "; lower bound N x (L_lookup + L_post) / C = " + seconds(r.lowerBound()) + "; ratio " + ratio
@@ -56,6 +57,15 @@ final class BenchReport {
     }
     lines.add(line("API-server requests, steady", verbs(steady.kubernetes()) + "; writes "
         + steady.kubernetesWrites() + " (expected 0) over " + seconds(steady.duration())));
+    lines.add(line("API-server time, creation", creation.apiServer().describe() + " (mean per request as the "
+        + "operator's client saw it, send to response headers; watches not counted)"));
+    lines.add(line("API-server time, steady", steady.apiServer().describe()));
+    lines.add(line("operator CPU", "per create " + msOrUnknown(creation.cpuPerCreate()) + " (creation CPU / "
+        + creation.ready() + " Ready), per resync " + msOrUnknown(steady.cpuPerResync()) + " (steady-state CPU / "
+        + steady.getsTotal() + " resync GETs); " + (options.separateProcess()
+        ? "the operator process alone, from /proc/<pid>/stat"
+        : "the whole bench process (mock API server, simulator, bench and operator), from OperatingSystemMXBean: "
+            + "an upper bound; use --separate-process for the operator's own")));
     lines.add(line("Cloud Elements calls, steady", operations(steady.cloudElements()) + "; writes "
         + steady.cloudElementsWrites() + " (expected 0)"));
     lines.add(line("GETs per instance per resync", options.resyncs() == 0 ? "n/a (--resyncs 0)"
@@ -66,6 +76,17 @@ final class BenchReport {
     lines.add(line("JVM", jvm()));
     lines.add(line("correctness", failures.isEmpty() ? "OK" : "FAILED: " + String.join("; ", failures)));
     return lines;
+  }
+
+  /** "plain HTTP, no latency" or "HTTPS, latency 30 ms +- 5 ms". */
+  static String apiServer(BenchOptions options) {
+    BenchOptions.ApiServer api = options.apiServer();
+    return (api.tls() ? "HTTPS" : "plain HTTP") + (api.latency().isZero() ? ", no added latency"
+        : ", added latency " + ms(api.latency()) + (api.jitter().isZero() ? "" : " +- " + ms(api.jitter())));
+  }
+
+  private static String msOrUnknown(Duration d) {
+    return d == null ? "unknown" : String.format(Locale.ROOT, "%.2f ms", d.toNanos() / 1e6);
   }
 
   private static String cpu(CreationPhase.CpuShares cpu) {

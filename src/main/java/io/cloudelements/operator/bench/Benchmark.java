@@ -3,6 +3,7 @@ package io.cloudelements.operator.bench;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
@@ -57,7 +58,20 @@ public final class Benchmark {
   /** What the creation leaves for the phases after it. */
   private record Created(Instant start, Instant allReadyAt, Map<String, Instant> applied,
       Map<String, ReadyWatch.Ready> ready, boolean allReady, Map<String, Long> kubernetesAtReady,
-      Map<String, Long> kubernetes, CreationPhase.CpuShares cpu) {
+      Map<String, Long> kubernetes, CreationPhase.CpuShares cpu, Reading atReady, ApiServerTimes apiServer,
+      long operatorCpu) {
+  }
+
+  /** The operator's CPU time and API-server request timings at one moment. */
+  private record Reading(long cpuNanos, Map<String, ApiServerRequests.Totals> apiServer) {
+
+    static Reading of(OperatorUnderTest operator) {
+      return new Reading(operator.cpuNanos(), operator.apiServerRequests());
+    }
+
+    long cpuSince(Reading before) {
+      return cpuNanos < 0 || before.cpuNanos < 0 ? -1 : cpuNanos - before.cpuNanos;
+    }
   }
 
   public BenchResult run() throws InterruptedException {
@@ -65,10 +79,11 @@ public final class Benchmark {
     Duration interval = options.effectiveResyncInterval();
     int n = options.instances();
     try (ProcessMemory follower = ProcessMemory.follow();
-        EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
+        EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start(options.apiServer().tls());
         CloudElementsSimulator simulator = CloudElementsSimulator.start(SimulatorOptions.defaults()
             .withSecrets(BenchResources.USER_SECRET, BenchResources.ORGANIZATION_SECRET)
             .withLatency(options.latency()))) {
+      kubernetes.dispatcher().setLatency(options.apiServer().latency(), options.apiServer().jitter());
       FirstPatch firstReconcile = new FirstPatch();
       kubernetes.dispatcher().intercept(firstReconcile);
       KubernetesClient admin = kubernetes.client();
@@ -96,16 +111,19 @@ public final class Benchmark {
         MemoryFigures.AtReady atReady = operator.memoryAtReady();
         Instant steadyStart = created.allReadyAt();
         Map<String, Long> k8sAtSteadyStart = created.kubernetesAtReady();
+        Reading atSteadyStart = created.atReady();
         Duration settling = null;
         if (options.faultRate() > 0 && created.allReady()) {
           say("faults off; waiting until the requests they held are answered and all are Ready again");
           steadyStart = settle(simulator, kubernetes, watch, n);
           k8sAtSteadyStart = kubernetes.dispatcher().requestsByVerb();
+          atSteadyStart = Reading.of(operator);
           settling = Duration.between(created.allReadyAt(), steadyStart);
         }
         if (created.allReady()) {
           waitForResyncs(steadyStart, interval);
         }
+        Reading atSteadyEnd = Reading.of(operator);
         Map<String, Long> k8sSteady = difference(kubernetes.dispatcher().requestsByVerb(), k8sAtSteadyStart);
         Duration steadyDuration = Duration.between(steadyStart, Instant.now());
         List<RecordedRequest> requests = simulator.requests();
@@ -115,7 +133,9 @@ public final class Benchmark {
         CreationPhase creation = creationPhase(created, calls, requests, instances,
             instances.size() - warmup.ready() - operator.resourcesOfItsOwn());
         SteadyPhase steady = new SteadyPhase(steadyDuration, k8sSteady, calls.steady(), calls.settling(), settling,
-            calls.getsMin(), calls.getsMax(), calls.getsTotal(), calls.getAnomalies());
+            calls.getsMin(), calls.getsMax(), calls.getsTotal(), calls.getAnomalies(),
+            ApiServerTimes.between(atSteadyStart.apiServer(), atSteadyEnd.apiServer()),
+            atSteadyEnd.cpuSince(atSteadyStart));
         MemoryFigures memory = operator.stopAndMeasure(atReady, follower);
         return new BenchResult(options, interval, startup, creation, steady, memory);
       }
@@ -137,13 +157,15 @@ public final class Benchmark {
     Map<String, Long> k8sAtStart = kubernetes.dispatcher().requestsByVerb();
     say("applying %d resources %s; the lower bound of the creation is %s", n, options.applyRate() > 0
         ? "at " + options.applyRate() + "/s" : "at once", BenchReport.seconds(options.lowerBound()));
+    Reading atStart = Reading.of(operator);
     long processCpuAtStart = ProcessMemory.processCpuNanos();
-    long operatorCpuAtStart = operator.cpuNanos();
+    long operatorCpuAtStart = operator.sharesThisProcess() ? -1 : atStart.cpuNanos();
     long machineCpuAtStart = ProcessMemory.machineCpuNanos();
     Instant start = Instant.now();
     Map<String, Instant> applied = apply(admin, BenchResources.NAMESPACE, n, options.applyRate());
     boolean allReady = watch.await(Duration.between(Instant.now(), start.plus(options.creationTimeout())));
     Map<String, Long> k8sAtReady = kubernetes.dispatcher().requestsByVerb();
+    Reading atReady = Reading.of(operator);
     CreationPhase.CpuShares cpu = CreationPhase.CpuShares.UNKNOWN;
     double available = (double) Duration.between(start, Instant.now()).toNanos()
         * Runtime.getRuntime().availableProcessors();
@@ -153,7 +175,7 @@ public final class Benchmark {
       double operatorShare = Double.NaN;
       long ours = processCpu;
       if (operatorCpuAtStart >= 0) {
-        long operatorCpu = operator.cpuNanos() - operatorCpuAtStart;
+        long operatorCpu = atReady.cpuNanos() - operatorCpuAtStart;
         operatorShare = operatorCpu / available;
         ours += operatorCpu;
       }
@@ -166,7 +188,8 @@ public final class Benchmark {
     say("%d of %d Ready after %s", ready.size(), n, BenchReport.seconds(Duration.between(start, allReadyAt)));
     Map<String, Long> k8sCreation = difference(k8sAtReady, k8sAtStart);
     k8sCreation.merge("create", (long) -n, Long::sum);
-    return new Created(start, allReadyAt, applied, ready, allReady, k8sAtReady, k8sCreation, cpu);
+    return new Created(start, allReadyAt, applied, ready, allReady, k8sAtReady, k8sCreation, cpu, atReady,
+        ApiServerTimes.between(atStart.apiServer(), atReady.apiServer()), atReady.cpuSince(atStart));
   }
 
   private CreationPhase creationPhase(Created created, CloudElementsCalls calls, List<RecordedRequest> requests,
@@ -181,7 +204,8 @@ public final class Benchmark {
         ResourcePaths.of(created.start(), created.applied(), created.ready(), requests, instances), utilization,
         created.cpu(), calls.creation(), calls.failedCreation(), calls.postsTotal(), calls.postsCreated(),
         remoteInstances, CloudElementsCalls.duplicates(instances), created.kubernetes(),
-        ResourcePaths.timeline(created.start(), created.applied(), created.ready(), requests));
+        ResourcePaths.timeline(created.start(), created.applied(), created.ready(), requests), created.apiServer(),
+        created.operatorCpu());
   }
 
   /** Apply to Ready of the i-th measured resource; null when it did not become Ready. */

@@ -24,16 +24,23 @@ import java.util.TreeMap;
  * @param duplicates instances more than one per ownership tag
  * @param kubernetes the operator's API-server requests by verb (the bench's own creates not counted)
  * @param timeline per second of the creation: applied, Cloud Elements calls, Ready
+ * @param apiServer the operator's API-server requests, as its client timed them
+ * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process); -1 if unknown
  */
 record CreationPhase(int ready, boolean allReady, Duration wall, Percentiles applyToReady, ResourcePaths paths,
     double upstreamUtilization, CpuShares cpu, Map<String, Long> cloudElements, long cloudElementsFailed,
     long postsTotal, long postsCreated, int remoteInstances, int duplicates, Map<String, Long> kubernetes,
-    List<int[]> timeline) {
+    List<int[]> timeline, ApiServerTimes apiServer, long operatorCpuNanos) {
 
   CreationPhase {
     cloudElements = Collections.unmodifiableMap(new TreeMap<>(cloudElements));
     kubernetes = Collections.unmodifiableMap(new TreeMap<>(kubernetes));
     timeline = timeline.stream().map(int[]::clone).toList();
+  }
+
+  /** The operator's process's CPU time per resource created; null when unknown. */
+  Duration cpuPerCreate() {
+    return operatorCpuNanos < 0 || ready == 0 ? null : Duration.ofNanos(operatorCpuNanos / ready);
   }
 
   /**

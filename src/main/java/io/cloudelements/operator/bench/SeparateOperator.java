@@ -1,10 +1,12 @@
 package io.cloudelements.operator.bench;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The operator as a process of its own ({@link OperatorProcess}), started with one resource already there, as after a
@@ -61,6 +63,17 @@ final class SeparateOperator implements OperatorUnderTest {
   @Override
   public long cpuNanos() {
     return process.cpuNanos();
+  }
+
+  @Override
+  public boolean sharesThisProcess() {
+    return false;
+  }
+
+  /** Read from its /metrics. */
+  @Override
+  public Map<String, ApiServerRequests.Totals> apiServerRequests() {
+    return process.apiServerRequests();
   }
 
   @Override

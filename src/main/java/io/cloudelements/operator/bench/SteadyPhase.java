@@ -18,16 +18,23 @@ import java.util.TreeMap;
  * @param getsMax most resync GETs of one instance in its window
  * @param getsTotal resync GETs of all instances in their windows
  * @param getAnomalies instances whose GETs were not one per interval: when they came, relative to Ready
+ * @param apiServer the operator's API-server requests, as its client timed them
+ * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process); -1 if unknown
  */
 record SteadyPhase(Duration duration, Map<String, Long> kubernetes, Map<String, Long> cloudElements,
     Map<String, Long> cloudElementsSettling, Duration settling, int getsMin, int getsMax, long getsTotal,
-    List<String> getAnomalies) {
+    List<String> getAnomalies, ApiServerTimes apiServer, long operatorCpuNanos) {
 
   SteadyPhase {
     kubernetes = Collections.unmodifiableMap(new TreeMap<>(kubernetes));
     cloudElements = Collections.unmodifiableMap(new TreeMap<>(cloudElements));
     cloudElementsSettling = Collections.unmodifiableMap(new TreeMap<>(cloudElementsSettling));
     getAnomalies = List.copyOf(getAnomalies);
+  }
+
+  /** The operator's process's CPU time per resync of one instance (its resync GETs); null when unknown or none. */
+  Duration cpuPerResync() {
+    return operatorCpuNanos < 0 || getsTotal == 0 ? null : Duration.ofNanos(operatorCpuNanos / getsTotal);
   }
 
   long kubernetesWrites() {

@@ -1,6 +1,7 @@
 package io.cloudelements.operator.cli;
 
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
@@ -50,14 +51,16 @@ public final class RunCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    ApiServerRequests apiServerRequests = new ApiServerRequests();
+    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null), apiServerRequests);
     // A lost Lease ends the process (exit code 1, and the pod restarts as a standby): JOSDK would otherwise keep
     // reconciling next to the new leader. The exit runs on its own thread, since it waits for the shutdown hook.
-    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null));
-    OperatorRuntime runtime = OperatorFactory.builder(kubernetes, config).onLostLeadership(() -> {
-      Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
-      exit.setDaemon(true);
-      exit.start();
-    }).buildRuntime();
+    OperatorRuntime runtime = OperatorFactory.builder(kubernetes, config).apiServerRequests(apiServerRequests)
+        .onLostLeadership(() -> {
+          Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+          exit.setDaemon(true);
+          exit.start();
+        }).buildRuntime();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping on signal");

@@ -32,6 +32,7 @@ public final class OperatorFactory {
   private final OperatorConfig config;
   private CloudElementsClient cloudElements;
   private MeterRegistry meterRegistry;
+  private ApiServerRequests apiServerRequests;
   private String identity;
   private Duration leaseDuration = LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
   private Duration renewDeadline = LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
@@ -54,6 +55,12 @@ public final class OperatorFactory {
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 
+  /** The same, with its requests to the API server timed by {@code requests}. */
+  public static KubernetesClient kubernetesClient(Config config, ApiServerRequests requests) {
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiServerRequests.NAME, requests)).build();
+  }
+
   /** The Cloud Elements client to use instead of the HTTP one of {@link OperatorConfig#baseUrl()}. */
   public OperatorFactory cloudElements(CloudElementsClient client) {
     this.cloudElements = client;
@@ -63,6 +70,12 @@ public final class OperatorFactory {
   /** Where {@link #build()} puts JOSDK's reconcile metrics and the Cloud Elements call metrics (the runtime has its own). */
   public OperatorFactory meterRegistry(MeterRegistry registry) {
     this.meterRegistry = registry;
+    return this;
+  }
+
+  /** The timings of the Kubernetes client's requests, to publish with the other metrics (see {@link #kubernetesClient(Config, ApiServerRequests)}). */
+  public OperatorFactory apiServerRequests(ApiServerRequests requests) {
+    this.apiServerRequests = requests;
     return this;
   }
 
@@ -147,6 +160,9 @@ public final class OperatorFactory {
           .withReconciliationTerminationTimeout(config.terminationTimeout());
       if (registry != null) {
         o.withMetrics(ReconcileMetrics.into(registry));
+        if (apiServerRequests != null) {
+          apiServerRequests.bindTo(registry);
+        }
       }
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);

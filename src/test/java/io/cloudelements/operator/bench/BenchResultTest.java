@@ -54,6 +54,33 @@ class BenchResultTest {
   }
 
   @Test
+  void theOperatorCpuIsPerCreateAndPerResyncAndTheApiServerTimesPerVerb() {
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 20, 0), RIGHT_STEADY);
+
+    // 300 ms over 20 creates; 80 ms over 40 resync GETs.
+    assertThat(result.creation().cpuPerCreate()).isEqualTo(Duration.ofMillis(15));
+    assertThat(result.steady().cpuPerResync()).isEqualTo(Duration.ofMillis(2));
+    assertThat(result.lines()).anySatisfy(l -> assertThat(l).startsWith("operator CPU")
+        .contains("per create 15.00 ms", "per resync 2.00 ms", "the whole bench process"));
+    assertThat(result.lines()).anySatisfy(l -> assertThat(l).startsWith("API-server time, creation")
+        .contains("patch 40 x 31.0 ms", "create 20 x 32.0 ms"));
+    assertThat(result.toJson()).extractingByKey("steady").asString().contains("operatorCpuPerResyncMs=2.0");
+  }
+
+  @Test
+  void apiServerTimesAreTheMeanOfEachVerbBetweenTwoReadings() {
+    var before = Map.of("get", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(10, 100_000_000L));
+    var after = Map.of("get", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(14, 260_000_000L),
+        "patch", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(2, 70_000_000L));
+
+    ApiServerTimes times = ApiServerTimes.between(before, after);
+
+    assertThat(times.counts()).containsExactly(Map.entry("get", 4L), Map.entry("patch", 2L));
+    assertThat(times.means()).containsEntry("get", Duration.ofMillis(40)).containsEntry("patch", Duration.ofMillis(35));
+    assertThat(ApiServerTimes.UNKNOWN.describe()).isEqualTo("none");
+  }
+
+  @Test
   void thePhasesCannotBeChangedAfterwards() {
     CreationPhase creation = creation(20, true, Duration.ofSeconds(1), 20, 0);
 
@@ -73,12 +100,13 @@ class BenchResultTest {
         Percentiles.of(List.of()), List.of());
     return new CreationPhase(ready, allReady, wall, Percentiles.of(List.of(Duration.ofMillis(200))), paths, 0.9,
         CreationPhase.CpuShares.UNKNOWN, Map.of("POST /instances", posts), 0, posts, 20, 20 + duplicates,
-        duplicates, Map.of("patch", 40L), List.of());
+        duplicates, Map.of("patch", 40L), List.of(), new ApiServerTimes(Map.of("patch", 40L, "create", 20L),
+            Map.of("patch", Duration.ofMillis(31), "create", Duration.ofMillis(32))), 300_000_000L);
   }
 
   private static SteadyPhase steady(Map<String, Long> kubernetes, Map<String, Long> cloudElements, int min,
       int max) {
     return new SteadyPhase(Duration.ofSeconds(7), kubernetes, cloudElements, Map.of(), null, min, max, 40,
-        List.of());
+        List.of(), ApiServerTimes.UNKNOWN, 80_000_000L);
   }
 }
