@@ -58,8 +58,7 @@ public final class Benchmark {
   /** What the creation leaves for the phases after it. */
   private record Created(Instant start, Instant allReadyAt, Map<String, Instant> applied,
       Map<String, ReadyWatch.Ready> ready, boolean allReady, Map<String, Long> kubernetesAtReady,
-      Map<String, Long> kubernetes, CreationPhase.CpuShares cpu, Reading atReady, ApiServerTimes apiServer,
-      long operatorCpu) {
+      Map<String, Long> kubernetes, CreationPhase.CpuShares cpu, ApiServerTimes apiServer, long operatorCpu) {
   }
 
   /** The operator's CPU time and API-server request timings at one moment. */
@@ -111,7 +110,8 @@ public final class Benchmark {
         MemoryFigures.AtReady atReady = operator.memoryAtReady();
         Instant steadyStart = created.allReadyAt();
         Map<String, Long> k8sAtSteadyStart = created.kubernetesAtReady();
-        Reading atSteadyStart = created.atReady();
+        // After the forced collections of memoryAtReady(), so that their CPU is not counted as the resyncs'.
+        Reading atSteadyStart = Reading.of(operator);
         Duration settling = null;
         if (options.faultRate() > 0 && created.allReady()) {
           say("faults off; waiting until the requests they held are answered and all are Ready again");
@@ -188,7 +188,7 @@ public final class Benchmark {
     say("%d of %d Ready after %s", ready.size(), n, BenchReport.seconds(Duration.between(start, allReadyAt)));
     Map<String, Long> k8sCreation = difference(k8sAtReady, k8sAtStart);
     k8sCreation.merge("create", (long) -n, Long::sum);
-    return new Created(start, allReadyAt, applied, ready, allReady, k8sAtReady, k8sCreation, cpu, atReady,
+    return new Created(start, allReadyAt, applied, ready, allReady, k8sAtReady, k8sCreation, cpu,
         ApiServerTimes.between(atStart.apiServer(), atReady.apiServer()), atReady.cpuSince(atStart));
   }
 
