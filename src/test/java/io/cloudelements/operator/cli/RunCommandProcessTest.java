@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cloudelements.operator.testing.Kubeconfigs;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.testing.OperatorStack;
 import java.io.File;
 import java.io.IOException;
@@ -78,7 +78,7 @@ class RunCommandProcessTest {
     stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
     int port = freePort();
     process = run(Map.of(
-        "KUBECONFIG", Kubeconfigs.write(dir, stack.kubernetes().url(), "default", "not-checked").toString(),
+        "KUBECONFIG", Kubeconfig.write(dir.resolve("kubeconfig"), stack.kubernetes().url(), "not-checked", "default").toString(),
         "CLOUD_ELEMENTS_BASE_URL", stack.simulator().baseUrl(),
         "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
         "MANAGEMENT_PORT", Integer.toString(port),

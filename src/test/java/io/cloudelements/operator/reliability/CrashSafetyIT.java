@@ -15,7 +15,7 @@ import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.cloudelements.operator.testing.Canaries;
 import io.cloudelements.operator.testing.InstanceYaml;
-import io.cloudelements.operator.testing.Kubeconfigs;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -94,7 +94,7 @@ class CrashSafetyIT {
     simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
     gate = new KubeGate(TOKEN);
     kubernetes.dispatcher().intercept(gate);
-    kubeconfig = Kubeconfigs.write(work, kubernetes.url(), NS, TOKEN);
+    kubeconfig = Kubeconfig.write(work.resolve("kubeconfig"), kubernetes.url(), TOKEN, NS);
     client().secrets().inNamespace(NS).resource(secret("crash-account",
         Map.of("userSecret", USER_SECRET, "organizationSecret", ORG_SECRET))).create();
   }

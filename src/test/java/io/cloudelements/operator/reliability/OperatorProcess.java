@@ -1,5 +1,6 @@
 package io.cloudelements.operator.reliability;
 
+import io.cloudelements.operator.embedded.Kubeconfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -31,7 +31,7 @@ class GracefulShutdownTest {
   }
 
   private OperatorRuntime startRuntime(String identity, Duration terminationTimeout) {
-    OperatorRuntime started = stack.newRuntime(identity, c -> c, o -> o.withTerminationTimeout(terminationTimeout));
+    OperatorRuntime started = stack.newRuntime(identity, c -> c.withTerminationTimeout(terminationTimeout), f -> f);
     started.start();
     return started;
   }

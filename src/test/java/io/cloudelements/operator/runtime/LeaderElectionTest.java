@@ -46,9 +46,9 @@ class LeaderElectionTest {
   }
 
   private OperatorRuntime replica(String identity) {
-    return stack.newRuntime(identity, c -> c.withLeaderElection(LEASE_NAMESPACE), o -> o
-        .withLeaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
-        .withOnLostLeadership(lost::incrementAndGet));
+    return stack.newRuntime(identity, c -> c.withLeaderElection(LEASE_NAMESPACE), f -> f
+        .leaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
+        .onLostLeadership(lost::incrementAndGet));
   }
 
   private static double reconciles(OperatorRuntime runtime) {

@@ -35,7 +35,7 @@ class ManagementServerTest {
   @BeforeAll
   static void start() {
     stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
-    runtime = stack.newRuntime("solo", c -> c, o -> o);
+    runtime = stack.newRuntime("solo", c -> c, f -> f);
     runtime.start();
     port = runtime.managementPort();
   }

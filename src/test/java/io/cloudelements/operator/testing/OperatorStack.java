@@ -2,12 +2,12 @@ package io.cloudelements.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.reconciler.OwnershipTag;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.runtime.OperatorRuntime;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatedInstance;
@@ -181,7 +181,7 @@ public final class OperatorStack implements AutoCloseable {
         .withOauthToken(OPERATOR_TOKEN)).build();
     this.operatorClient = createClient(clientConfig);
     if (b.leaseNamespace != null) {
-      this.runtime = createRuntime(operatorClient, config, runtimeOptions("reliability-test"));
+      this.runtime = createRuntime(operatorClient, runtimeConfig(config), "reliability-test", UnaryOperator.identity());
       this.operator = runtime.operator();
       runtime.start();
     } else {
@@ -198,28 +198,29 @@ public final class OperatorStack implements AutoCloseable {
   }
 
   private static Operator createOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
-    return registry == null ? OperatorFactory.create(client, config) : OperatorFactory.create(client, config, registry);
+    return OperatorFactory.builder(client, config).meterRegistry(registry).build();
   }
 
-  private static OperatorRuntime createRuntime(KubernetesClient client, OperatorConfig config,
-      OperatorRuntime.Options options) {
-    return OperatorRuntime.create(client, config, options);
+  /** A runtime with its identity and a loopback management server, then {@code options}. */
+  private static OperatorRuntime createRuntime(KubernetesClient client, OperatorConfig config, String identity,
+      UnaryOperator<OperatorFactory> options) {
+    OperatorFactory factory = OperatorFactory.builder(client, config).identity(identity)
+        .bindAddress(InetAddress.getLoopbackAddress());
+    return options.apply(factory).buildRuntime();
   }
 
-  /** A runtime's options: its identity, a loopback management server, a 3 s termination timeout. */
-  private static OperatorRuntime.Options runtimeOptions(String identity) {
-    return OperatorRuntime.Options.defaults().withIdentity(identity)
-        .withBindAddress(InetAddress.getLoopbackAddress())
-        .withTerminationTimeout(Duration.ofSeconds(3));
+  /** A runtime's settings: a 3 s termination timeout, so that tests stop quickly. */
+  private static OperatorConfig runtimeConfig(OperatorConfig config) {
+    return config.withTerminationTimeout(Duration.ofSeconds(3));
   }
 
   /**
    * A new runtime, not started, on a new client (closed with the stack), with this stack's settings (the
-   * management server on a free port) changed by {@code settings}, and the options changed by {@code options}.
+   * management server on a free port) changed by {@code settings}, and the factory changed by {@code options}.
    */
   public OperatorRuntime newRuntime(String identity, UnaryOperator<OperatorConfig> settings,
-      UnaryOperator<OperatorRuntime.Options> options) {
-    return createRuntime(newClient(), settings.apply(config), options.apply(runtimeOptions(identity)));
+      UnaryOperator<OperatorFactory> options) {
+    return createRuntime(newClient(), settings.apply(runtimeConfig(config)), identity, options);
   }
 
   /** A new operator, not started, on a new client (closed with the stack), with this stack's settings. */
