@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param maxConcurrentReconciles reconciles that run in parallel
  * @param maxConcurrentRequests Cloud Elements calls in flight at once, per process
  * @param logFormat format of the log lines on standard output
+ * @param terminationTimeout how long a stop waits for running reconciles before it interrupts them
+ * @param podName this replica's name (the pod's, from {@code HOSTNAME}): its identity in the Lease; null when unknown
  * @param consentTtl how long a consent URL and its state are accepted
  * @param oauthCallbackPort port of the OAuth callback endpoint; 0 picks a free port (tests)
  */
@@ -45,6 +47,8 @@ public record OperatorConfig(
     int maxConcurrentReconciles,
     int maxConcurrentRequests,
     LogFormat logFormat,
+    Duration terminationTimeout,
+    String podName,
     Duration consentTtl,
     int oauthCallbackPort) {
 
@@ -53,6 +57,8 @@ public record OperatorConfig(
   public static final String DEFAULT_LEASE_NAME = "campaign-monitor-operator";
   public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = 10;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+  /** Within the chart's 30 s {@code terminationGracePeriodSeconds}. */
+  public static final Duration DEFAULT_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_CONSENT_TTL = Duration.ofMinutes(15);
   public static final int DEFAULT_OAUTH_CALLBACK_PORT = 8081;
   /** The operator's namespace when {@code POD_NAMESPACE} is unset, as when the jar runs outside a pod. */
@@ -124,6 +130,8 @@ public record OperatorConfig(
     if (logFormat == null) {
       throw new IllegalArgumentException("LOG_FORMAT must be json or text");
     }
+    positive("TERMINATION_TIMEOUT", terminationTimeout);
+    podName = podName == null || podName.isBlank() ? null : podName.trim();
     positive("CONSENT_TTL", consentTtl);
     if (oauthCallbackPort < 0 || oauthCallbackPort > 65535) {
       throw new IllegalArgumentException("OAUTH_CALLBACK_PORT must be a port number from 1 to 65535, but was "
@@ -143,7 +151,8 @@ public record OperatorConfig(
       Duration retryInitialDelay, Duration retryMaxDelay, Duration resyncInterval) {
     this(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay, retryMaxDelay, resyncInterval,
         DEFAULT_MANAGEMENT_PORT, false, null, DEFAULT_LEASE_NAME, DEFAULT_MAX_CONCURRENT_RECONCILES,
-        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT, DEFAULT_CONSENT_TTL, DEFAULT_OAUTH_CALLBACK_PORT);
+        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT, DEFAULT_TERMINATION_TIMEOUT, null, DEFAULT_CONSENT_TTL,
+        DEFAULT_OAUTH_CALLBACK_PORT);
   }
 
   /** Reads the settings from environment variables, with their defaults. */
@@ -174,6 +183,8 @@ public record OperatorConfig(
         integer(env, "MAX_CONCURRENT_RECONCILES", DEFAULT_MAX_CONCURRENT_RECONCILES),
         integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
         LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())),
+        duration(env, "TERMINATION_TIMEOUT", Durations.format(DEFAULT_TERMINATION_TIMEOUT)),
+        env.get("HOSTNAME"),
         duration(env, "CONSENT_TTL", "15m"),
         port(env, "OAUTH_CALLBACK_PORT", DEFAULT_OAUTH_CALLBACK_PORT));
   }
@@ -186,48 +197,56 @@ public record OperatorConfig(
   public OperatorConfig withConsentTtl(Duration ttl) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
-        maxConcurrentReconciles, maxConcurrentRequests, logFormat, ttl, oauthCallbackPort);
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, terminationTimeout, podName, ttl,
+        oauthCallbackPort);
   }
 
   public OperatorConfig withOauthCallbackPort(int port) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
-        maxConcurrentReconciles, maxConcurrentRequests, logFormat, consentTtl, port);
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, terminationTimeout, podName, consentTtl, port);
   }
 
   public OperatorConfig withManagementPort(int port) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, port, leaderElectionEnabled, podNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat, consentTtl,
-        oauthCallbackPort);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName,
+        consentTtl, oauthCallbackPort);
   }
 
   /** Leader election with a Lease named {@link #leaseName()} in the given namespace. */
   public OperatorConfig withLeaderElection(String leaseNamespace) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, true, leaseNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat, consentTtl,
-        oauthCallbackPort);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName,
+        consentTtl, oauthCallbackPort);
   }
 
   public OperatorConfig withLeaseName(String name) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, name,
-        maxConcurrentReconciles, maxConcurrentRequests, logFormat, consentTtl,
-        oauthCallbackPort);
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, terminationTimeout, podName,
+        consentTtl, oauthCallbackPort);
   }
 
   public OperatorConfig withMaxConcurrentReconciles(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName, n,
-        maxConcurrentRequests, logFormat, consentTtl,
-        oauthCallbackPort);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName,
+        consentTtl, oauthCallbackPort);
   }
 
   public OperatorConfig withMaxConcurrentRequests(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
-        maxConcurrentReconciles, n, logFormat, consentTtl,
+        maxConcurrentReconciles, n, logFormat, terminationTimeout, podName,
+        consentTtl, oauthCallbackPort);
+  }
+
+  public OperatorConfig withTerminationTimeout(Duration timeout) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, timeout, podName, consentTtl,
         oauthCallbackPort);
   }
 
