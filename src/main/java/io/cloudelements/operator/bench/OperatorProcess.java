@@ -78,6 +78,7 @@ final class OperatorProcess {
     env.put("MAX_CONCURRENT_REQUESTS", Integer.toString(requests));
     managementPort = freePort();
     env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+    env.put("OAUTH_CALLBACK_PORT", Integer.toString(freePort()));
     env.put("LOG_LEVEL", "WARN");
     env.put("LOG_FORMAT", "text");
   }

@@ -2,7 +2,6 @@ package io.cloudelements.operator.consent;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.SecretKeyReference;
-import io.cloudelements.operator.reconciler.InstanceSecret;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,6 +17,9 @@ import java.util.Map;
 public final class OAuthCodeSecret {
 
   public static final String KEY = "code";
+  /** The label of every Secret the operator writes (the output Secret carries the same). */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "campaign-monitor-operator";
   public static final String SUFFIX = "-oauth-code";
 
   private OAuthCodeSecret() {
@@ -38,7 +40,7 @@ public final class OAuthCodeSecret {
         .withNewMetadata()
         .withName(nameOf(cr.getMetadata().getName()))
         .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Map.of(InstanceSecret.MANAGED_BY_LABEL, InstanceSecret.MANAGED_BY))
+        .withLabels(Map.of(MANAGED_BY_LABEL, MANAGED_BY))
         .withOwnerReferences(ownerReference(cr))
         .endMetadata()
         .withType("Opaque")

@@ -1,6 +1,5 @@
 package io.cloudelements.operator.consent;
 
-import io.cloudelements.operator.reconciler.InstanceSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +37,7 @@ public final class StateKeySecret {
         .withNewMetadata()
         .withName(NAME)
         .withNamespace(namespace)
-        .withLabels(Map.of(InstanceSecret.MANAGED_BY_LABEL, InstanceSecret.MANAGED_BY))
+        .withLabels(Map.of(OAuthCodeSecret.MANAGED_BY_LABEL, OAuthCodeSecret.MANAGED_BY))
         .endMetadata()
         .withType("Opaque")
         .withData(Map.of(KEY, Base64.getEncoder().encodeToString(key)))

@@ -3,6 +3,7 @@ package io.cloudelements.operator.reconciler;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
+import io.cloudelements.operator.consent.ConsentStarter;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.BaseControl;
@@ -47,29 +48,27 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   private final StatusWriter statusWriter;
   private final NextReconcile nextReconcile;
 
-  public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
-      Clock clock, Duration resyncInterval) {
-    this(cloudElements, backoff, events, clock, resyncInterval, Duration.ofMinutes(1));
-  }
-
   /**
+   * @param consent starts the consents of resources that obtain their OAuth code through the operator
    * @param unansweredPostSettle how long after a POST that got no answer the next POST waits (the first may still
    *     take effect); twice the request timeout is a good value
    */
-  public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
-      Clock clock, Duration resyncInterval, Duration unansweredPostSettle) {
-    this(cloudElements, backoff, events, clock, resyncInterval, unansweredPostSettle, InformerSecretStore::new);
+  public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, ConsentStarter consent,
+      Backoff backoff, EventPublisher events, Clock clock, Duration resyncInterval, Duration unansweredPostSettle) {
+    this(cloudElements, consent, backoff, events, clock, resyncInterval, unansweredPostSettle,
+        InformerSecretStore::new);
   }
 
   /** @param secretStores the Secrets of a resource's namespace during one reconcile; tests pass a fake */
-  CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
-      Clock clock, Duration resyncInterval, Duration unansweredPostSettle,
+  CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, ConsentStarter consent, Backoff backoff,
+      EventPublisher events, Clock clock, Duration resyncInterval, Duration unansweredPostSettle,
       BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore> secretStores) {
     this.secretStores = secretStores;
     Reauthorizer reauthorizer = new Reauthorizer(cloudElements, events);
+    ConsentStep consentStep = new ConsentStep(consent, events);
     this.actions = new RemoteActions(
-        new RemoteCreation(cloudElements, events, reauthorizer, clock, unansweredPostSettle),
-        new RemoteSync(cloudElements, events, reauthorizer), clock, resyncInterval);
+        new RemoteCreation(cloudElements, events, reauthorizer, consentStep, clock, unansweredPostSettle),
+        new RemoteSync(cloudElements, events, reauthorizer, consentStep), clock, resyncInterval);
     this.deletion = new RemoteDeletion(cloudElements, events);
     this.statusWriter = new StatusWriter(events, clock);
     this.nextReconcile = new NextReconcile(backoff, clock, resyncInterval);

@@ -9,6 +9,7 @@ public enum EventReason {
   UPDATED("Updated"),
   SECRET_RESTORED("SecretRestored"),
   REAUTHORIZED("Reauthorized"),
+  AWAITING_CONSENT("AwaitingConsent"),
   DELETED("Deleted"),
   ORPHANED("Orphaned");
 

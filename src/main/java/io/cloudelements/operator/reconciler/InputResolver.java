@@ -7,6 +7,7 @@ import io.cloudelements.operator.api.OAuthSpec;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.AccountCredentials;
 import io.cloudelements.operator.cloudelements.DesiredInstance;
+import io.cloudelements.operator.consent.OAuthCodeSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class InputResolver {
     if (oauth != null) {
       String code;
       try {
-        code = read(secrets, oauth.getAuthorizationCodeRef());
+        code = read(secrets, codeReference(cr));
       } catch (MissingSecretException e) {
         if (codeRequired) {
           throw e;
@@ -64,6 +65,30 @@ public final class InputResolver {
     return new AccountCredentials(
         read(secrets, new SecretKeyReference(credentials, USER_SECRET_KEY)),
         read(secrets, new SecretKeyReference(credentials, ORGANIZATION_SECRET_KEY)));
+  }
+
+  /**
+   * Where the OAuth authorization code is read: the spec's authorizationCodeRef, else the Secret that the consent
+   * callback writes ({@link OAuthCodeSecret}).
+   */
+  public static SecretKeyReference codeReference(CampaignMonitorInstance cr) {
+    SecretKeyReference ref = cr.getSpec().getOauth().getAuthorizationCodeRef();
+    return ref != null ? ref : OAuthCodeSecret.referenceFor(cr);
+  }
+
+  /** Whether the operator obtains the OAuth code itself through a consent: oauth without authorizationCodeRef. */
+  public static boolean usesConsent(CampaignMonitorInstance cr) {
+    return cr.getSpec() != null && cr.getSpec().getOauth() != null
+        && cr.getSpec().getOauth().getAuthorizationCodeRef() == null;
+  }
+
+  /** The referenced Secrets and, with a consent, the code Secret the callback writes (not the output Secret). */
+  public static List<String> watchedSecretNames(CampaignMonitorInstance cr) {
+    List<String> names = referencedSecretNames(cr.getSpec());
+    if (usesConsent(cr)) {
+      names.add(OAuthCodeSecret.nameOf(cr.getMetadata().getName()));
+    }
+    return names;
   }
 
   /** The names of every Secret the spec references (not the output Secret). */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** What should happen after a reconcile; {@link NextReconcile} turns it into a delay. */
-sealed interface Next permits Next.Resync, Next.RetryAfter, Next.CheckAt, Next.WaitForEvent {
+sealed interface Next permits Next.Resync, Next.RetryAfter, Next.CheckAt, Next.ConsentExpires, Next.WaitForEvent {
 
   /** The instance was just read back or created: check it again after the resync interval. */
   record Resync() implements Next {
@@ -16,6 +16,10 @@ sealed interface Next permits Next.Resync, Next.RetryAfter, Next.CheckAt, Next.W
 
   /** Nothing was called because the instance was checked recently: check it at {@code at}. */
   record CheckAt(Instant at) implements Next {
+  }
+
+  /** A consent is open: the callback's Secret or status change brings the next event, else its expiry at {@code at}. */
+  record ConsentExpires(java.time.Instant at) implements Next {
   }
 
   /** Nothing to do until the resource or a Secret changes. */

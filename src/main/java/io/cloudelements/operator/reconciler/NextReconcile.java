@@ -31,6 +31,10 @@ final class NextReconcile {
       return Optional.of(resyncInterval);
     }
     memory.verified(null);
+    if (next instanceof Next.ConsentExpires expires) {
+      Duration left = Duration.between(clock.instant(), expires.at());
+      return Optional.of(left.isNegative() ? Duration.ZERO : left.plusSeconds(1));
+    }
     return Optional.empty();
   }
 }

@@ -13,6 +13,8 @@ public enum ReadyReason {
   CREATING("Creating", Kind.PROGRESSING),
   WAITING_FOR_SECRET("WaitingForSecret", Kind.PROGRESSING),
   INSTANCE_INVALID("InstanceInvalid", Kind.PROGRESSING),
+  /** The consent step raises its own Normal Event for each consent it starts, so no Warning on the change. */
+  AWAITING_CONSENT("AwaitingConsent", Kind.PROGRESSING, false),
   UPSTREAM_UNAVAILABLE("UpstreamUnavailable", Kind.RETRYING),
   RATE_LIMITED("RateLimited", Kind.RETRYING),
   DELETING("Deleting", Kind.RETRYING),
@@ -23,6 +25,8 @@ public enum ReadyReason {
   AUTHORIZATION_REQUIRED("AuthorizationRequired", Kind.STALLED),
   INSTANCE_NOT_FOUND("InstanceNotFound", Kind.STALLED),
   CREDENTIALS_MISSING("CredentialsMissing", Kind.STALLED),
+  CONSENT_DENIED("ConsentDenied", Kind.STALLED),
+  CONSENT_URL_UNSAFE("ConsentUrlUnsafe", Kind.STALLED),
   PAUSED("Paused", Kind.PAUSED);
 
   /** What a reason means for the resource; it sets the Ready, Reconciling and Stalled conditions. */
@@ -41,10 +45,21 @@ public enum ReadyReason {
 
   private final String value;
   private final Kind kind;
+  private final boolean announced;
 
   ReadyReason(String value, Kind kind) {
+    this(value, kind, true);
+  }
+
+  ReadyReason(String value, Kind kind, boolean announced) {
     this.value = value;
     this.kind = kind;
+    this.announced = announced;
+  }
+
+  /** Whether a change of the Ready reason to this one is announced with an Event by the status writer. */
+  public boolean announced() {
+    return announced;
   }
 
   /** The string written into the condition. */

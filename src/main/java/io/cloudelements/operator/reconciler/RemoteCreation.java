@@ -35,14 +35,16 @@ final class RemoteCreation {
   private final CloudElementsClient cloudElements;
   private final EventPublisher events;
   private final Reauthorizer reauthorizer;
+  private final ConsentStep consent;
   private final Clock clock;
   private final Duration unansweredPostSettle;
 
-  RemoteCreation(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer, Clock clock,
-      Duration unansweredPostSettle) {
+  RemoteCreation(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer,
+      ConsentStep consent, Clock clock, Duration unansweredPostSettle) {
     this.cloudElements = cloudElements;
     this.events = events;
     this.reauthorizer = reauthorizer;
+    this.consent = consent;
     this.clock = clock;
     this.unansweredPostSettle = unansweredPostSettle;
   }
@@ -74,7 +76,8 @@ final class RemoteCreation {
           instance = reauthorizer.reauthorize(cr, status, instance.id(), inputs, code);
         }
       } else {
-        Optional<Decision> blocked = needsNewCode(seen, inputs, replacing).or(() -> settling(seen.memory()));
+        Optional<Decision> blocked = needsNewCode(seen, inputs, replacing, consent)
+            .or(() -> settling(seen.memory()));
         if (blocked.isPresent()) {
           return blocked.get();
         }
@@ -84,6 +87,7 @@ final class RemoteCreation {
       InstanceSecret.write(seen.secrets(), cr, seen.output(), instance);
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
+      status.setAuthorization(null);
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       LOG.info("{} instance {}", event, instance.id());
       events.normal(cr, event, event + " instance " + instance.id() + "; Secret " + seen.secretName()
@@ -94,13 +98,22 @@ final class RemoteCreation {
     }
   }
 
-  /** OAuth codes are single-use: a code that is missing or was already sent cannot create an instance. */
-  private static Optional<Decision> needsNewCode(Observation seen, ResolvedInputs inputs, boolean replacing) {
+  /**
+   * OAuth codes are single-use: a code that is missing or was already sent cannot create an instance. Without an
+   * authorizationCodeRef, the operator then asks for one through a consent.
+   */
+  private static Optional<Decision> needsNewCode(Observation seen, ResolvedInputs inputs, boolean replacing,
+      ConsentStep consent) {
     if (seen.cr().getSpec().getOauth() == null) {
       return Optional.empty();
     }
-    SecretKeyReference ref = seen.cr().getSpec().getOauth().getAuthorizationCodeRef();
+    SecretKeyReference ref = InputResolver.codeReference(seen.cr());
     String code = inputs.authorizationCodeFingerprint();
+    if (InputResolver.usesConsent(seen.cr()) && (code == null
+        || code.equals(seen.status().getConsumedCodeFingerprint()))) {
+      return Optional.of(consent.await(seen, inputs, replacing
+          ? "The instance was deleted in Cloud Elements and creating it again needs" : "Creating the instance needs"));
+    }
     if (code == null) {
       return Optional.of(Decision.waitFor(ReadyReason.WAITING_FOR_SECRET, "Creating the instance needs an "
           + "authorization code: " + ref + " is missing or empty"));

@@ -22,11 +22,14 @@ final class RemoteSync {
   private final CloudElementsClient cloudElements;
   private final EventPublisher events;
   private final Reauthorizer reauthorizer;
+  private final ConsentStep consent;
 
-  RemoteSync(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer) {
+  RemoteSync(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer,
+      ConsentStep consent) {
     this.cloudElements = cloudElements;
     this.events = events;
     this.reauthorizer = reauthorizer;
+    this.consent = consent;
   }
 
   /** Empty when the recorded instance is gone remotely and must be created again. */
@@ -79,11 +82,17 @@ final class RemoteSync {
         events.normal(cr, EventReason.ADOPTED, "Adopted instance " + id + " (spec.instanceId); Secret " + secretName
             + " holds its id and token");
       }
+      if (!remote.valid() && InputResolver.usesConsent(cr) && (code == null
+          || code.equals(status.getConsumedCodeFingerprint()))) {
+        return Optional.of(consent.await(seen, inputs, "Cloud Elements reports instance " + id
+            + " as not valid; re-authorizing it needs"));
+      }
       if (!remote.valid()) {
         return Optional.of(Decision.resync(new Outcome(ReadyReason.INSTANCE_INVALID, "Cloud Elements reports "
             + "instance " + id + " as not valid; re-authorize it (oauth: put a new code into the authorization code "
             + "Secret)")));
       }
+      status.setAuthorization(null);
       return Optional.of(Decision.resync(Outcome.available(id, secretName)));
     } catch (CloudElementsException e) {
       return Optional.of(Decision.failed(e, inputs.fingerprint()));

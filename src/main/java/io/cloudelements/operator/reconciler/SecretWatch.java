@@ -9,7 +9,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Watches every Secret a resource references or owns, so that creating or editing one triggers a reconcile. */
+/**
+ * Watches every Secret a resource references or owns (the output Secret, and the OAuth code Secret the consent
+ * callback writes), so that creating or editing one triggers a reconcile.
+ */
 final class SecretWatch {
 
   private static final String SECRET_INDEX = "secrets-by-name";
@@ -21,7 +24,7 @@ final class SecretWatch {
   static InformerEventSource<Secret, CampaignMonitorInstance> prepare(
       EventSourceContext<CampaignMonitorInstance> context) {
     context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> Stream.concat(
-            InputResolver.referencedSecretNames(cr.getSpec()).stream(), Stream.of(InstanceSecret.nameOf(cr)))
+            InputResolver.watchedSecretNames(cr).stream(), Stream.of(InstanceSecret.nameOf(cr)))
         .map(name -> cr.getMetadata().getNamespace() + "/" + name).distinct().toList());
     context.getPrimaryCache().addIndexer(CredentialsGuard.INDEX, CredentialsGuard::indexKeys);
     var config = InformerEventSourceConfiguration.from(Secret.class, CampaignMonitorInstance.class)

@@ -73,6 +73,8 @@ final class StatusWriter {
       return;
     }
     LOG.info("{}: {}", outcome.reason(), outcome.message());
-    events.announce(cr, outcome);
+    if (outcome.reason().announced()) {
+      events.announce(cr, outcome);
+    }
   }
 }

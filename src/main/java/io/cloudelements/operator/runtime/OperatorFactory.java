@@ -4,6 +4,7 @@ import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.HttpCloudElementsClient;
 import io.cloudelements.operator.cloudelements.MeteredCloudElementsClient;
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.consent.OAuthConsent;
 import io.cloudelements.operator.reconciler.Backoff;
 import io.cloudelements.operator.reconciler.CampaignMonitorInstanceReconciler;
 import io.cloudelements.operator.reconciler.EventPublisher;
@@ -39,6 +40,7 @@ public final class OperatorFactory {
   private Duration retryPeriod = LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE;
   private InetAddress bindAddress;
   private Runnable onLostLeadership = () -> { };
+  private OAuthConsent consent;
 
   private OperatorFactory(KubernetesClient kubernetes, OperatorConfig config) {
     this.kubernetes = Objects.requireNonNull(kubernetes);
@@ -109,6 +111,17 @@ public final class OperatorFactory {
     return this;
   }
 
+  /**
+   * The operator-served OAuth consent of the operator built last: the runtime starts its callback endpoint; a caller
+   * of {@link #build()} that wants one starts it with {@link OAuthConsent#startCallback} and closes it.
+   */
+  public OAuthConsent oauthConsent() {
+    if (consent == null) {
+      throw new IllegalStateException("build the operator first");
+    }
+    return consent;
+  }
+
   /** The operator without management server and without leader election; nothing runs until it is started. */
   public Operator build() {
     return operator(meterRegistry, null);
@@ -171,7 +184,8 @@ public final class OperatorFactory {
     CloudElementsClient upstream = cloudElements != null ? cloudElements
         : new HttpCloudElementsClient(config.baseUrl(), config.requestTimeout());
     var limited = new MeteredCloudElementsClient(upstream, registry, config.maxConcurrentRequests());
-    var reconciler = new CampaignMonitorInstanceReconciler(limited,
+    consent = OAuthConsent.create(kubernetes, config, limited, Clock.systemUTC());
+    var reconciler = new CampaignMonitorInstanceReconciler(limited, consent.starter(),
         new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), new EventPublisher(kubernetes),
         Clock.systemUTC(), config.resyncInterval(), config.requestTimeout().multipliedBy(2));
     operator.register(reconciler, c -> {

@@ -1,6 +1,7 @@
 package io.cloudelements.operator.runtime;
 
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.consent.OAuthConsent;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator as the jar's {@code run} command runs it ({@link OperatorFactory#buildRuntime()}): metrics in a
  * Prometheus registry, leader election when {@link OperatorConfig#leaderElectionEnabled()}, and the
- * {@link ManagementServer} on {@link OperatorConfig#managementPort()}.
+ * {@link ManagementServer} on {@link OperatorConfig#managementPort()}, and the OAuth callback endpoint on
+ * {@link OperatorConfig#oauthCallbackPort()}.
  *
  * <p>{@link #start()} opens the management server first (so that probes answer 503 while the caches sync), then
  * starts the operator. {@link #close()} stops the management server, then the operator, which waits up to
@@ -38,6 +40,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final Probes probes;
   private final InstanceGauges instanceGauges;
+  private final OAuthConsent consent;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile ManagementServer management;
   private boolean closed;
@@ -69,6 +72,7 @@ public final class OperatorRuntime implements AutoCloseable {
       leadership = Leadership.disabled();
     }
     this.operator = factory.operator(registry, leaderElection);
+    this.consent = factory.oauthConsent();
     this.probes = new Probes(operator, leadership);
     this.instanceGauges = new InstanceGauges(registry, InstanceGauges.cacheOf(operator), leadership::mayReconcile);
   }
@@ -84,6 +88,7 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       management = ManagementServer.start(bindAddress, config.managementPort(), probes::liveness,
           probes::readiness, registry, instanceGauges::refresh);
+      consent.startCallback(bindAddress, registry);
     }
     if (leadership.enabled()) {
       LOG.info("Leader election on: Lease {}/{}, identity {}", config.podNamespace(), config.leaseName(),
@@ -99,6 +104,11 @@ public final class OperatorRuntime implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return server.port();
+  }
+
+  /** The port of the OAuth callback endpoint (useful with port 0). */
+  public int oauthCallbackPort() {
+    return consent.callbackPort();
   }
 
   public Operator operator() {
@@ -130,6 +140,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (management != null) {
       management.close();
     }
+    consent.close();
     long start = System.nanoTime();
     try {
       operator.stop();

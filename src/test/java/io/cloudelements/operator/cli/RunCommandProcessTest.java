@@ -82,6 +82,7 @@ class RunCommandProcessTest {
         "CLOUD_ELEMENTS_BASE_URL", stack.simulator().baseUrl(),
         "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
         "MANAGEMENT_PORT", Integer.toString(port),
+        "OAUTH_CALLBACK_PORT", Integer.toString(freePort()),
         "LOG_FORMAT", "json",
         "MAX_CONCURRENT_RECONCILES", "2",
         "MAX_CONCURRENT_REQUESTS", "4"));

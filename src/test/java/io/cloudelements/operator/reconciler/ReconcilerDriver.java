@@ -6,6 +6,9 @@ import io.cloudelements.operator.api.LocalSecretReference;
 import io.cloudelements.operator.api.OAuthSpec;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
+import io.cloudelements.operator.consent.ConsentStarter;
+import io.cloudelements.operator.consent.StateSigner;
+import java.security.SecureRandom;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -47,8 +50,16 @@ final class ReconcilerDriver {
       return now;
     }
   };
+  final StateSigner signer = new StateSigner(StateSigner.newKey(new SecureRandom()), new SecureRandom());
   final CampaignMonitorInstanceReconciler reconciler = new CampaignMonitorInstanceReconciler(cloud,
-      new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), events, clock, RESYNC, SETTLE, (r, c) -> secrets);
+      new ConsentStarter(cloud, signer, clock, Duration.ofMinutes(15)), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), events, clock, RESYNC, SETTLE, (r, c) -> secrets);
+
+  /** The consent step as the reconciler builds it, with a fresh state key and the system clock. */
+  static ConsentStep consentStep(FakeCloudElementsClient cloud, RecordedEvents events) {
+    SecureRandom random = new SecureRandom();
+    return new ConsentStep(new ConsentStarter(cloud, new StateSigner(StateSigner.newKey(random), random),
+        Clock.systemUTC(), Duration.ofMinutes(15)), events);
+  }
 
   ReconcilerDriver() {
     secrets.put("ce-credentials", "userSecret", "user-s3cret", "organizationSecret", "org-s3cret")

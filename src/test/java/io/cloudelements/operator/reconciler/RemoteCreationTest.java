@@ -15,7 +15,7 @@ class RemoteCreationTest {
   private final FakeCloudElementsClient cloud = new FakeCloudElementsClient();
   private final RecordedEvents events = new RecordedEvents();
   private final RemoteCreation creation = new RemoteCreation(cloud, events, new Reauthorizer(cloud, events),
-      Clock.systemUTC(), Duration.ofMinutes(1));
+      ReconcilerDriver.consentStep(cloud, events), Clock.systemUTC(), Duration.ofMinutes(1));
   private final FakeSecrets secrets = new FakeSecrets()
       .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
       .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")

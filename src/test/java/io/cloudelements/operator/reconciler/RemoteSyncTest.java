@@ -14,7 +14,8 @@ class RemoteSyncTest {
 
   private final FakeCloudElementsClient cloud = new FakeCloudElementsClient();
   private final RecordedEvents events = new RecordedEvents();
-  private final RemoteSync sync = new RemoteSync(cloud, events, new Reauthorizer(cloud, events));
+  private final RemoteSync sync = new RemoteSync(cloud, events, new Reauthorizer(cloud, events),
+      ReconcilerDriver.consentStep(cloud, events));
   private final FakeSecrets secrets = new FakeSecrets()
       .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
       .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")

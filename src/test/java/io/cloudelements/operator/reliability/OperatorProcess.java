@@ -55,6 +55,7 @@ final class OperatorProcess {
     all.put("KUBERNETES_HTTP2_DISABLE", "true");
     all.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     all.put("MANAGEMENT_PORT", Integer.toString(port));
+    all.put("OAUTH_CALLBACK_PORT", Integer.toString(freePort()));
     all.put("LEADER_ELECTION_ENABLED", "false");
     all.put("LOG_FORMAT", "text");
     all.put("LOG_LEVEL", "DEBUG");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.consent.OAuthConsent;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.runtime.OperatorFactory;
@@ -61,6 +62,8 @@ public final class OperatorStack implements AutoCloseable {
   private final LogCapture logs;
   private final Canaries canaries = new Canaries();
   private final OperatorConfig config;
+  /** The OAuth consent of the plain operator (the runtime has its own); null without one. */
+  private final OAuthConsent consent;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
   /** Settings of a stack. */
@@ -162,7 +165,7 @@ public final class OperatorStack implements AutoCloseable {
     this.proxy = b.viaProxy ? TcpProxy.start(URI.create(kubernetes.url()).getPort()) : null;
     String apiServer = proxy == null ? kubernetes.url() : "http://127.0.0.1:" + proxy.port() + "/";
     OperatorConfig base = new OperatorConfig(URI.create(simulator.baseUrl()), true, b.watchNamespaces,
-        b.requestTimeout, b.retryInitialDelay, b.retryMaxDelay, b.resyncInterval);
+        b.requestTimeout, b.retryInitialDelay, b.retryMaxDelay, b.resyncInterval).withOauthCallbackPort(0);
     OperatorConfig managed = b.leaseNamespace == null && b.withOperator ? base : base.withManagementPort(0);
     this.config = b.leaseNamespace == null ? managed : managed.withLeaderElection(b.leaseNamespace);
     b.beforeOperatorStart.accept(kubernetes);
@@ -171,6 +174,7 @@ public final class OperatorStack implements AutoCloseable {
       this.operatorClient = null;
       this.runtime = null;
       this.operator = null;
+      this.consent = null;
       return;
     }
     Config clientConfig = b.clientConfig.apply(new ConfigBuilder(Config.empty())
@@ -183,10 +187,14 @@ public final class OperatorStack implements AutoCloseable {
     if (b.leaseNamespace != null) {
       this.runtime = createRuntime(operatorClient, runtimeConfig(config), "reliability-test", UnaryOperator.identity());
       this.operator = runtime.operator();
+      this.consent = null;
       runtime.start();
     } else {
       this.runtime = null;
-      this.operator = createOperator(operatorClient, config, b.meterRegistry);
+      OperatorFactory factory = OperatorFactory.builder(operatorClient, config).meterRegistry(b.meterRegistry);
+      this.operator = factory.build();
+      this.consent = factory.oauthConsent();
+      consent.startCallback(InetAddress.getLoopbackAddress(), b.meterRegistry);
       operator.start();
     }
   }
@@ -226,6 +234,16 @@ public final class OperatorStack implements AutoCloseable {
   /** A new operator, not started, on a new client (closed with the stack), with this stack's settings. */
   public Operator newOperator() {
     return createOperator(newClient(), config, null);
+  }
+
+  /** The port of the operator's OAuth callback endpoint, on the loopback interface. */
+  public int callbackPort() {
+    return consent != null ? consent.callbackPort() : runtime().oauthCallbackPort();
+  }
+
+  /** The loopback URL of the operator's OAuth callback endpoint, as spec.oauth.callbackUrl names it. */
+  public String callbackUrl() {
+    return "http://127.0.0.1:" + callbackPort() + "/oauth/callback";
   }
 
   /** The runtime, when started {@link Builder#asRuntimeWithLeaderElection as one}. */
@@ -423,6 +441,7 @@ public final class OperatorStack implements AutoCloseable {
       if (runtime != null) {
         runtime.close();
       } else if (operator != null) {
+        consent.close();
         operator.stop();
       }
     } catch (RuntimeException e) {
