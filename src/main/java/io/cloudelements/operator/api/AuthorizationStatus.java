@@ -35,6 +35,17 @@ public class AuthorizationStatus {
   @JsonPropertyDescription("How the attempt ended at the callback: Approved or Denied.")
   private Result result;
 
+  @JsonPropertyDescription("sha256:<first 12 hex digits> of the code the callback stored for this attempt.")
+  private String codeFingerprint;
+
+  public String getCodeFingerprint() {
+    return codeFingerprint;
+  }
+
+  public void setCodeFingerprint(String codeFingerprint) {
+    this.codeFingerprint = codeFingerprint;
+  }
+
   public String getUrl() {
     return url;
   }

@@ -3,6 +3,7 @@ package io.cloudelements.operator.consent;
 import io.cloudelements.operator.api.AuthorizationStatus;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
+import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -85,7 +86,7 @@ public final class ConsentCallback {
       }
       AuthorizationStatus.Result result = error == null ? AuthorizationStatus.Result.Approved
           : AuthorizationStatus.Result.Denied;
-      if (!spend(cr, result)) {
+      if (!spend(cr, result, error == null ? Fingerprints.of(code) : null)) {
         continue;
       }
       if (error != null) {
@@ -123,9 +124,10 @@ public final class ConsentCallback {
   }
 
   /** Marks the attempt used, on the resource version just read: false when the resource changed meanwhile. */
-  private boolean spend(CampaignMonitorInstance cr, AuthorizationStatus.Result result) {
+  private boolean spend(CampaignMonitorInstance cr, AuthorizationStatus.Result result, String codeFingerprint) {
     cr.getStatus().getAuthorization().setUsedAt(Instant.now(clock).toString());
     cr.getStatus().getAuthorization().setResult(result);
+    cr.getStatus().getAuthorization().setCodeFingerprint(codeFingerprint);
     try {
       kubernetes.resources(CampaignMonitorInstance.class).inNamespace(cr.getMetadata().getNamespace())
           .resource(cr).lockResourceVersion(cr.getMetadata().getResourceVersion()).updateStatus();
@@ -148,6 +150,7 @@ public final class ConsentCallback {
           && consent.attempt().equals(status.getAuthorization().getAttempt())) {
         status.getAuthorization().setUsedAt(null);
         status.getAuthorization().setResult(null);
+        status.getAuthorization().setCodeFingerprint(null);
         kubernetes.resources(CampaignMonitorInstance.class).inNamespace(consent.namespace()).resource(cr)
             .updateStatus();
       }

@@ -14,6 +14,10 @@ public sealed interface ConsentDecision {
   record Pending(AuthorizationStatus authorization, Duration expiresIn) implements ConsentDecision {
   }
 
+  /** The person approved: the callback stored the code, which the informer has not brought yet. */
+  record Approved() implements ConsentDecision {
+  }
+
   /** The person denied access at the provider; nothing happens until a restart is asked for or the spec changes. */
   record Denied() implements ConsentDecision {
   }

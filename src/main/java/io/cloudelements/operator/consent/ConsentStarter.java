@@ -55,6 +55,11 @@ public final class ConsentStarter {
       if (current.getResult() == AuthorizationStatus.Result.Denied) {
         return new ConsentDecision.Denied();
       }
+      // Approved, and its code not used yet: the informer has not brought the code Secret yet.
+      if (current.getResult() == AuthorizationStatus.Result.Approved
+          && !Objects.equals(current.getCodeFingerprint(), status.getConsumedCodeFingerprint())) {
+        return new ConsentDecision.Approved();
+      }
       Duration left = timeLeft(current, now);
       if (current.getUsedAt() == null && left.compareTo(Duration.ZERO) > 0 && current.getUrl() != null) {
         return new ConsentDecision.Pending(current, left);

@@ -65,7 +65,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
       BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore> secretStores) {
     this.secretStores = secretStores;
     Reauthorizer reauthorizer = new Reauthorizer(cloudElements, events);
-    ConsentStep consentStep = new ConsentStep(consent, events);
+    ConsentStep consentStep = new ConsentStep(consent, events, clock);
     this.actions = new RemoteActions(
         new RemoteCreation(cloudElements, events, reauthorizer, consentStep, clock, unansweredPostSettle),
         new RemoteSync(cloudElements, events, reauthorizer, consentStep), clock, resyncInterval);

@@ -87,7 +87,7 @@ final class RemoteCreation {
       InstanceSecret.write(seen.secrets(), cr, seen.output(), instance);
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
-      status.setAuthorization(null);
+      ConsentStep.used(seen);
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       LOG.info("{} instance {}", event, instance.id());
       events.normal(cr, event, event + " instance " + instance.id() + "; Secret " + seen.secretName()

@@ -92,7 +92,7 @@ final class RemoteSync {
             + "instance " + id + " as not valid; re-authorize it (oauth: put a new code into the authorization code "
             + "Secret)")));
       }
-      status.setAuthorization(null);
+      ConsentStep.used(seen);
       return Optional.of(Decision.resync(Outcome.available(id, secretName)));
     } catch (CloudElementsException e) {
       return Optional.of(Decision.failed(e, inputs.fingerprint()));

@@ -1,5 +1,6 @@
 package io.cloudelements.operator.reconciler;
 
+import io.cloudelements.operator.api.AuthorizationStatus;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,15 @@ final class ResourceMemory {
   private volatile Instant unansweredPostAt;
   /** The fingerprint of the code the last successful POST used; null when none. */
   private volatile String postedCode;
+  /**
+   * The consent this process started last, until its code is used: a reconcile that runs on a cached resource
+   * from before that status write keeps it instead of starting another.
+   */
+  private volatile StartedConsent startedConsent;
+
+  /** A consent as published, with the restart-consent value it handled. */
+  record StartedConsent(AuthorizationStatus authorization, String restartHandled) {
+  }
 
   int countFailure() {
     return ++failedAttempts;
@@ -47,5 +57,13 @@ final class ResourceMemory {
 
   void posted(String codeFingerprint) {
     postedCode = codeFingerprint;
+  }
+
+  StartedConsent startedConsent() {
+    return startedConsent;
+  }
+
+  void startedConsent(StartedConsent consent) {
+    startedConsent = consent;
   }
 }

@@ -108,13 +108,18 @@ class ConsentStarterTest {
   }
 
   @Test
-  void aUsedApprovedConsentIsReplacedWhenACodeIsNeededAgain() {
+  void anApprovedConsentIsWaitedForUntilItsCodeIsSeenAndReplacedWhenThatCodeIsUsedUp() {
     CampaignMonitorInstance cr = resource(Map.of(), 1L);
     CampaignMonitorInstanceStatus status = new CampaignMonitorInstanceStatus();
     starter().decide(cr, status, ACCOUNT, OAUTH);
     status.getAuthorization().setUsedAt(NOW.toString());
     status.getAuthorization().setResult(AuthorizationStatus.Result.Approved);
+    status.getAuthorization().setCodeFingerprint("sha256:0123456789ab");
+    status.setConsumedCodeFingerprint("sha256:ba9876543210");
 
+    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Approved.class);
+    assertThat(urls.requests).hasSize(1);
+    status.setConsumedCodeFingerprint("sha256:0123456789ab");
     assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Started.class);
     assertThat(status.getAuthorization().getUsedAt()).isNull();
   }

@@ -58,7 +58,7 @@ final class ReconcilerDriver {
   static ConsentStep consentStep(FakeCloudElementsClient cloud, RecordedEvents events) {
     SecureRandom random = new SecureRandom();
     return new ConsentStep(new ConsentStarter(cloud, new StateSigner(StateSigner.newKey(random), random),
-        Clock.systemUTC(), Duration.ofMinutes(15)), events);
+        Clock.systemUTC(), Duration.ofMinutes(15)), events, Clock.systemUTC());
   }
 
   ReconcilerDriver() {

@@ -42,6 +42,25 @@ public final class InstanceYaml {
   }
 
   /**
+   * An OAuth resource without authorizationCodeRef, so that the operator obtains the code through a consent served
+   * at {@code callbackUrl} (see {@link OperatorStack#callbackUrl()}); {@code extra} is more spec lines.
+   */
+  public static String consent(String name, String prefix, String callbackUrl, String extra) {
+    return """
+        apiVersion: cloudelements.io/v1alpha1
+        kind: CampaignMonitorInstance
+        metadata:
+          name: %1$s
+        spec:
+          credentialsRef: {name: %2$s-account}
+          oauth:
+            callbackUrl: %3$s
+            consumerKeyRef: {name: %2$s-app, key: consumerKey}
+            consumerSecretRef: {name: %2$s-app, key: consumerSecret}
+        %4$s""".formatted(name, prefix, callbackUrl, indent(extra));
+  }
+
+  /**
    * Spec lines given without indentation get the two spaces of the spec block; a line that already starts with two
    * spaces is kept as it is, so a nested block is given indented as it stands in the spec.
    */
