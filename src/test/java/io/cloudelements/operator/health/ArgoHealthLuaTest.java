@@ -82,7 +82,11 @@ class ArgoHealthLuaTest {
     assertThat(byFixture).extractingFromEntries(e -> e.getKey() + "=" + e.getValue().status())
         .containsExactlyInAnyOrder("new=Progressing", "creating=Progressing", "ready=Healthy",
             "retrying=Progressing", "terminal=Degraded", "paused=Suspended", "deleting=Progressing",
-            "stale-ready=Progressing");
+            "stale-ready=Progressing", "awaiting-consent=Progressing", "consent-denied=Degraded");
+    assertThat(byFixture.get(HealthFixtures.AWAITING_CONSENT).message())
+        .isEqualTo(conditionMessage(HealthFixtures.AWAITING_CONSENT, "Ready"));
+    assertThat(byFixture.get(HealthFixtures.CONSENT_DENIED).message())
+        .isEqualTo(conditionMessage(HealthFixtures.CONSENT_DENIED, "Stalled"));
     assertThat(byFixture.get(HealthFixtures.TERMINAL).message())
         .isEqualTo(conditionMessage(HealthFixtures.TERMINAL, "Stalled"));
     for (String name : List.of(HealthFixtures.CREATING, HealthFixtures.RETRYING, HealthFixtures.DELETING,

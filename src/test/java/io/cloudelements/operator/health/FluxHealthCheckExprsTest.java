@@ -103,6 +103,8 @@ class FluxHealthCheckExprsTest {
       "paused,      InProgress",
       "deleting,    InProgress",
       "stale-ready, InProgress",
+      "awaiting-consent, InProgress",
+      "consent-denied, Failed",
       // No status yet: the expressions cannot read status, Flux reports Unknown and waits for the operator,
       // where plain kstatus would already say Current.
       "new,         Unknown",

@@ -1,12 +1,14 @@
 package io.cloudelements.operator.health;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.cloudelements.operator.api.AuthorizationStatus;
 import io.cloudelements.operator.api.BasicAuthSpec;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceSpec;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.api.LocalSecretReference;
+import io.cloudelements.operator.api.OAuthSpec;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.Fingerprints;
@@ -54,6 +56,8 @@ final class HealthFixtures {
   static final String PAUSED = "paused";
   static final String DELETING = "deleting";
   static final String STALE_READY = "stale-ready";
+  static final String AWAITING_CONSENT = "awaiting-consent";
+  static final String CONSENT_DENIED = "consent-denied";
 
   private static final long INSTANCE_ID = 12345;
   private static final String SECRET_NAME = "newsletter-instance";
@@ -76,6 +80,8 @@ final class HealthFixtures {
     states.put(PAUSED, paused());
     states.put(DELETING, deleting());
     states.put(STALE_READY, staleReady());
+    states.put(AWAITING_CONSENT, awaitingConsent());
+    states.put(CONSENT_DENIED, consentDenied());
     return states;
   }
 
@@ -201,7 +207,51 @@ final class HealthFixtures {
     return cr;
   }
 
+  /**
+   * An OAuth resource without a code: the operator published a consent URL and waits for a person to approve it
+   * (Ready=False reason AwaitingConsent, Reconciling=True).
+   */
+  static CampaignMonitorInstance awaitingConsent() {
+    CampaignMonitorInstance cr = oauthBase();
+    AuthorizationStatus authorization = new AuthorizationStatus();
+    authorization.setUrl("https://api.cloud-elements.com/elements/oauth/campaignmonitor?state=fixture-state");
+    authorization.setExpiresAt(T1.plusSeconds(900).toString());
+    authorization.setAttempt("5f0c2a9e41d7b386");
+    authorization.setGeneration(1L);
+    cr.getStatus().setAuthorization(authorization);
+    // ConsentStep's own wording.
+    write(cr, List.of(), new Outcome(ReadyReason.AWAITING_CONSENT, "Creating the instance needs an authorization "
+        + "code: open the consent URL in status.authorization.url (kubectl get cmi newsletter -o wide, column "
+        + "CONSENT-URL) and approve access before " + authorization.getExpiresAt() + "; the operator receives the "
+        + "code itself"), T1);
+    return cr;
+  }
+
+  /** The person denied access at the consent page: Ready=False reason ConsentDenied, Stalled=True. */
+  static CampaignMonitorInstance consentDenied() {
+    CampaignMonitorInstance cr = awaitingConsent();
+    cr.getStatus().getAuthorization().setUsedAt(T2.toString());
+    cr.getStatus().getAuthorization().setResult(AuthorizationStatus.Result.Denied);
+    // ConsentStep's own wording.
+    write(cr, cr.getStatus().getConditions(), new Outcome(ReadyReason.CONSENT_DENIED, "Access was denied at the "
+        + "Campaign Monitor consent page. To ask again, set a new value on the annotation "
+        + "cloudelements.io/restart-consent (kubectl annotate cmi newsletter cloudelements.io/restart-consent="
+        + "\"$(date +%s)\" --overwrite), or change the spec"), T2);
+    return cr;
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private static CampaignMonitorInstance oauthBase() {
+    CampaignMonitorInstance cr = base(1);
+    OAuthSpec oauth = new OAuthSpec();
+    oauth.setCallbackUrl("https://operator.example.com/oauth/callback");
+    oauth.setConsumerKeyRef(new SecretKeyReference("campaign-monitor-app", "consumerKey"));
+    oauth.setConsumerSecretRef(new SecretKeyReference("campaign-monitor-app", "consumerSecret"));
+    cr.getSpec().setBasic(null);
+    cr.getSpec().setOauth(oauth);
+    return cr;
+  }
 
   private static CampaignMonitorInstance base(long generation) {
     CampaignMonitorInstance cr = new CampaignMonitorInstance();

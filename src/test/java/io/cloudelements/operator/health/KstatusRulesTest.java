@@ -116,6 +116,8 @@ class KstatusRulesTest {
         paused      | InProgress  | Annotation cloudelements.io/paused="true" is set: no calls to Cloud Elements until it is removed
         deleting    | Terminating | Resource scheduled for deletion
         stale-ready | InProgress  | CampaignMonitorInstance generation is 2, but latest observed generation is 1
+        awaiting-consent | InProgress | Creating the instance needs an authorization code: open the consent URL in status.authorization.url (kubectl get cmi newsletter -o wide, column CONSENT-URL) and approve access before 2026-01-05T09:15:02Z; the operator receives the code itself
+        consent-denied | Failed | Access was denied at the Campaign Monitor consent page. To ask again, set a new value on the annotation cloudelements.io/restart-consent (kubectl annotate cmi newsletter cloudelements.io/restart-consent="$(date +%s)" --overwrite), or change the spec
         """)
     void committedFixtureHasTheExpectedKstatus(String fixture, Status expected, String message) {
       assertThat(Kstatus.compute(HealthFixtures.load(fixture))).isEqualTo(new Result(expected, message));
