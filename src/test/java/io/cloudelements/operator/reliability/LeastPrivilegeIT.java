@@ -170,6 +170,19 @@ class LeastPrivilegeIT {
     });
     await().atMost(t).until(() -> stack.events().stream().anyMatch(e -> "Reauthorized".equals(e.getReason())));
 
+    // The OAuth consent: the state key (created in the release namespace on start), the consent URL, and the
+    // callback, which spends the state with a status update and writes the code Secret <name>-oauth-code.
+    stack.createSecret("consent-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret",
+        stack.canary("cs")));
+    stack.apply(InstanceYaml.consent("consent", "consent", stack.callbackUrl(), "")
+        .replace("consent-account", "account"));
+    String consentUrl = stack.awaitReason("consent", "AwaitingConsent", t).getStatus().getAuthorization().getUrl();
+    approve(consentUrl);
+    stack.awaitReason("consent", "Available", t);
+    assertThat(stack.secret("consent-oauth-code")).isPresent();
+    stack.delete("consent");
+    stack.awaitGone("consent", t);
+
     // Pause and resume.
     stack.edit("basic", cr -> {
       cr.getMetadata().setAnnotations(Map.of("cloudelements.io/paused", "true"));
@@ -209,6 +222,21 @@ class LeastPrivilegeIT {
     assertThat(adoptable).isPositive();
   }
 
+  /** Opens a consent URL with the approve decision and follows the redirect to the operator's callback. */
+  private static void approve(String consentUrl) {
+    try {
+      var answer = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+          .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(consentUrl + "&decision=approve"))
+              .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as("the callback's answer").isEqualTo(200);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** An instance made outside the operator, to adopt. */
   private static long createRemotely() {
     var client = new io.cloudelements.operator.cloudelements.HttpCloudElementsClient(
@@ -223,8 +251,10 @@ class LeastPrivilegeIT {
   @Order(1)
   void theChartRendersNamespacedRolesOnly() {
     assertThat(clusterRoles).as("no ClusterRole in namespaced mode").isEmpty();
-    assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder(NS,
-        RELEASE_NAMESPACE);
+    assertThat(roles).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder(NS + "/" + RELEASE + "-campaign-monitor-operator",
+            RELEASE_NAMESPACE + "/" + RELEASE + "-campaign-monitor-operator-leader-election",
+            RELEASE_NAMESPACE + "/" + RELEASE + "-campaign-monitor-operator-oauth-state");
   }
 
   @Test
