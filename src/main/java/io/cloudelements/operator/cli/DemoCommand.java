@@ -23,6 +23,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +68,12 @@ public final class DemoCommand implements Command {
 
         Starts an embedded Kubernetes API (the Fabric8 mock server), the Cloud Elements simulator and the
         operator in one process, applies examples/oauth.yaml and examples/basic-with-events.yaml, then shows
-        the Events, the resources, the output Secret (token masked), an edit (PATCH) and a deletion (DELETE).
-        Exits 0 when every step did what it should, 1 otherwise.
+        the Events, the resources, the output Secret (token masked), an OAuth consent served by the operator
+        (a resource without a code, approved through the simulator's consent page), an edit (PATCH) and a
+        deletion (DELETE). Exits 0 when every step did what it should, 1 otherwise.
 
-          --keep-running   stay up afterwards and print a kubeconfig path and the simulator URL
+          --keep-running   stay up afterwards and print a kubeconfig path, the simulator URL and a consent URL
+                           to approve in a real browser
           --verbose        also print the operator's own log lines
         """;
   }
@@ -147,6 +153,8 @@ public final class DemoCommand implements Command {
         .map(i -> i.tags().contains("weekly")).orElse(false));
     out.printf("  remote tags now: %s%n", stack.simulator().instance(basicId).orElseThrow().tags());
 
+    consentStep(stack, client);
+
     begin("Deleting newsletter");
     long oauthId = get(client, "newsletter").getStatus().getInstanceId();
     mark = stack.simulator().requests().size();
@@ -158,6 +166,63 @@ public final class DemoCommand implements Command {
     waitFor("the remote instance to be gone", () -> stack.simulator().instance(oauthId).isEmpty());
     pause();
     printTable(client);
+  }
+
+  /**
+   * An OAuth resource without a code: the operator publishes a consent URL, the simulator's consent page approves
+   * and redirects to the operator's callback, which stores the code; the resource becomes Ready.
+   */
+  private void consentStep(EmbeddedStack stack, KubernetesClient client) {
+    begin("OAuth consent: applying newsletter-consent, an OAuth resource without an authorization code");
+    apply(client, consentResource("newsletter-consent", stack.callbackUrl()));
+    waitFor("newsletter-consent to await consent", () -> reason(client, "newsletter-consent")
+        .equals("AwaitingConsent"));
+    String url = get(client, "newsletter-consent").getStatus().getAuthorization().getUrl();
+    out.println("  status.authorization.url: " + url);
+    out.println("  Opening it through the simulator's consent page (approve), which redirects to the operator's"
+        + " callback:");
+    try {
+      HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(5)).build()
+          .send(HttpRequest.newBuilder(URI.create(url + "&decision=approve")).timeout(STEP_TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      String text = page.body().replaceAll("(?s).*<p>(.*)</p>.*", "$1").replaceAll("<[^>]+>", "").trim();
+      out.printf("  %s -> %d: %s%n", page.uri().getPath(), page.statusCode(), text);
+      if (page.statusCode() != 200) {
+        throw new StepFailed("the callback answered " + page.statusCode());
+      }
+    } catch (IOException e) {
+      throw new StepFailed("the consent page or the callback did not answer: " + e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted while opening the consent URL");
+    }
+    waitFor("newsletter-consent to be Ready", () -> ready(client, "newsletter-consent"));
+    pause();
+    printTable(client);
+  }
+
+  /** An OAuth resource that names no code, with the Secrets of examples/oauth.yaml. */
+  private static CampaignMonitorInstance consentResource(String name, String callbackUrl) {
+    return Serialization.unmarshal("""
+        apiVersion: cloudelements.io/v1alpha1
+        kind: CampaignMonitorInstance
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          credentialsRef: {name: cloud-elements-account}
+          oauth:
+            callbackUrl: %s
+            consumerKeyRef: {name: campaign-monitor-app, key: consumerKey}
+            consumerSecretRef: {name: campaign-monitor-app, key: consumerSecret}
+        """.formatted(name, NAMESPACE, callbackUrl), CampaignMonitorInstance.class);
+  }
+
+  private static String reason(KubernetesClient client, String name) {
+    CampaignMonitorInstance cr = get(client, name);
+    return cr == null || cr.getStatus() == null ? "" : cr.getStatus().condition("Ready").map(Condition::getReason)
+        .orElse("");
   }
 
   private static void quiet(String logger, Level level) {
@@ -289,6 +354,12 @@ public final class DemoCommand implements Command {
     out.println("  kubectl get campaignmonitorinstances");
     out.println("  curl -H 'Authorization: User user-secret, Organization org-secret' "
         + stack.simulator().baseUrl() + "/instances");
+    apply(stack.client(), consentResource("newsletter-browser", stack.callbackUrl()));
+    waitFor("newsletter-browser to await consent", () -> reason(stack.client(), "newsletter-browser")
+        .equals("AwaitingConsent"));
+    out.println("Open this consent URL in a browser on this machine and approve (newsletter-browser then turns"
+        + " Ready):");
+    out.println("  " + get(stack.client(), "newsletter-browser").getStatus().getAuthorization().getUrl());
     out.println("Press Ctrl-C to stop.");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
