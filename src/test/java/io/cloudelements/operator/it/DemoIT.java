@@ -38,7 +38,12 @@ class DemoIT {
         .contains("token: ************ (")
         .containsPattern("Cloud Elements saw: PATCH /instances/\\d+ -> 200")
         .containsPattern("Cloud Elements saw: DELETE /instances/\\d+ -> 200")
-        .contains("All 6 steps passed");
+        .containsPattern("event +newsletter-consent +Normal +AwaitingConsent +Creating the instance needs an "
+            + "authorization code")
+        .containsPattern("status.authorization.url: http://127\\.0\\.0\\.1:\\d+/elements/api-v2/simulator/consent\\?")
+        .contains("/oauth/callback -> 200: Campaign Monitor access approved for default/newsletter-consent.")
+        .containsPattern("newsletter-consent +True +Available +\\d+ +newsletter-consent-instance")
+        .contains("All 7 steps passed");
     assertThat(EXAMPLE_SECRETS).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
   }
 
