@@ -43,6 +43,16 @@ public final class DemoCommand implements Command {
   static final String NAMESPACE = "default";
   private static final List<String> EXAMPLES = List.of("examples/oauth.yaml", "examples/basic-with-events.yaml");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+  /** What --keep-running suggests; KubectlDemoIT runs each of these with real kubectl. */
+  private static final List<String> KUBECTL_TRY = List.of(
+      "kubectl get cmi",
+      "kubectl get cmi -o wide",
+      "kubectl describe cmi newsletter-basic",
+      "kubectl get secret newsletter-basic-instance -o yaml",
+      "kubectl get events",
+      "kubectl wait --for=condition=Ready cmi/newsletter-basic",
+      "kubectl apply -f examples/basic-with-events.yaml",
+      "kubectl delete cmi newsletter-basic");
 
   private PrintStream out;
   private int step;
@@ -67,7 +77,8 @@ public final class DemoCommand implements Command {
         the Events, the resources, the output Secret (token masked), an edit (PATCH) and a deletion (DELETE).
         Exits 0 when every step did what it should, 1 otherwise.
 
-          --keep-running   stay up afterwards and print a kubeconfig path and the simulator URL
+          --keep-running   stay up afterwards for kubectl: print a kubeconfig path, the kubectl commands to try
+                           and the simulator URL
           --verbose        also print the operator's own log lines
         """;
   }
@@ -297,9 +308,9 @@ public final class DemoCommand implements Command {
           user: {token: demo}
         """.formatted(stack.kubernetes().url().replaceAll("/$", "")));
     out.println();
-    out.println("Still running. Try, from another terminal:");
+    out.println("Still running. Try, from another terminal in the repository (kubectl 1.28 or later):");
     out.println("  export KUBECONFIG=" + kubeconfig);
-    out.println("  kubectl get campaignmonitorinstances");
+    KUBECTL_TRY.forEach(command -> out.println("  " + command));
     out.println("  curl -H 'Authorization: User user-secret, Organization org-secret' "
         + stack.simulator().baseUrl() + "/instances");
     out.println("Press Ctrl-C to stop.");

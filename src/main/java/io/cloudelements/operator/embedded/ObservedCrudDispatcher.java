@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The CRUD dispatcher of the mock API server, counting requests by verb (as the API server's audit log would:
  * get, list, watch, create, update, patch, delete) and letting tests intercept requests before they are applied.
  * On top of the mock's store it serves what real kubectl needs: discovery, the OpenAPI v3 that kubectl apply reads,
- * server-side Tables, field selectors on any field, strategic merge patches, and watches over plain HTTP.
+ * server-side Tables, field selectors on any field, merge patches as RFC 7386 and strategic ones, and watches over
+ * plain HTTP.
  */
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -68,9 +69,10 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
         return answer;
       }
     }
-    if (StrategicMergePatch.is(request)) {
+    Optional<ResourcePath> object = ResourcePath.parse(request.getPath(), resources).filter(p -> p.name() != null);
+    if (MergePatches.isMergePatch(request) && object.isPresent()) {
       try {
-        return super.dispatch(StrategicMergePatch.asMergePatch(request));
+        return super.dispatch(MergePatches.asJsonPatch(request, stored(request.getPath())).orElse(request));
       } catch (IOException e) {
         return HttpWatch.status(400, "BadRequest", "the patch is not JSON: " + e.getMessage());
       }
@@ -87,6 +89,11 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       return httpWatch.answer(request);
     }
     return shape(request, super.dispatch(withoutFieldSelector(request)));
+  }
+
+  private Optional<JsonNode> stored(String path) throws IOException {
+    MockResponse current = handleGet(ResourcePath.bare(path));
+    return current.code() == 200 ? Optional.of(JSON.readTree(current.getBody().readUtf8())) : Optional.empty();
   }
 
   /** The mock store matches no object on a field it does not know (involvedObject.name); {@link #shape} filters. */
