@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,7 @@ public final class DemoCommand implements Command {
   static final String NAMESPACE = "default";
   private static final List<String> EXAMPLES = List.of("examples/oauth.yaml", "examples/basic-with-events.yaml");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
   /** What --keep-running suggests; KubectlDemoIT runs each of these with real kubectl. */
   private static final List<String> KUBECTL_TRY = List.of(
       "kubectl get cmi",
@@ -175,8 +178,16 @@ public final class DemoCommand implements Command {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(level);
   }
 
-  /** Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is retried. */
+  /**
+   * Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is retried. Like
+   * kubectl apply it records what was applied in the last-applied annotation, so that a later kubectl apply of the
+   * same example merges with it.
+   */
   private static void apply(KubernetesClient client, HasMetadata object) {
+    Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(object.getMetadata().getAnnotations())
+        .orElse(Map.of()));
+    annotations.put(LAST_APPLIED, Serialization.asJson(object));
+    object.getMetadata().setAnnotations(annotations);
     for (int attempt = 1; ; attempt++) {
       try {
         client.resource(object).createOr(NonDeletingOperation::update);
