@@ -40,15 +40,16 @@ final class ApiDiscovery {
     if (parts[0].equals("api")) {
       return switch (parts.length) {
         case 1 -> json(new APIVersionsBuilder().withVersions(coreVersions()).build());
-        case 2 -> resourceList("", parts[1]);
+        case 2 -> resourceList("", parts[1]).or(ApiDiscovery::notFound);
         default -> Optional.empty();
       };
     }
     if (parts[0].equals("apis")) {
       return switch (parts.length) {
         case 1 -> json(new APIGroupListBuilder().withGroups(groups()).build());
-        case 2 -> groups().stream().filter(g -> g.getName().equals(parts[1])).findFirst().flatMap(ApiDiscovery::json);
-        case 3 -> resourceList(parts[1], parts[2]);
+        case 2 -> groups().stream().filter(g -> g.getName().equals(parts[1])).findFirst().flatMap(ApiDiscovery::json)
+            .or(ApiDiscovery::notFound);
+        case 3 -> resourceList(parts[1], parts[2]).or(ApiDiscovery::notFound);
         default -> Optional.empty();
       };
     }
@@ -99,6 +100,11 @@ final class ApiDiscovery {
     APIResourceListBuilder list = new APIResourceListBuilder().withGroupVersion(matching.get(0).groupVersion());
     matching.forEach(r -> list.addAllToResources(r.apiResources()));
     return json(list.build());
+  }
+
+  /** The mock would answer an unknown group with every object it stores. */
+  private static Optional<MockResponse> notFound() {
+    return Optional.of(HttpWatch.status(404, "NotFound", "the server could not find the requested resource"));
   }
 
   private static Optional<MockResponse> json(Object document) {

@@ -50,11 +50,11 @@ final class HttpWatch {
     }
     ResourcePath collection = path.get();
     String query = ResourcePath.query(request.getPath());
-    Optional<Selector> fields = Selector.fields(query);
-    Optional<Selector> labels = Selector.labels(query);
     String since = Selector.parameter(query, "resourceVersion").orElse("0");
     StringBuilder events = new StringBuilder();
     try {
+      Optional<Selector> fields = Selector.fields(query);
+      Optional<Selector> labels = Selector.labels(query);
       if (since.equals("0")) {
         for (JsonNode item : current(collection)) {
           if (matches(item, collection, fields, labels)) {
@@ -75,6 +75,8 @@ final class HttpWatch {
       }
     } catch (NumberFormatException e) {
       return expired(since);
+    } catch (IllegalArgumentException e) {
+      return status(400, "BadRequest", e.getMessage());
     } catch (Exception e) {
       return status(500, "InternalError", "watch failed: " + e.getMessage());
     }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
   /** Changes kept for plain-HTTP watches; an older resource version gets 410 Gone and lists again. */
-  private static final int CHANGES_KEPT = 10_000;
+  private static final int CHANGES_KEPT = 2_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(ObservedCrudDispatcher.class);
 
@@ -99,7 +99,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   /** The mock store matches no object on a field it does not know (involvedObject.name); {@link #shape} filters. */
   private static RecordedRequest withoutFieldSelector(RecordedRequest request) {
     String query = ResourcePath.query(request.getPath());
-    if (Selector.fields(query).isEmpty()) {
+    if (Selector.parameter(query, "fieldSelector").isEmpty()) {
       return request;
     }
     String kept = String.join("&", Arrays.stream(query.split("&"))
@@ -110,8 +110,8 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * A stored object or list as the request asks for it: a list as {@code <Kind>List}, filtered by its field and
-   * label selectors, as a Table when asked for one.
+   * A stored object or list as the request asks for it: a list as {@code <Kind>List}, filtered by its field
+   * selector (the store has applied the label selector), as a Table when asked for one.
    */
   private MockResponse shape(RecordedRequest request, MockResponse stored) {
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath(), resources);
@@ -119,10 +119,9 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       return stored;
     }
     String query = ResourcePath.query(request.getPath());
-    Optional<Selector> fields = Selector.fields(query);
-    Optional<Selector> labels = Selector.labels(query);
     boolean table = ServerSideTables.wantsTable(request.getHeader("Accept")) && tables.hasTable(path.get().resource());
     try {
+      Optional<Selector> fields = Selector.fields(query);
       JsonNode body = JSON.readTree(stored.getBody().readUtf8());
       if (body.path("items").isArray()) {
         // The mock answers every list as kind List; typed clients (kubectl describe's Events) need <Kind>List.
@@ -130,7 +129,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
         ((ObjectNode) body).put("apiVersion", path.get().resource().groupVersion());
         ArrayNode kept = JSON.createArrayNode();
         body.path("items").forEach(item -> {
-          if (fields.map(s -> s.matches(item)).orElse(true) && labels.map(s -> s.matches(item)).orElse(true)) {
+          if (fields.map(s -> s.matches(item)).orElse(true)) {
             kept.add(item);
           }
         });
