@@ -47,6 +47,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   private final RemoteDeletion deletion;
   private final StatusWriter statusWriter;
   private final NextReconcile nextReconcile;
+  private final Clock clock;
 
   /**
    * @param consent starts the consents of resources that obtain their OAuth code through the operator
@@ -72,6 +73,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
     this.deletion = new RemoteDeletion(cloudElements, events);
     this.statusWriter = new StatusWriter(events, clock);
     this.nextReconcile = new NextReconcile(backoff, clock, resyncInterval);
+    this.clock = clock;
   }
 
   @Override
@@ -93,10 +95,15 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   @Override
   public DeleteControl cleanup(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
     Observation seen = observe(cr, context);
+    if (seen.memory().cleanupFinishedAt() != null) {
+      LOG.debug("Cleanup already finished with the remote instance; only the finalizer is left");
+      credentials.releaseAfterCleanup(seen, context);
+      return DeleteControl.defaultDelete();
+    }
     Optional<Decision> pending = Annotations.isPaused(cr) ? Optional.of(Validation.paused())
         : deletion.delete(seen);
     if (pending.isEmpty()) {
-      memories.forget(cr);
+      memories.cleanupFinished(cr, clock.instant());
       credentials.releaseAfterCleanup(seen, context);
       return DeleteControl.defaultDelete();
     }
@@ -125,6 +132,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
 
   /** Step 1: the status, the output Secret and what is remembered, without any call. */
   private Observation observe(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
+    memories.forgetGone(context.getPrimaryCache(), clock.instant());
     return Observation.of(cr, secretStores.apply(cr, context), memories.of(cr));
   }
 

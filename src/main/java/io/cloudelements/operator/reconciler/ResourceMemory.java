@@ -27,6 +27,12 @@ final class ResourceMemory {
   record StartedConsent(AuthorizationStatus authorization, String restartHandled) {
   }
 
+  /**
+   * When cleanup finished with the remote instance (deleted it or left it in place); null while not. JOSDK calls
+   * cleanup again when removing the finalizer fails, and that call must not send a second DELETE.
+   */
+  private volatile Instant cleanupFinishedAt;
+
   int countFailure() {
     return ++failedAttempts;
   }
@@ -65,5 +71,13 @@ final class ResourceMemory {
 
   void startedConsent(StartedConsent consent) {
     startedConsent = consent;
+  }
+
+  Instant cleanupFinishedAt() {
+    return cleanupFinishedAt;
+  }
+
+  void cleanupFinished(Instant at) {
+    cleanupFinishedAt = at;
   }
 }
