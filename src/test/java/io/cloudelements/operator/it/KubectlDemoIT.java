@@ -205,7 +205,8 @@ class KubectlDemoIT {
     assertThat(delete.stdout()).contains("campaignmonitorinstance.cloudelements.io \"newsletter-basic\" deleted");
     RealKubectl.Result get = kubectl.run("kubectl get cmi");
     assertThat(get.exitCode()).as(get.toString()).isZero();
-    assertThat(get.stderr()).contains("No resources found in default namespace.");
+    assertThat(table(get.stdout())).as("left: the consent step's resource and the one awaiting a person's consent")
+        .extracting(row -> row.get(0)).containsExactlyInAnyOrder("NAME", "newsletter-consent", "newsletter-browser");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(reasons("newsletter-basic"))
         .contains("Deleted"));
   }
@@ -219,7 +220,8 @@ class KubectlDemoIT {
             "CampaignMonitorInstance");
 
     RealKubectl.Result byCategory = run("kubectl get cloudelements");
-    assertThat(byCategory.stderr()).contains("No resources found in default namespace.");
+    assertThat(table(byCategory.stdout())).extracting(row -> row.get(0))
+        .containsExactlyInAnyOrder("NAME", "newsletter-consent", "newsletter-browser");
   }
 
   private static RealKubectl.Result run(String command) throws IOException, InterruptedException {
