@@ -18,9 +18,33 @@ import java.time.Duration;
  *     {@link #defaultReconcileThreads()}
  * @param warmup resources created and made Ready in a namespace of their own before the measured ones; 0 for none
  * @param separateProcess whether the operator runs as a process of its own ({@code Main run}) instead of in this one
+ * @param apiServer how the mock API server answers
  */
 public record BenchOptions(int instances, Duration latency, int concurrency, double faultRate, long seed, int resyncs,
-    Duration resyncInterval, double applyRate, int reconcileThreads, int warmup, boolean separateProcess) {
+    Duration resyncInterval, double applyRate, int reconcileThreads, int warmup, boolean separateProcess,
+    ApiServer apiServer) {
+
+  /**
+   * How the mock API server answers.
+   *
+   * @param latency added to every answer but a watch's
+   * @param jitter each answer's latency is {@code latency} ± up to this, uniformly; at most {@code latency}
+   * @param tls whether it serves HTTPS (a self-signed certificate), so that the client's TLS costs count
+   */
+  public record ApiServer(Duration latency, Duration jitter, boolean tls) {
+
+    public static final ApiServer PLAIN = new ApiServer(Duration.ZERO, Duration.ZERO, false);
+
+    public ApiServer {
+      if (latency == null || latency.isNegative()) {
+        throw new IllegalArgumentException("--apiserver-latency must be zero or more");
+      }
+      if (jitter == null || jitter.isNegative() || jitter.compareTo(latency) > 0) {
+        throw new IllegalArgumentException("--apiserver-jitter must be zero or more and at most --apiserver-latency ("
+            + latency.toMillis() + "ms)");
+      }
+    }
+  }
 
   public static final int DEFAULT_INSTANCES = 1000;
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(100);
@@ -55,6 +79,16 @@ public record BenchOptions(int instances, Duration latency, int concurrency, dou
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must be 0 or more, but was " + warmup);
     }
+    if (apiServer == null) {
+      apiServer = ApiServer.PLAIN;
+    }
+  }
+
+  /** The options with a plain mock API server: no latency, no TLS. */
+  public BenchOptions(int instances, Duration latency, int concurrency, double faultRate, long seed, int resyncs,
+      Duration resyncInterval, double applyRate, int reconcileThreads, int warmup, boolean separateProcess) {
+    this(instances, latency, concurrency, faultRate, seed, resyncs, resyncInterval, applyRate, reconcileThreads,
+        warmup, separateProcess, ApiServer.PLAIN);
   }
 
   public static BenchOptions defaults() {
@@ -64,17 +98,17 @@ public record BenchOptions(int instances, Duration latency, int concurrency, dou
 
   public BenchOptions withInstances(int n) {
     return new BenchOptions(n, latency, concurrency, faultRate, seed, resyncs, resyncInterval, applyRate,
-        reconcileThreads, warmup, separateProcess);
+        reconcileThreads, warmup, separateProcess, apiServer);
   }
 
   public BenchOptions withLatency(Duration l) {
     return new BenchOptions(instances, l, concurrency, faultRate, seed, resyncs, resyncInterval, applyRate,
-        reconcileThreads, warmup, separateProcess);
+        reconcileThreads, warmup, separateProcess, apiServer);
   }
 
   public BenchOptions withResyncInterval(Duration interval) {
     return new BenchOptions(instances, latency, concurrency, faultRate, seed, resyncs, interval, applyRate,
-        reconcileThreads, warmup, separateProcess);
+        reconcileThreads, warmup, separateProcess, apiServer);
   }
 
   /**

@@ -48,7 +48,7 @@ public final class MockBaseline {
           String.format(Locale.ROOT, "%-32s %d resources x (create, finalizer patch, Secret create, Event create,"
               + " status patch) at concurrency %d", "mock API server alone", instances, concurrency),
           String.format(Locale.ROOT, "%-32s %s; %.2f ms per resource; %.2f ms per request and thread",
-              "mock API server wall time", BenchResult.seconds(wall), perResource, perRequest),
+              "mock API server wall time", BenchReport.seconds(wall), perResource, perRequest),
           String.format(Locale.ROOT, "%-32s %s", "mock API server requests", requestsByVerb));
     }
   }

@@ -1,20 +1,30 @@
 package io.cloudelements.operator.bench;
 
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.embedded.Kubeconfig;
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator as a process of its own, as in production: {@code java <this JVM's flags> -cp <this class path>
@@ -26,6 +36,11 @@ final class OperatorProcess {
   private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorderOptions",
       "-agentlib", "-agentpath", "-javaagent", "-Xlog", "-Xrunjdwp");
 
+  private static final Pattern REQUESTS_METRIC = Pattern.compile(
+      "(?m)^kubernetes_client_requests_seconds_(count|sum)\\{[^}]*verb=\"([a-z]+)\"[^}]*\\}\\s+(\\S+)");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final int managementPort;
   private final Path kubeconfig;
   private final Path log;
   private final ProcessBuilder builder;
@@ -35,21 +50,7 @@ final class OperatorProcess {
   OperatorProcess(EmbeddedKubernetes kubernetes, CloudElementsSimulator simulator, Duration resyncInterval,
       int reconciles, int requests) {
     try {
-      kubeconfig = Files.createTempFile("bench-operator-", ".kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters:
-          - name: bench
-            cluster: {server: "%s"}
-          contexts:
-          - name: bench
-            context: {cluster: bench, user: bench}
-          current-context: bench
-          users:
-          - name: bench
-            user: {token: bench}
-          """.formatted(kubernetes.url().replaceAll("/$", "")));
+      kubeconfig = Kubeconfig.writeTemporary("bench-operator-", kubernetes.url(), "bench", null);
       log = Files.createTempFile("bench-operator-", ".log");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -75,7 +76,8 @@ final class OperatorProcess {
     env.put("RESYNC_INTERVAL", resyncInterval.toMillis() + "ms");
     env.put("MAX_CONCURRENT_RECONCILES", Integer.toString(reconciles));
     env.put("MAX_CONCURRENT_REQUESTS", Integer.toString(requests));
-    env.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+    managementPort = freePort();
+    env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
     env.put("LOG_LEVEL", "WARN");
     env.put("LOG_FORMAT", "text");
   }
@@ -102,10 +104,46 @@ final class OperatorProcess {
     return process != null && process.isAlive();
   }
 
-  /** CPU time of the process so far, in nanoseconds; -1 when unknown. */
+  /** CPU time of the process so far (user and system, from /proc/<pid>/stat), in nanoseconds; -1 when unknown. */
   long cpuNanos() {
-    return process == null ? -1
-        : process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    if (process == null) {
+      return -1;
+    }
+    long fromProc = ProcessMemory.cpuNanos(process.pid());
+    return fromProc >= 0 ? fromProc : process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  }
+
+  /** The operator's API-server request timings, from its /metrics; empty when they cannot be read. */
+  Map<String, ApiServerRequests.Totals> apiServerRequests() {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + managementPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? parseApiServerRequests(response.body()) : Map.of();
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
+  }
+
+  /** The {@code kubernetes_client_requests_seconds} count and sum of each verb in a Prometheus exposition. */
+  static Map<String, ApiServerRequests.Totals> parseApiServerRequests(String exposition) {
+    Map<String, Long> counts = new HashMap<>();
+    Map<String, Long> nanos = new HashMap<>();
+    Matcher m = REQUESTS_METRIC.matcher(exposition);
+    while (m.find()) {
+      double value = Double.parseDouble(m.group(3));
+      if (m.group(1).equals("count")) {
+        counts.put(m.group(2), (long) value);
+      } else {
+        nanos.put(m.group(2), Math.round(value * 1e9));
+      }
+    }
+    Map<String, ApiServerRequests.Totals> totals = new TreeMap<>();
+    counts.forEach((verb, count) -> totals.put(verb, new ApiServerRequests.Totals(count,
+        nanos.getOrDefault(verb, 0L))));
+    return totals;
   }
 
   /** The last lines the process printed, to explain a failure. */

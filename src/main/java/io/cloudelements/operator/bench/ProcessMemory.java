@@ -167,6 +167,22 @@ public final class ProcessMemory implements AutoCloseable {
     return Long.parseLong(space < 0 ? digits : digits.substring(0, space));
   }
 
+  /** CPU time (user and system) of process {@code pid} so far, from {@code /proc/<pid>/stat}; -1 when unknown. */
+  public static long cpuNanos(long pid) {
+    try {
+      return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) * 1_000_000_000L / 100;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line, in clock ticks (USER_HZ, 100 on Linux). */
+  static long cpuTicks(String stat) {
+    // The command (field 2) is in parentheses and may hold spaces: count from its closing one.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
   /** CPU time of this process so far, in nanoseconds; -1 when unknown. */
   public static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchCommand implements Command {
 
+  private static final String NAME = "bench";
+
   @Override
   public String name() {
-    return "bench";
+    return NAME;
   }
 
   @Override
@@ -41,8 +43,9 @@ public final class BenchCommand implements Command {
         operator in one process, creates N resources at once (sharing one credentials Secret), waits until all
         are Ready, then lets the resyncs pass, and prints one line per figure: the wall time against its lower
         bound N x (L_lookup + L_post) / C, apply->Ready latency percentiles, Cloud Elements calls by operation,
-        duplicates, API-server requests by verb during the creation and in the steady state, heap after GC and
-        RSS, and the time from process start to the first reconcile.
+        duplicates, API-server requests by verb during the creation and in the steady state, the mean time of
+        the operator's API-server requests per verb as its client saw them, the operator's CPU per create and
+        per resync, heap after GC and RSS, and the time from process start to the first reconcile.
         Exits 0 when every correctness figure is right (N POSTs, 0 duplicates, 0 steady-state writes, one GET
         per instance per resync interval), 1 otherwise.
 
@@ -58,6 +61,11 @@ public final class BenchCommand implements Command {
           --apply-rate R         apply R resources per second instead of all at once (default 0: at once)
           --warmup W             first create W resources in a namespace of their own and wait until they are
                                  Ready, so that the figures show a warmed-up process (default 0)
+          --apiserver-latency D  latency the mock API server adds to every answer but a watch's, e.g. 30ms
+                                 (default 0)
+          --apiserver-jitter D   each answer's latency varies uniformly by up to +-D (at most the latency;
+                                 default 0)
+          --apiserver-tls        serve the mock API server over HTTPS (self-signed), so the client's TLS counts
           --json FILE            also write the figures as JSON to FILE
           --separate-process     run the operator as a process of its own (java <the same JVM flags> ...
                                  Main run), started with one resource already there: the start-up, RSS,
@@ -70,28 +78,8 @@ public final class BenchCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out) throws Exception {
-    CommandLine line = CommandLine.parse(name(), args, Set.of("--instances", "--latency", "--concurrency",
-        "--fault-rate", "--seed", "--resyncs", "--resync-interval", "--apply-rate", "--reconcile-threads", "--warmup",
-        "--json"),
-        Set.of("--mock-only", "--separate-process", "--verbose"));
-    BenchOptions defaults = BenchOptions.defaults();
-    BenchOptions options;
-    try {
-      options = new BenchOptions(
-          line.getInt("--instances", defaults.instances()),
-          "0".equals(line.get("--latency", null)) ? Duration.ZERO : line.getDuration("--latency", defaults.latency()),
-          line.getInt("--concurrency", defaults.concurrency()),
-          line.getDouble("--fault-rate", defaults.faultRate()),
-          line.getInt("--seed", (int) defaults.seed()),
-          line.getInt("--resyncs", defaults.resyncs()),
-          line.has("--resync-interval") ? line.getDuration("--resync-interval", null) : null,
-          line.getDouble("--apply-rate", 0),
-          line.getInt("--reconcile-threads", 0),
-          line.getInt("--warmup", 0),
-          line.has("--separate-process"));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(name() + ": " + e.getMessage());
-    }
+    CommandLine line = commandLine(args);
+    BenchOptions options = options(line);
     Path json = line.has("--json") ? Path.of(line.get("--json", "")) : null;
     Map<String, Level> levels = new LinkedHashMap<>();
     if (!line.has("--verbose")) {
@@ -129,6 +117,45 @@ public final class BenchCommand implements Command {
       write(json, result.toJson());
     }
     return result.failures().isEmpty() ? 0 : 1;
+  }
+
+  /** The run's options from a command line; a wrong one is a {@link UsageException} that names it. */
+  public static BenchOptions parse(String... args) {
+    return options(commandLine(args));
+  }
+
+  private static CommandLine commandLine(String[] args) {
+    return CommandLine.parse(NAME, args, Set.of("--instances", "--latency", "--concurrency", "--fault-rate",
+        "--seed", "--resyncs", "--resync-interval", "--apply-rate", "--reconcile-threads", "--warmup", "--json",
+        "--apiserver-latency", "--apiserver-jitter"),
+        Set.of("--mock-only", "--separate-process", "--verbose", "--apiserver-tls"));
+  }
+
+  private static BenchOptions options(CommandLine line) {
+    BenchOptions defaults = BenchOptions.defaults();
+    try {
+      return new BenchOptions(
+          line.getInt("--instances", defaults.instances()),
+          line.has("--latency") ? duration(line, "--latency") : defaults.latency(),
+          line.getInt("--concurrency", defaults.concurrency()),
+          line.getDouble("--fault-rate", defaults.faultRate()),
+          line.getInt("--seed", (int) defaults.seed()),
+          line.getInt("--resyncs", defaults.resyncs()),
+          line.has("--resync-interval") ? line.getDuration("--resync-interval", null) : null,
+          line.getDouble("--apply-rate", 0),
+          line.getInt("--reconcile-threads", 0),
+          line.getInt("--warmup", 0),
+          line.has("--separate-process"),
+          new BenchOptions.ApiServer(duration(line, "--apiserver-latency"), duration(line, "--apiserver-jitter"),
+              line.has("--apiserver-tls")));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(NAME + ": " + e.getMessage());
+    }
+  }
+
+  /** A duration option, 0 when absent; a bare 0 counts as 0 ms. */
+  private static Duration duration(CommandLine line, String option) {
+    return "0".equals(line.get(option, null)) ? Duration.ZERO : line.getDuration(option, Duration.ZERO);
   }
 
   private static void write(Path file, Map<String, Object> tree) throws java.io.IOException {

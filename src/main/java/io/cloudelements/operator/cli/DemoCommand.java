@@ -5,6 +5,7 @@ import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.embedded.EmbeddedStack;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.reconciler.InstanceSecret;
 import io.cloudelements.operator.reconciler.SecretLookup;
 import io.cloudelements.operator.simulator.RecordedRequest;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,21 +281,8 @@ public final class DemoCommand implements Command {
   }
 
   private void keepRunning(EmbeddedStack stack) throws IOException, InterruptedException {
-    Path kubeconfig = Files.createTempFile("campaign-monitor-demo-", ".kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: demo
-          cluster: {server: "%s"}
-        contexts:
-        - name: demo
-          context: {cluster: demo, user: demo, namespace: default}
-        current-context: demo
-        users:
-        - name: demo
-          user: {token: demo}
-        """.formatted(stack.kubernetes().url().replaceAll("/$", "")));
+    Path kubeconfig = Kubeconfig.writeTemporary("campaign-monitor-demo-", stack.kubernetes().url(), "demo",
+        "default");
     out.println();
     out.println("Still running. Try, from another terminal:");
     out.println("  export KUBECONFIG=" + kubeconfig);

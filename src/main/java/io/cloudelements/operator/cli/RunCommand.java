@@ -1,7 +1,8 @@
 package io.cloudelements.operator.cli;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.runtime.ApiServerRequests;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +37,8 @@ public final class RunCommand implements Command {
         Settings come from environment variables (see README.md, "Configuration"):
           CLOUD_ELEMENTS_BASE_URL, CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP, CLOUD_ELEMENTS_TIMEOUT, WATCH_NAMESPACES,
           RESYNC_INTERVAL, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY, MANAGEMENT_PORT, LEADER_ELECTION_ENABLED,
-          POD_NAMESPACE, LEASE_NAME, MAX_CONCURRENT_RECONCILES, MAX_CONCURRENT_REQUESTS, LOG_FORMAT, LOG_LEVEL.
+          POD_NAMESPACE, LEASE_NAME, MAX_CONCURRENT_RECONCILES, MAX_CONCURRENT_REQUESTS, TERMINATION_TIMEOUT,
+          LOG_FORMAT, LOG_LEVEL.
         """;
   }
 
@@ -49,15 +51,16 @@ public final class RunCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    ApiServerRequests apiServerRequests = new ApiServerRequests();
+    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null), apiServerRequests);
     // A lost Lease ends the process (exit code 1, and the pod restarts as a standby): JOSDK would otherwise keep
     // reconciling next to the new leader. The exit runs on its own thread, since it waits for the shutdown hook.
-    OperatorRuntime.Options options = OperatorRuntime.Options.defaults().withOnLostLeadership(() -> {
-      Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
-      exit.setDaemon(true);
-      exit.start();
-    });
-    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null));
-    OperatorRuntime runtime = OperatorRuntime.create(kubernetes, config, options);
+    OperatorRuntime runtime = OperatorFactory.builder(kubernetes, config).apiServerRequests(apiServerRequests)
+        .onLostLeadership(() -> {
+          Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+          exit.setDaemon(true);
+          exit.start();
+        }).buildRuntime();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping on signal");

@@ -36,6 +36,12 @@ public final class SimulatorCommand implements Command {
           --latency D               added to every answer, e.g. 100ms (default 0ms)
           --fault-rate R            fraction of requests answered with 500/503/429/reset/timeout (default 0)
           --seed N                  seed of the fault mix (default 1)
+          --auto-approve-consent    the consent page approves at once (302 to the callback with a fresh code)
+                                    instead of asking a person to approve or deny
+
+        Besides the instance calls, POST /instances/{id}/events/test delivers a sample subscriber event to the
+        instance's event.notification.callback.url (loopback URLs only), signed when it holds
+        event.notification.signature.key.
         """;
   }
 
@@ -43,7 +49,7 @@ public final class SimulatorCommand implements Command {
   public int run(String[] args, PrintStream out) throws Exception {
     CommandLine options = CommandLine.parse(name(), args,
         Set.of("--port", "--bind", "--user-secret", "--organization-secret", "--latency", "--fault-rate", "--seed"),
-        Set.of());
+        Set.of("--auto-approve-consent"));
     int port = options.getInt("--port", 8089);
     double faultRate = options.getDouble("--fault-rate", 0);
     if (port < 0 || port > 65535 || faultRate < 0 || faultRate > 1) {
@@ -54,6 +60,8 @@ public final class SimulatorCommand implements Command {
     CloudElementsSimulator simulator = CloudElementsSimulator.start(simulatorOptions,
         InetAddress.getByName(options.get("--bind", "0.0.0.0")));
     simulator.setFaultRate(faultRate, options.getInt("--seed", 1));
+    boolean autoApprove = options.has("--auto-approve-consent");
+    simulator.setConsentAutoApprove(autoApprove);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();
@@ -64,7 +72,10 @@ public final class SimulatorCommand implements Command {
         + " CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP=true");
     out.println("  OAuth consent helper: GET " + simulator.baseUrl()
         + "/elements/campaignmonitor/oauth/url?apiKey=K&apiSecret=S&callbackUrl=https://app.example.com/cb&state=x");
-    out.println("    returns an oauthUrl whose consent page redirects to callbackUrl?code=<a fresh one-time code>");
+    out.println(autoApprove
+        ? "    returns an oauthUrl whose consent page redirects at once to callbackUrl?code=<a fresh one-time code>"
+        : "    returns an oauthUrl whose consent page asks to approve (redirect to callbackUrl?code=<a fresh one-time "
+            + "code>) or deny (error=access_denied)");
     out.flush();
     stopped.await();
     return 0;

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param maxConcurrentReconciles reconciles that run in parallel
  * @param maxConcurrentRequests Cloud Elements calls in flight at once, per process
  * @param logFormat format of the log lines on standard output
+ * @param terminationTimeout how long a stop waits for running reconciles before it interrupts them
+ * @param podName this replica's name (the pod's, from {@code HOSTNAME}): its identity in the Lease; null when unknown
  */
 public record OperatorConfig(
     URI baseUrl,
@@ -42,13 +44,17 @@ public record OperatorConfig(
     String leaseName,
     int maxConcurrentReconciles,
     int maxConcurrentRequests,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    Duration terminationTimeout,
+    String podName) {
 
   public static final String DEFAULT_BASE_URL = "https://api.cloud-elements.com/elements/api-v2";
   public static final int DEFAULT_MANAGEMENT_PORT = 8080;
   public static final String DEFAULT_LEASE_NAME = "campaign-monitor-operator";
   public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = 10;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+  /** Within the chart's 30 s {@code terminationGracePeriodSeconds}. */
+  public static final Duration DEFAULT_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
@@ -116,6 +122,8 @@ public record OperatorConfig(
     if (logFormat == null) {
       throw new IllegalArgumentException("LOG_FORMAT must be json or text");
     }
+    positive("TERMINATION_TIMEOUT", terminationTimeout);
+    podName = podName == null || podName.isBlank() ? null : podName.trim();
   }
 
   /**
@@ -126,7 +134,7 @@ public record OperatorConfig(
       Duration retryInitialDelay, Duration retryMaxDelay, Duration resyncInterval) {
     this(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay, retryMaxDelay, resyncInterval,
         DEFAULT_MANAGEMENT_PORT, false, null, DEFAULT_LEASE_NAME, DEFAULT_MAX_CONCURRENT_RECONCILES,
-        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT);
+        DEFAULT_MAX_CONCURRENT_REQUESTS, LogFormat.TEXT, DEFAULT_TERMINATION_TIMEOUT, null);
   }
 
   /** Reads the settings from environment variables, with their defaults. */
@@ -156,38 +164,46 @@ public record OperatorConfig(
         text(env, "LEASE_NAME", DEFAULT_LEASE_NAME),
         integer(env, "MAX_CONCURRENT_RECONCILES", DEFAULT_MAX_CONCURRENT_RECONCILES),
         integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
-        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())));
+        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())),
+        duration(env, "TERMINATION_TIMEOUT", Durations.format(DEFAULT_TERMINATION_TIMEOUT)),
+        env.get("HOSTNAME"));
   }
 
   public OperatorConfig withManagementPort(int port) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, port, leaderElectionEnabled, podNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName);
   }
 
   /** Leader election with a Lease named {@link #leaseName()} in the given namespace. */
   public OperatorConfig withLeaderElection(String leaseNamespace) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, true, leaseNamespace, leaseName, maxConcurrentReconciles,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName);
   }
 
   public OperatorConfig withLeaseName(String name) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, name,
-        maxConcurrentReconciles, maxConcurrentRequests, logFormat);
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, terminationTimeout, podName);
   }
 
   public OperatorConfig withMaxConcurrentReconciles(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName, n,
-        maxConcurrentRequests, logFormat);
+        maxConcurrentRequests, logFormat, terminationTimeout, podName);
   }
 
   public OperatorConfig withMaxConcurrentRequests(int n) {
     return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
         retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
-        maxConcurrentReconciles, n, logFormat);
+        maxConcurrentReconciles, n, logFormat, terminationTimeout, podName);
+  }
+
+  public OperatorConfig withTerminationTimeout(Duration timeout) {
+    return new OperatorConfig(baseUrl, allowPlainHttp, watchNamespaces, requestTimeout, retryInitialDelay,
+        retryMaxDelay, resyncInterval, managementPort, leaderElectionEnabled, podNamespace, leaseName,
+        maxConcurrentReconciles, maxConcurrentRequests, logFormat, timeout, podName);
   }
 
   /** A blank variable counts as unset. */

@@ -1,7 +1,11 @@
 package io.cloudelements.operator.embedded;
 
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -12,7 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 
 /**
- * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP, with the generated
+ * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP (or HTTPS with a self-signed
+ * certificate), with the generated
  * CampaignMonitorInstance CRD registered so that status is a subresource. It does no schema validation and no
  * garbage collection.
  */
@@ -31,14 +36,25 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private EmbeddedKubernetes(KubernetesMockServer server, ObservedCrudDispatcher dispatcher) {
     this.server = server;
     this.dispatcher = dispatcher;
-    this.adminClient = newClient();
+    this.adminClient = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
+        .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("admin-agent", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            builder.setHeader("User-Agent", ObservedCrudDispatcher.ADMIN_AGENT);
+          }
+        })));
   }
 
   public static EmbeddedKubernetes start() {
+    return start(false);
+  }
+
+  /** @param https whether to serve HTTPS with a self-signed certificate (which its clients trust) */
+  public static EmbeddedKubernetes start(boolean https) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher();
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
+        dispatcher, https);
     server.init();
     EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server, dispatcher);
     kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
@@ -62,12 +78,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return server.createClient(new JdkHttpClientFactory());
   }
 
+  /** A new client on the JDK HTTP client, its requests timed by {@code requests}. */
+  public KubernetesClient newClient(ApiServerRequests requests) {
+    return server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
+        .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor(ApiServerRequests.NAME, requests)));
+  }
+
   /** Counts requests by verb and lets tests intercept them. */
   public ObservedCrudDispatcher dispatcher() {
     return dispatcher;
   }
 
-  /** A client for setting up and inspecting state. */
+  /** A client for setting up and inspecting state; the API server adds no latency to its requests. */
   public KubernetesClient client() {
     return adminClient;
   }

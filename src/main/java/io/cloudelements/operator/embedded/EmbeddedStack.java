@@ -1,7 +1,7 @@
 package io.cloudelements.operator.embedded;
 
-import io.cloudelements.operator.OperatorFactory;
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,9 +25,10 @@ public final class EmbeddedStack implements AutoCloseable {
     kubernetes = EmbeddedKubernetes.start();
     simulator = CloudElementsSimulator.start(simulatorOptions);
     OperatorConfig config = new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(),
-        Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(30), resyncInterval);
+        Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(30), resyncInterval)
+        .withTerminationTimeout(Duration.ofSeconds(5));
     operatorClient = kubernetes.newClient();
-    operator = OperatorFactory.create(operatorClient, config);
+    operator = OperatorFactory.builder(operatorClient, config).build();
   }
 
   /** Starts the API server and the simulator; the operator starts with {@link #startOperator()}. */

@@ -1,19 +1,23 @@
 package io.cloudelements.operator.embedded;
 
+import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * The CRUD dispatcher of the mock API server, counting requests by verb (as the API server's audit log would:
- * get, list, watch, create, update, patch, delete) and letting tests intercept requests before they are applied.
+ * get, list, watch, create, update, patch, delete), letting tests intercept requests before they are applied, and
+ * adding a latency to its answers (see {@link #setLatency}).
  */
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -21,19 +25,60 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   public interface Interceptor extends Function<RecordedRequest, MockResponse> {
   }
 
+  /** The User-Agent of {@link EmbeddedKubernetes#client()}: its requests (setting up, inspecting) get no latency. */
+  public static final String ADMIN_AGENT = "embedded-kubernetes-admin";
+
   private final Map<String, LongAdder> verbs = new ConcurrentHashMap<>();
   private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+  private volatile Latency latency = Latency.NONE;
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    verbs.computeIfAbsent(verb(request), v -> new LongAdder()).increment();
+    String verb = verb(request);
+    verbs.computeIfAbsent(verb, v -> new LongAdder()).increment();
+    MockResponse answer = null;
     for (Interceptor interceptor : interceptors) {
-      MockResponse answer = interceptor.apply(request);
+      answer = interceptor.apply(request);
       if (answer != null) {
-        return answer;
+        break;
       }
     }
-    return super.dispatch(request);
+    if (answer == null) {
+      answer = super.dispatch(request);
+    }
+    Duration delay = verb.equals("watch") || ADMIN_AGENT.equals(request.getHeader("User-Agent")) ? Duration.ZERO
+        : latency.next();
+    return delay.isZero() ? answer : answer.setBodyDelay(delay);
+  }
+
+  /**
+   * Answers every request but a watch, and but those of the admin client, {@code latency} ± up to {@code jitter} later (uniformly, in whole
+   * milliseconds), without holding the server's event loop: the change is applied at once, its answer (headers and
+   * body) is sent after the delay. An answer without a body is not delayed.
+   */
+  public void setLatency(Duration latency, Duration jitter) {
+    this.latency = new Latency(latency, jitter);
+  }
+
+  /** The latency to add to the next answer. */
+  record Latency(Duration base, Duration jitter) {
+
+    static final Latency NONE = new Latency(Duration.ZERO, Duration.ZERO);
+
+    Latency {
+      if (base.isNegative() || jitter.isNegative() || jitter.compareTo(base) > 0) {
+        throw new IllegalArgumentException("the latency and its jitter must be 0 or more, the jitter at most the "
+            + "latency, but were " + base + " and " + jitter);
+      }
+    }
+
+    Duration next() {
+      if (jitter.isZero()) {
+        return base;
+      }
+      long spread = jitter.toMillis();
+      return base.plusMillis(ThreadLocalRandom.current().nextLong(-spread, spread + 1));
+    }
   }
 
   public void intercept(Interceptor interceptor) {
@@ -52,27 +97,6 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   static String verb(RecordedRequest request) {
-    String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase();
-    String path = request.getPath() == null ? "" : request.getPath();
-    return switch (method) {
-      case "GET" -> path.contains("watch=true") ? "watch" : isCollection(path) ? "list" : "get";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> "delete";
-      default -> method.toLowerCase();
-    };
-  }
-
-  /** A collection path ends in a plural resource name: /api/v1/namespaces/ns/secrets, /apis/g/v/kinds. */
-  private static boolean isCollection(String path) {
-    String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-    String[] parts = bare.replaceAll("^/|/$", "").split("/");
-    int base = parts.length > 0 && parts[0].equals("api") ? 2 : 3;
-    int rest = parts.length - base;
-    if (rest >= 2 && parts[base].equals("namespaces")) {
-      rest -= 2;
-    }
-    return rest == 1;
+    return ApiServerRequests.verb(request.getMethod(), request.getPath());
   }
 }

@@ -3,11 +3,9 @@ package io.cloudelements.operator.reconciler;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.BaseControl;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -16,27 +14,19 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import io.cloudelements.operator.cloudelements.Fingerprints;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one Campaign Monitor element instance per resource. Each reconcile observes the output Secret and the
- * status, validates the referenced Secrets, acts (create, adopt, sync or delete the remote instance) and writes the
- * status only when it changed.
+ * Keeps one Campaign Monitor element instance per resource, in four steps: observe (the status, the output Secret
+ * and memory), validate (the referenced Secrets), act (create, adopt, sync or delete the remote instance) and write
+ * status (only when it changed). See docs/architecture.md.
  */
 @ControllerConfiguration(name = CampaignMonitorInstanceReconciler.NAME,
     finalizerName = CampaignMonitorInstanceReconciler.FINALIZER,
@@ -48,18 +38,14 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   public static final String NAME = "campaignmonitorinstance";
   public static final String FINALIZER = "cloudelements.io/finalizer";
   private static final Logger LOG = LoggerFactory.getLogger(CampaignMonitorInstanceReconciler.class);
-  private static final String SECRET_INDEX = "secrets-by-name";
 
-  private final Backoff backoff;
-  private final EventPublisher events;
-  private final Clock clock;
-  private final Duration resyncInterval;
-  private final RemoteCreation creation;
-  private final RemoteSync sync;
-  private final RemoteDeletion deletion;
+  private final BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore> secretStores;
+  private final ResourceMemories memories = new ResourceMemories();
   private final CredentialsGuard credentials = new CredentialsGuard();
-  /** Per resource uid, when its instance was last created or read back. */
-  private final Map<String, Instant> verifiedAt = new ConcurrentHashMap<>();
+  private final RemoteActions actions;
+  private final RemoteDeletion deletion;
+  private final StatusWriter statusWriter;
+  private final NextReconcile nextReconcile;
 
   public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
       Clock clock, Duration resyncInterval) {
@@ -72,68 +58,51 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
    */
   public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
       Clock clock, Duration resyncInterval, Duration unansweredPostSettle) {
-    this.backoff = backoff;
-    this.events = events;
-    this.clock = clock;
-    this.resyncInterval = resyncInterval;
-    this.creation = new RemoteCreation(cloudElements, events, clock, unansweredPostSettle);
-    this.sync = new RemoteSync(cloudElements, events);
-    this.deletion = new RemoteDeletion(cloudElements, events);
+    this(cloudElements, backoff, events, clock, resyncInterval, unansweredPostSettle, InformerSecretStore::new);
   }
 
-  /** Watches every Secret a resource references or owns, so that creating or editing one triggers a reconcile. */
+  /** @param secretStores the Secrets of a resource's namespace during one reconcile; tests pass a fake */
+  CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
+      Clock clock, Duration resyncInterval, Duration unansweredPostSettle,
+      BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore> secretStores) {
+    this.secretStores = secretStores;
+    Reauthorizer reauthorizer = new Reauthorizer(cloudElements, events);
+    this.actions = new RemoteActions(
+        new RemoteCreation(cloudElements, events, reauthorizer, clock, unansweredPostSettle),
+        new RemoteSync(cloudElements, events, reauthorizer), clock, resyncInterval);
+    this.deletion = new RemoteDeletion(cloudElements, events);
+    this.statusWriter = new StatusWriter(events, clock);
+    this.nextReconcile = new NextReconcile(backoff, clock, resyncInterval);
+  }
+
   @Override
   public List<EventSource<?, CampaignMonitorInstance>> prepareEventSources(
       EventSourceContext<CampaignMonitorInstance> context) {
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> Stream.concat(
-            InputResolver.referencedSecretNames(cr.getSpec()).stream(), Stream.of(InstanceSecret.nameOf(cr)))
-        .map(name -> cr.getMetadata().getNamespace() + "/" + name).distinct().toList());
-    context.getPrimaryCache().addIndexer(CredentialsGuard.INDEX, CredentialsGuard::indexKeys);
-    var config = InformerEventSourceConfiguration.from(Secret.class, CampaignMonitorInstance.class)
-        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-            .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withNamespacesInheritedFromController()
-        .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(SecretWatch.prepare(context));
   }
 
   @Override
   public UpdateControl<CampaignMonitorInstance> reconcile(CampaignMonitorInstance cr,
       Context<CampaignMonitorInstance> context) {
-    CampaignMonitorInstanceStatus status = copy(cr.getStatus());
-    if (Annotations.isPaused(cr)) {
-      return finish(cr, status, paused());
-    }
-    SecretLookup secrets = secretsOf(cr, context);
-    credentials.hold(cr, status, secrets, context);
-    return finish(cr, status, act(cr, status, secrets, context));
+    Observation seen = observe(cr, context);
+    Validation validation = Validation.of(seen);
+    Decision decision = validation instanceof Validation.Valid valid ? act(seen, valid.inputs(), context)
+        : ((Validation.Blocked) validation).decision();
+    return schedule(statusWriter.write(seen, decision), seen, decision);
   }
 
   @Override
   public DeleteControl cleanup(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
-    CampaignMonitorInstanceStatus status = copy(cr.getStatus());
-    Optional<ReconcileResult> pending = Annotations.isPaused(cr) ? Optional.of(paused())
-        : deletion.delete(cr, status, secretsOf(cr, context), context);
+    Observation seen = observe(cr, context);
+    Optional<Decision> pending = Annotations.isPaused(cr) ? Optional.of(Validation.paused())
+        : deletion.delete(seen);
     if (pending.isEmpty()) {
-      creation.forget(cr.getMetadata().getUid());
-      verifiedAt.remove(cr.getMetadata().getUid());
-      credentials.releaseAfterCleanup(cr, context);
-      backoff.reset(cr.getMetadata().getUid());
+      memories.forget(cr);
+      credentials.releaseAfterCleanup(seen, context);
       return DeleteControl.defaultDelete();
     }
-    ReconcileResult result = pending.get();
-    announce(cr, result);
-    applyOutcome(cr, status, result.outcome());
-    if (!sameStatus(cr.getStatus(), status)) {
-      context.resourceOperations().jsonPatchPrimaryStatus(cr, c -> {
-        c.setStatus(status);
-        return c;
-      });
-    }
-    DeleteControl control = DeleteControl.noFinalizerRemoval();
-    return result.retrying() ? control.rescheduleAfter(backoff.next(cr.getMetadata().getUid(), result.retryAfter()))
-        : control;
+    statusWriter.patch(seen, pending.get(), context);
+    return schedule(DeleteControl.noFinalizerRemoval(), seen, pending.get());
   }
 
   /** An unexpected failure, such as the API server refusing the Secret write: shown as Creating, retried by JOSDK. */
@@ -143,148 +112,30 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
     String detail = e instanceof KubernetesClientException k ? "Kubernetes API answered " + k.getCode()
         : e.getClass().getSimpleName();
     LOG.warn("Reconcile failed: {}", detail);
-    CampaignMonitorInstanceStatus status = copy(cr.getStatus());
-    applyOutcome(cr, status, new Outcome(Reasons.CREATING, "Recording the instance failed (" + detail
+    CampaignMonitorInstanceStatus status = Observation.copyOf(cr.getStatus());
+    statusWriter.apply(cr, status, new Outcome(ReadyReason.CREATING, "Recording the instance failed (" + detail
         + "); retrying"));
     cr.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(cr);
   }
 
-  private ReconcileResult act(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, SecretLookup secrets,
-      Context<CampaignMonitorInstance> context) {
-    String secretName = InstanceSecret.nameOf(cr);
-    Optional<Secret> output = secrets.find(secretName);
-    if (output.isPresent() && !InstanceSecret.isControlledBy(output.get(), cr)) {
-      return ReconcileResult.of(Reasons.SECRET_CONFLICT, "Secret " + secretName
-          + " already exists and is not controlled by this resource; it was left untouched. "
-          + "Delete it or choose another spec.secretName");
-    }
-    ResolvedInputs inputs;
-    try {
-      inputs = InputResolver.resolve(cr, secrets, false);
-    } catch (InputResolver.MissingSecretException e) {
-      return ReconcileResult.of(Reasons.WAITING_FOR_SECRET, e.getMessage());
-    }
-    if (isStalledFor(status, inputs.fingerprint())) {
-      return ReconcileResult.unchanged(status);
-    }
-    Optional<Long> recorded = Optional.ofNullable(status.getInstanceId())
-        .or(() -> output.flatMap(InstanceSecret::recordedId))
-        .or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
-    if (recorded.isPresent()) {
-      Optional<Duration> untilCheck = untilNextCheck(cr, status, inputs, output, recorded.get());
-      if (untilCheck.isPresent()) {
-        return new ReconcileResult(Outcome.available(recorded.get(), secretName), untilCheck.get(), true);
-      }
-      Optional<ReconcileResult> synced = sync.sync(cr, status, recorded.get(), inputs, output, context);
-      if (synced.isPresent()) {
-        return synced.get();
-      }
-      return creation.create(cr, status, inputs, output, context, true);
-    }
-    return creation.create(cr, status, inputs, output, context, false);
+  /** How many resources the operator keeps something in memory about. */
+  int remembered() {
+    return memories.size();
   }
 
-  /**
-   * Time left until the next drift check when the instance was read back less than a resync interval ago and
-   * nothing changed since: then an event (a shared Secret touched, say) costs no call.
-   */
-  private Optional<Duration> untilNextCheck(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status,
-      ResolvedInputs inputs, Optional<Secret> output, long id) {
-    Instant verified = verifiedAt.get(cr.getMetadata().getUid());
-    Duration left = verified == null ? Duration.ZERO : Duration.between(clock.instant(), verified.plus(resyncInterval));
-    String code = inputs.authorizationCodeFingerprint();
-    boolean upToDate = Objects.equals(status.getInstanceId(), id)
-        && StatusConditions.current(status.getConditions()).map(Outcome::ready).orElse(false)
-        && output.flatMap(InstanceSecret::recordedId).equals(Optional.of(id))
-        && output.flatMap(InstanceSecret::token).map(Fingerprints::of).equals(
-            Optional.ofNullable(status.getTokenFingerprint()))
-        && (code == null || code.equals(status.getConsumedCodeFingerprint()))
-        && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty();
-    return upToDate && left.compareTo(Duration.ofMillis(100)) > 0 ? Optional.of(left) : Optional.empty();
+  /** Step 1: the status, the output Secret and what is remembered, without any call. */
+  private Observation observe(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
+    return Observation.of(cr, secretStores.apply(cr, context), memories.of(cr));
   }
 
-  private static ReconcileResult paused() {
-    return ReconcileResult.of(Reasons.PAUSED, "Annotation " + Annotations.PAUSED
-        + "=\"true\" is set: no calls to Cloud Elements until it is removed");
+  /** Step 3, on inputs that passed validation (step 2): the credentials Secret is held from now on. */
+  private Decision act(Observation seen, ResolvedInputs inputs, Context<CampaignMonitorInstance> context) {
+    credentials.hold(seen, context);
+    return actions.act(seen, inputs);
   }
 
-  private static boolean isStalledFor(CampaignMonitorInstanceStatus status, String fingerprint) {
-    return fingerprint.equals(status.getStalledInputsFingerprint())
-        && status.condition(StatusConditions.STALLED).map(c -> c.isTrue()).orElse(false);
-  }
-
-  private UpdateControl<CampaignMonitorInstance> finish(CampaignMonitorInstance cr,
-      CampaignMonitorInstanceStatus status, ReconcileResult result) {
-    announce(cr, result);
-    applyOutcome(cr, status, result.outcome());
-    UpdateControl<CampaignMonitorInstance> control;
-    if (sameStatus(cr.getStatus(), status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      cr.setStatus(status);
-      control = UpdateControl.patchStatus(cr);
-    }
-    String uid = cr.getMetadata().getUid();
-    if (result.retrying()) {
-      Duration delay = backoff.next(uid, result.retryAfter());
-      LOG.debug("Next attempt in {} ms", delay.toMillis());
-      return control.rescheduleAfter(delay);
-    }
-    if (!result.unchanged()) {
-      backoff.reset(uid);
-    }
-    String reason = result.outcome().reason();
-    if (Reasons.AVAILABLE.equals(reason) && result.unchanged()) {
-      return control.rescheduleAfter(result.retryAfter());
-    }
-    if (Reasons.AVAILABLE.equals(reason) || Reasons.INSTANCE_INVALID.equals(reason)) {
-      verifiedAt.put(uid, clock.instant());
-      return control.rescheduleAfter(resyncInterval);
-    }
-    verifiedAt.remove(uid);
-    return control;
-  }
-
-  /** One Event, and one log line, for each change of the Ready reason into anything but Available. */
-  private void announce(CampaignMonitorInstance cr, ReconcileResult result) {
-    Outcome outcome = result.outcome();
-    Optional<Outcome> before = cr.getStatus() == null ? Optional.empty()
-        : StatusConditions.current(cr.getStatus().getConditions());
-    if (outcome.ready() || before.map(b -> b.reason().equals(outcome.reason())).orElse(false)) {
-      return;
-    }
-    LOG.info("{}: {}", outcome.reason(), outcome.message());
-    if (outcome.paused()) {
-      events.normal(cr, outcome.reason(), outcome.message());
-    } else {
-      events.warning(cr, outcome.reason(), outcome.message());
-    }
-  }
-
-  private void applyOutcome(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, Outcome outcome) {
-    long generation = Objects.requireNonNullElse(cr.getMetadata().getGeneration(), 0L);
-    status.setObservedGeneration(generation);
-    status.setConditions(StatusConditions.next(status.getConditions(), outcome, generation, clock.instant()));
-    if (!outcome.stalled()) {
-      status.setStalledInputsFingerprint(null);
-    }
-  }
-
-  private static SecretLookup secretsOf(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
-    @SuppressWarnings("unchecked")
-    InformerEventSource<Secret, CampaignMonitorInstance> source = (InformerEventSource<Secret,
-        CampaignMonitorInstance>) context.eventSourceRetriever().getEventSourceFor(Secret.class);
-    String namespace = cr.getMetadata().getNamespace();
-    return name -> source.get(new ResourceID(name, namespace));
-  }
-
-  private static CampaignMonitorInstanceStatus copy(CampaignMonitorInstanceStatus status) {
-    return status == null ? new CampaignMonitorInstanceStatus()
-        : Serialization.jsonMapper().convertValue(status, CampaignMonitorInstanceStatus.class);
-  }
-
-  private static boolean sameStatus(CampaignMonitorInstanceStatus a, CampaignMonitorInstanceStatus b) {
-    return a != null && Serialization.jsonMapper().valueToTree(a).equals(Serialization.jsonMapper().valueToTree(b));
+  private <T extends BaseControl<T>> T schedule(T control, Observation seen, Decision decision) {
+    return nextReconcile.after(decision.next(), seen.memory()).map(control::rescheduleAfter).orElse(control);
   }
 }

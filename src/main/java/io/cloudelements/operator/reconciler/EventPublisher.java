@@ -21,15 +21,18 @@ public class EventPublisher {
     this.client = client;
   }
 
-  public void normal(CampaignMonitorInstance cr, String reason, String message) {
-    publish(cr, "Normal", reason, message);
+  /** A Normal Event for something the operator did. */
+  public void normal(CampaignMonitorInstance cr, EventReason reason, String message) {
+    publish(cr, "Normal", reason.value(), message);
   }
 
-  public void warning(CampaignMonitorInstance cr, String reason, String message) {
-    publish(cr, "Warning", reason, message);
+  /** An Event for a new Ready outcome: Normal when paused, else Warning. */
+  public void announce(CampaignMonitorInstance cr, Outcome outcome) {
+    publish(cr, outcome.paused() ? "Normal" : "Warning", outcome.reason().value(), outcome.message());
   }
 
-  private void publish(CampaignMonitorInstance cr, String type, String reason, String message) {
+  /** Records one Event; overridden by tests that collect Events instead. */
+  protected void publish(CampaignMonitorInstance cr, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     try {
       client.v1().events().inNamespace(cr.getMetadata().getNamespace()).resource(new EventBuilder()

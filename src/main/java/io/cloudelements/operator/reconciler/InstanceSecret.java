@@ -2,7 +2,6 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,11 +41,11 @@ public final class InstanceSecret {
   }
 
   /** Writes the Secret for {@code instance} unless it already holds that id and token; true when it wrote. */
-  public static boolean write(Context<CampaignMonitorInstance> context, CampaignMonitorInstance cr,
-      Optional<Secret> existing, RemoteInstance instance) {
+  static boolean write(SecretStore secrets, CampaignMonitorInstance cr, Optional<Secret> existing,
+      RemoteInstance instance) {
     Secret desired = build(cr, instance);
     if (existing.isEmpty()) {
-      context.resourceOperations().create(desired);
+      secrets.create(desired);
       return true;
     }
     Secret cached = existing.get();
@@ -59,7 +58,7 @@ public final class InstanceSecret {
     current.setStringData(null);
     current.getMetadata().setLabels(desired.getMetadata().getLabels());
     current.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
-    context.resourceOperations().update(current);
+    secrets.update(current);
     return true;
   }
 

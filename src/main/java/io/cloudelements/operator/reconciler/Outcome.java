@@ -1,29 +1,28 @@
 package io.cloudelements.operator.reconciler;
 
-/**
- * The result of one reconcile, as the Ready reason and message. Whether it is in progress (Reconciling) or
- * terminal (Stalled) follows from the reason; a paused resource is neither.
- */
-public record Outcome(String reason, String message) {
+import io.cloudelements.operator.reconciler.ReadyReason.Kind;
+
+/** The result of one reconcile as the Ready reason and message; the reason's kind sets the conditions. */
+public record Outcome(ReadyReason reason, String message) {
 
   public static Outcome available(long instanceId, String secretName) {
-    return new Outcome(Reasons.AVAILABLE, "Instance " + instanceId + " is ready; its id and token are in Secret "
+    return new Outcome(ReadyReason.AVAILABLE, "Instance " + instanceId + " is ready; its id and token are in Secret "
         + secretName);
   }
 
   public boolean ready() {
-    return Reasons.AVAILABLE.equals(reason);
+    return reason.kind() == Kind.READY;
   }
 
   public boolean stalled() {
-    return Reasons.isTerminal(reason);
+    return reason.kind() == Kind.STALLED;
   }
 
   public boolean paused() {
-    return Reasons.PAUSED.equals(reason);
+    return reason.kind() == Kind.PAUSED;
   }
 
   public boolean reconciling() {
-    return !ready() && !stalled() && !paused();
+    return reason.kind() == Kind.PROGRESSING || reason.kind() == Kind.RETRYING;
   }
 }

@@ -6,7 +6,10 @@ import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 
-/** Sends a new OAuth code to an existing instance, and records the code as used whether it was accepted or refused. */
+/**
+ * Sends a new OAuth code to an existing instance, and records the code as used whether it was accepted or refused.
+ * One instance serves both the sync of a recorded instance and the adoption of a found one.
+ */
 final class Reauthorizer {
 
   private final CloudElementsClient cloudElements;
@@ -22,7 +25,7 @@ final class Reauthorizer {
     try {
       RemoteInstance remote = cloudElements.reauthorize(inputs.account(), id, inputs.desired());
       status.setConsumedCodeFingerprint(code);
-      events.normal(cr, "Reauthorized", "Re-authorized instance " + id + " with the new authorization code");
+      events.normal(cr, EventReason.REAUTHORIZED, "Re-authorized instance " + id + " with the new authorization code");
       return remote;
     } catch (CloudElementsException e) {
       if (FailureClassifier.isRejection(e)) {

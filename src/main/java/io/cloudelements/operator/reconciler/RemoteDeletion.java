@@ -1,14 +1,12 @@
 package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
-import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.api.DeletionPolicy;
 import io.cloudelements.operator.cloudelements.AccountCredentials;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,26 +28,25 @@ final class RemoteDeletion {
     this.events = events;
   }
 
-  Optional<ReconcileResult> delete(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status,
-      SecretLookup secrets, Context<CampaignMonitorInstance> context) {
-    Optional<Secret> output = secrets.find(InstanceSecret.nameOf(cr))
-        .filter(s -> InstanceSecret.isControlledBy(s, cr));
-    Optional<Long> id = Optional.ofNullable(status.getInstanceId())
+  Optional<Decision> delete(Observation seen) {
+    CampaignMonitorInstance cr = seen.cr();
+    Optional<Secret> output = seen.output().filter(s -> InstanceSecret.isControlledBy(s, cr));
+    Optional<Long> id = Optional.ofNullable(seen.status().getInstanceId())
         .or(() -> output.flatMap(InstanceSecret::recordedId)).or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
     String what = id.map(i -> "instance " + i).orElse("the instance");
     if (cr.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan || Annotations.skipsRemoteDelete(cr)) {
-      output.ifPresent(s -> context.resourceOperations().update(InstanceSecret.withoutOwner(s, cr)));
+      output.ifPresent(s -> seen.secrets().update(InstanceSecret.withoutOwner(s, cr)));
       String why = Annotations.skipsRemoteDelete(cr) ? "annotation " + Annotations.SKIP_REMOTE_DELETE
           : "deletionPolicy Orphan";
-      events.normal(cr, "Orphaned", "Left " + what + " in Cloud Elements (" + why + ")"
+      events.normal(cr, EventReason.ORPHANED, "Left " + what + " in Cloud Elements (" + why + ")"
           + output.map(s -> "; Secret " + s.getMetadata().getName() + " is kept").orElse(""));
       return Optional.empty();
     }
     AccountCredentials account;
     try {
-      account = InputResolver.resolveAccount(cr, secrets);
+      account = InputResolver.resolveAccount(cr, seen.secrets());
     } catch (InputResolver.MissingSecretException e) {
-      return Optional.of(ReconcileResult.of(Reasons.CREDENTIALS_MISSING, "Cannot delete " + what + ": "
+      return Optional.of(Decision.waitFor(ReadyReason.CREDENTIALS_MISSING, "Cannot delete " + what + ": "
           + e.getMessage() + ". Restore the credentials, or set the annotation " + Annotations.SKIP_REMOTE_DELETE
           + "=\"true\" to finish the deletion and leave the remote instance in place"));
     }
@@ -59,18 +56,18 @@ final class RemoteDeletion {
       for (long each : ids) {
         boolean existed = cloudElements.delete(account, each);
         LOG.info("Deleted instance {}{}", each, existed ? "" : " (it was already gone)");
-        events.normal(cr, "Deleted", "Deleted instance " + each + " in Cloud Elements"
+        events.normal(cr, EventReason.DELETED, "Deleted instance " + each + " in Cloud Elements"
             + (existed ? "" : " (it was already gone)"));
       }
       return Optional.empty();
     } catch (CloudElementsException e) {
       Outcome failure = FailureClassifier.outcome(e);
       if (failure.stalled()) {
-        return Optional.of(ReconcileResult.of(failure.reason(), "Cannot delete " + what + ": " + failure.message()
+        return Optional.of(Decision.waitFor(failure.reason(), "Cannot delete " + what + ": " + failure.message()
             + ". Fix it, or set the annotation " + Annotations.SKIP_REMOTE_DELETE + "=\"true\" to leave it in place"));
       }
-      return Optional.of(new ReconcileResult(new Outcome(Reasons.DELETING, "Deleting " + what + ": "
-          + failure.message()), e.retryAfter().orElse(null), false));
+      return Optional.of(Decision.retry(new Outcome(ReadyReason.DELETING, "Deleting " + what + ": "
+          + failure.message()), e.retryAfter().orElse(null)));
     }
   }
 }

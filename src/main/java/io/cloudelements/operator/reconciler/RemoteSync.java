@@ -6,8 +6,6 @@ import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.InstancePatch;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,19 +23,19 @@ final class RemoteSync {
   private final EventPublisher events;
   private final Reauthorizer reauthorizer;
 
-  RemoteSync(CloudElementsClient cloudElements, EventPublisher events) {
+  RemoteSync(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer) {
     this.cloudElements = cloudElements;
     this.events = events;
-    this.reauthorizer = new Reauthorizer(cloudElements, events);
+    this.reauthorizer = reauthorizer;
   }
 
   /** Empty when the recorded instance is gone remotely and must be created again. */
-  Optional<ReconcileResult> sync(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, long id,
-      ResolvedInputs inputs, Optional<Secret> output, Context<CampaignMonitorInstance> context) {
-    String fingerprint = inputs.fingerprint();
-    boolean adopting = status.getInstanceId() == null && output.flatMap(InstanceSecret::recordedId).isEmpty()
+  Optional<Decision> sync(Observation seen, long id, ResolvedInputs inputs) {
+    CampaignMonitorInstance cr = seen.cr();
+    CampaignMonitorInstanceStatus status = seen.status();
+    boolean adopting = status.getInstanceId() == null && seen.output().flatMap(InstanceSecret::recordedId).isEmpty()
         && Objects.equals(cr.getSpec().getInstanceId(), id);
-    String secretName = InstanceSecret.nameOf(cr);
+    String secretName = seen.secretName();
     try {
       RemoteInstance remote;
       try {
@@ -47,9 +45,8 @@ final class RemoteSync {
           throw e;
         }
         if (adopting || Objects.equals(cr.getSpec().getInstanceId(), id)) {
-          status.setStalledInputsFingerprint(fingerprint);
-          return Optional.of(ReconcileResult.of(Reasons.INSTANCE_NOT_FOUND, "Instance " + id
-              + " (spec.instanceId) does not exist in Cloud Elements"));
+          return Optional.of(Decision.stalledOn(inputs.fingerprint(), ReadyReason.INSTANCE_NOT_FOUND, "Instance "
+              + id + " (spec.instanceId) does not exist in Cloud Elements"));
         }
         LOG.info("Instance {} no longer exists in Cloud Elements", id);
         status.setInstanceId(null);
@@ -68,27 +65,28 @@ final class RemoteSync {
         remote = cloudElements.update(inputs.account(), id, patch);
         status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
         if (!adopting) {
-          events.normal(cr, "Updated", "Updated " + String.join(", ", patch.changedParts()) + " of instance " + id);
+          events.normal(cr, EventReason.UPDATED, "Updated " + String.join(", ", patch.changedParts())
+              + " of instance " + id);
         }
       }
-      boolean hadRecord = output.isPresent() || status.getInstanceId() != null;
-      if (InstanceSecret.write(context, cr, output, remote) && hadRecord && !adopting) {
-        events.normal(cr, "SecretRestored", "Secret " + secretName + " was rewritten with the id and token of "
-            + "instance " + id);
+      boolean hadRecord = seen.output().isPresent() || status.getInstanceId() != null;
+      if (InstanceSecret.write(seen.secrets(), cr, seen.output(), remote) && hadRecord && !adopting) {
+        events.normal(cr, EventReason.SECRET_RESTORED, "Secret " + secretName + " was rewritten with the id and "
+            + "token of instance " + id);
       }
       RemoteCreation.record(status, remote, secretName);
       if (adopting) {
-        events.normal(cr, "Adopted", "Adopted instance " + id + " (spec.instanceId); Secret " + secretName
+        events.normal(cr, EventReason.ADOPTED, "Adopted instance " + id + " (spec.instanceId); Secret " + secretName
             + " holds its id and token");
       }
       if (!remote.valid()) {
-        return Optional.of(ReconcileResult.of(Reasons.INSTANCE_INVALID, "Cloud Elements reports instance " + id
-            + " as not valid; re-authorize it (oauth: put a new code into the authorization code Secret)"));
+        return Optional.of(Decision.resync(new Outcome(ReadyReason.INSTANCE_INVALID, "Cloud Elements reports "
+            + "instance " + id + " as not valid; re-authorize it (oauth: put a new code into the authorization code "
+            + "Secret)")));
       }
-      return Optional.of(ReconcileResult.of(Outcome.available(id, secretName)));
+      return Optional.of(Decision.resync(Outcome.available(id, secretName)));
     } catch (CloudElementsException e) {
-      return Optional.of(ReconcileResult.failed(status, e, fingerprint));
+      return Optional.of(Decision.failed(e, inputs.fingerprint()));
     }
   }
-
 }

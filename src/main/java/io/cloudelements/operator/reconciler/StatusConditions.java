@@ -27,9 +27,10 @@ public final class StatusConditions {
         condition(previous, STALLED, outcome.stalled(), outcome, generation, time));
   }
 
-  /** The outcome that the Ready condition of a status describes, if any. */
+  /** The outcome that the Ready condition of a status describes, if any and if its reason is one of ours. */
   public static Optional<Outcome> current(List<Condition> conditions) {
-    return find(conditions, READY).map(c -> new Outcome(c.getReason(), c.getMessage()));
+    return find(conditions, READY).flatMap(c -> ReadyReason.parse(c.getReason())
+        .map(reason -> new Outcome(reason, c.getMessage())));
   }
 
   private static Condition condition(List<Condition> previous, String type, boolean value, Outcome outcome,
@@ -37,7 +38,7 @@ public final class StatusConditions {
     String status = value ? Condition.TRUE : Condition.FALSE;
     String since = find(previous, type).filter(c -> status.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime).orElse(now);
-    return new Condition(type, status, generation, since, outcome.reason(), outcome.message());
+    return new Condition(type, status, generation, since, outcome.reason().value(), outcome.message());
   }
 
   private static Optional<Condition> find(List<Condition> conditions, String type) {

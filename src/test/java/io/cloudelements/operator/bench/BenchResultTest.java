@@ -3,28 +3,30 @@ package io.cloudelements.operator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchResultTest {
 
+  private static final BenchOptions OPTIONS = BenchOptions.defaults().withInstances(20);
+  private static final SteadyPhase RIGHT_STEADY = steady(Map.of("get", 0L, "patch", 0L),
+      Map.of("GET /instances/{id}", 40L), 2, 2);
+
   @Test
   void rightFiguresAreCorrect() {
-    BenchResult result = correct();
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 20, 0), RIGHT_STEADY);
 
     assertThat(result.failures()).isEmpty();
     assertThat(result.lines()).last().asString().endsWith("OK");
     assertThat(result.toJson()).containsEntry("correct", true);
+    assertThat(result.getsPerInstancePerResync()).isEqualTo(1.0);
   }
 
   @Test
   void eachWrongCorrectnessFigureIsNamed() {
-    BenchResult result = correct();
-    result.postsTotal = 21;
-    result.duplicates = 1;
-    result.kubernetesSteady = Map.of("get", 3L, "patch", 2L);
-    result.cloudElementsSteady = Map.of("GET /instances/{id}", 40L, "PATCH /instances/{id}", 1L);
-    result.getsMax = 3;
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 21, 1),
+        steady(Map.of("get", 3L, "patch", 2L), Map.of("GET /instances/{id}", 40L, "PATCH /instances/{id}", 1L), 2, 3));
 
     assertThat(result.failures()).hasSize(5)
         .anySatisfy(f -> assertThat(f).contains("POST /instances: 21 requests"))
@@ -37,36 +39,74 @@ class BenchResultTest {
 
   @Test
   void resourcesThatNeverBecameReadyFail() {
-    BenchResult result = correct();
-    result.allReady = false;
-    result.ready = 19;
+    BenchResult result = result(creation(19, false, Duration.ofSeconds(60), 20, 0), RIGHT_STEADY);
 
     assertThat(result.failures()).singleElement().asString().contains("only 19 of 20");
   }
 
   @Test
   void theRatioIsTheWallTimeOverTheLowerBound() {
-    BenchResult result = correct();
-    result.lowerBound = Duration.ofSeconds(20);
-    result.creationWall = Duration.ofSeconds(23);
+    // 20 resources x 2 x 100 ms / 10 = 400 ms.
+    BenchResult result = result(creation(20, true, Duration.ofMillis(460), 20, 0), RIGHT_STEADY);
 
+    assertThat(result.lowerBound()).isEqualTo(Duration.ofMillis(400));
     assertThat(result.ratio()).isEqualTo(1.15, org.assertj.core.data.Offset.offset(1e-9));
   }
 
-  private static BenchResult correct() {
-    BenchResult result = new BenchResult();
-    result.options = BenchOptions.defaults().withInstances(20);
-    result.resyncInterval = Duration.ofSeconds(3);
-    result.allReady = true;
-    result.ready = 20;
-    result.postsTotal = 20;
-    result.postsCreated = 20;
-    result.remoteInstances = 20;
-    result.kubernetesSteady = Map.of("get", 0L, "patch", 0L);
-    result.cloudElementsSteady = Map.of("GET /instances/{id}", 40L);
-    result.getsMin = 2;
-    result.getsMax = 2;
-    result.getsTotal = 40;
-    return result;
+  @Test
+  void theOperatorCpuIsPerCreateAndPerResyncAndTheApiServerTimesPerVerb() {
+    BenchResult result = result(creation(20, true, Duration.ofSeconds(1), 20, 0), RIGHT_STEADY);
+
+    // 300 ms over 20 creates; 80 ms over 40 resync GETs.
+    assertThat(result.creation().cpuPerCreate()).isEqualTo(Duration.ofMillis(15));
+    assertThat(result.steady().cpuPerResync()).isEqualTo(Duration.ofMillis(2));
+    assertThat(result.lines()).anySatisfy(l -> assertThat(l).startsWith("operator CPU")
+        .contains("per create 15.00 ms", "per resync 2.00 ms", "the whole bench process"));
+    assertThat(result.lines()).anySatisfy(l -> assertThat(l).startsWith("API-server time, creation")
+        .contains("patch 40 x 31.0 ms", "create 20 x 32.0 ms"));
+    assertThat(result.toJson()).extractingByKey("steady").asString().contains("operatorCpuPerResyncMs=2.0");
+  }
+
+  @Test
+  void apiServerTimesAreTheMeanOfEachVerbBetweenTwoReadings() {
+    var before = Map.of("get", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(10, 100_000_000L));
+    var after = Map.of("get", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(14, 260_000_000L),
+        "patch", new io.cloudelements.operator.runtime.ApiServerRequests.Totals(2, 70_000_000L));
+
+    ApiServerTimes times = ApiServerTimes.between(before, after);
+
+    assertThat(times.counts()).containsExactly(Map.entry("get", 4L), Map.entry("patch", 2L));
+    assertThat(times.means()).containsEntry("get", Duration.ofMillis(40)).containsEntry("patch", Duration.ofMillis(35));
+    assertThat(ApiServerTimes.UNKNOWN.describe()).isEqualTo("none");
+  }
+
+  @Test
+  void thePhasesCannotBeChangedAfterwards() {
+    CreationPhase creation = creation(20, true, Duration.ofSeconds(1), 20, 0);
+
+    assertThat(creation.kubernetes()).isUnmodifiable();
+    assertThat(RIGHT_STEADY.cloudElements()).isUnmodifiable();
+    assertThat(RIGHT_STEADY.getAnomalies()).isUnmodifiable();
+  }
+
+  private static BenchResult result(CreationPhase creation, SteadyPhase steady) {
+    return new BenchResult(OPTIONS, Duration.ofSeconds(3), new StartupPhase(Duration.ofMillis(300),
+        Duration.ofMillis(900), Duration.ofSeconds(1), Duration.ofMillis(250), 0, null, -1), creation, steady,
+        MemoryFigures.UNKNOWN);
+  }
+
+  private static CreationPhase creation(int ready, boolean allReady, Duration wall, long posts, int duplicates) {
+    ResourcePaths paths = new ResourcePaths(Percentiles.of(List.of()), Percentiles.of(List.of()),
+        Percentiles.of(List.of()), List.of());
+    return new CreationPhase(ready, allReady, wall, Percentiles.of(List.of(Duration.ofMillis(200))), paths, 0.9,
+        CreationPhase.CpuShares.UNKNOWN, Map.of("POST /instances", posts), 0, posts, 20, 20 + duplicates,
+        duplicates, Map.of("patch", 40L), List.of(), new ApiServerTimes(Map.of("patch", 40L, "create", 20L),
+            Map.of("patch", Duration.ofMillis(31), "create", Duration.ofMillis(32))), 300_000_000L);
+  }
+
+  private static SteadyPhase steady(Map<String, Long> kubernetes, Map<String, Long> cloudElements, int min,
+      int max) {
+    return new SteadyPhase(Duration.ofSeconds(7), kubernetes, cloudElements, Map.of(), null, min, max, 40,
+        List.of(), ApiServerTimes.UNKNOWN, 80_000_000L);
   }
 }

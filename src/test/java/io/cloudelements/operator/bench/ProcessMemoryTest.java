@@ -60,4 +60,33 @@ class ProcessMemoryTest {
     assertThat(ProcessMemory.processCpuNanos()).isGreaterThan(process);
     assertThat(ProcessMemory.machineCpuNanos()).isGreaterThanOrEqualTo(machine);
   }
+
+  @Test
+  void cpuTicksOfProcPidStatCountUserAndSystemTime() {
+    // The command may hold spaces and parentheses; utime and stime are fields 14 and 15.
+    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 731 269 0 0 20 0 40 0 100 0 0";
+
+    assertThat(ProcessMemory.cpuTicks(stat)).isEqualTo(1000);
+    assertThat(ProcessMemory.cpuNanos(ProcessHandle.current().pid())).isPositive();
+  }
+
+  @Test
+  void theApiServerTimingsOfTheOperatorProcessAreReadFromItsMetrics() {
+    String exposition = """
+        # HELP kubernetes_client_requests_seconds Requests of the operator's Kubernetes client
+        # TYPE kubernetes_client_requests_seconds summary
+        kubernetes_client_requests_seconds_count{verb="get"} 12.0
+        kubernetes_client_requests_seconds_sum{verb="get"} 0.384
+        kubernetes_client_requests_seconds_count{verb="patch",} 3.0
+        kubernetes_client_requests_seconds_sum{verb="patch",} 0.1
+        cloudelements_requests_seconds_count{operation="get"} 99.0
+        """;
+
+    var totals = OperatorProcess.parseApiServerRequests(exposition);
+
+    assertThat(totals).containsOnlyKeys("get", "patch");
+    assertThat(totals.get("get")).isEqualTo(new io.cloudelements.operator.runtime.ApiServerRequests.Totals(12,
+        384_000_000L));
+    assertThat(totals.get("patch").count()).isEqualTo(3);
+  }
 }

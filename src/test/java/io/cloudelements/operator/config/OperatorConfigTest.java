@@ -29,6 +29,8 @@ class OperatorConfigTest {
     assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
     assertThat(config.maxConcurrentRequests()).isEqualTo(20);
     assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
+    assertThat(config.terminationTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.podName()).isNull();
   }
 
   @Test
@@ -60,7 +62,9 @@ class OperatorConfigTest {
         "MAX_CONCURRENT_RECONCILES", "4",
         "MAX_CONCURRENT_REQUESTS", "8",
         "LOG_FORMAT", "json",
-        "RESYNC_INTERVAL", "1h"));
+        "RESYNC_INTERVAL", "1h",
+        "TERMINATION_TIMEOUT", "7s",
+        "HOSTNAME", "operator-7d9f-x2k"));
 
     assertThat(config.managementPort()).isEqualTo(9090);
     assertThat(config.leaderElectionEnabled()).isTrue();
@@ -70,6 +74,10 @@ class OperatorConfigTest {
     assertThat(config.maxConcurrentRequests()).isEqualTo(8);
     assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.JSON);
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.terminationTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(config.podName()).isEqualTo("operator-7d9f-x2k");
+    assertThat(config.withTerminationTimeout(Duration.ofSeconds(3)).terminationTimeout())
+        .isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
@@ -107,6 +115,7 @@ class OperatorConfigTest {
         Map.entry(Map.of("LOG_FORMAT", "JSON"), "LOG_FORMAT must be json or text, but was 'JSON'"),
         Map.entry(Map.of("LOG_FORMAT", ""), "LOG_FORMAT must be json or text, but was ''"),
         Map.entry(Map.of("RESYNC_INTERVAL", "0s"), "RESYNC_INTERVAL must be longer than 0, but was 0s"),
+        Map.entry(Map.of("TERMINATION_TIMEOUT", "0s"), "TERMINATION_TIMEOUT must be longer than 0, but was 0s"),
         Map.entry(Map.of("CLOUD_ELEMENTS_TIMEOUT", "0ms"), "CLOUD_ELEMENTS_TIMEOUT must be longer than 0"),
         Map.entry(Map.of("RETRY_INITIAL_DELAY", "10m"),
             "RETRY_MAX_DELAY (5m) must not be shorter than RETRY_INITIAL_DELAY (10m)"),

@@ -3,7 +3,6 @@ package io.cloudelements.operator.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRD is generated from the API classes at build time (crd-generator-maven-plugin, phase
- * process-classes); the copies that get installed (crds/, and the Helm chart when there is one)
- * are committed. This test fails the build when a copy is stale, and pins the public contract
- * (names, scope, subresources, printer columns) that users and scripts rely on.
+ * process-classes) and copied by the build (maven-resources-plugin) to the three places that install
+ * it: crds/, the Helm chart's crds/ and deploy/crds/. All three are committed; this test fails when a
+ * copy differs from the generated CRD, .ci/run fails when the build changed a committed copy, and the
+ * test pins the public contract (names, scope, subresources, printer columns) users rely on.
  */
 class CrdUpToDateTest {
 
@@ -31,6 +31,7 @@ class CrdUpToDateTest {
   private static final Path GENERATED = BASEDIR.resolve("target/classes").resolve(CrdValidator.GENERATED_CRD_RESOURCE);
   private static final Path COMMITTED = BASEDIR.resolve("crds").resolve(FILE);
   private static final Path HELM_CRDS = BASEDIR.resolve("helm/campaign-monitor-operator/crds");
+  private static final Path DEPLOY_CRDS = BASEDIR.resolve("deploy/crds");
 
   private static CustomResourceDefinition crd;
 
@@ -51,14 +52,16 @@ class CrdUpToDateTest {
 
   @Test
   void helmChartCrdIsIdenticalToGeneratedCrd() throws IOException {
-    assumeTrue(Files.isDirectory(HELM_CRDS),
-        () -> BASEDIR.relativize(HELM_CRDS) + " does not exist (no Helm chart yet): nothing to compare");
     assertIdenticalToGenerated(HELM_CRDS.resolve(FILE));
   }
 
+  @Test
+  void deployCrdIsIdenticalToGeneratedCrd() throws IOException {
+    assertIdenticalToGenerated(DEPLOY_CRDS.resolve(FILE));
+  }
+
   private static void assertIdenticalToGenerated(Path copy) throws IOException {
-    String fix = "Regenerate and copy it: mvn -q process-classes && cp "
-        + BASEDIR.relativize(GENERATED) + " " + BASEDIR.relativize(copy.getParent()) + "/";
+    String fix = "Run 'mvn -q process-classes' (it copies the generated CRD to all three places) and commit the copy";
     if (!Files.isRegularFile(copy)) {
       fail(BASEDIR.relativize(copy) + " is missing. " + fix);
     }

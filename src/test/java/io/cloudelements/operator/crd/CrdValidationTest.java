@@ -11,7 +11,7 @@ import io.cloudelements.operator.api.LocalSecretReference;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.crd.CrdValidator.FieldValidation;
 import io.cloudelements.operator.crd.CrdValidator.Result;
-import io.cloudelements.operator.crd.CrdValidator.Rule;
+import io.cloudelements.operator.crd.CelRules.Rule;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.io.InputStream;

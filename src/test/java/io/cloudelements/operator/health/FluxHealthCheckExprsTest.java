@@ -16,6 +16,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.reconciler.Outcome;
+import io.cloudelements.operator.reconciler.ReadyReason;
 import io.cloudelements.operator.reconciler.StatusConditions;
 import java.time.Instant;
 import java.util.List;
@@ -128,15 +129,15 @@ class FluxHealthCheckExprsTest {
   }
 
   @Test
-  void everyReasonAgreesWithKstatus() throws IllegalAccessException {
-    for (String reason : KstatusRulesTest.allReasons()) {
+  void everyReasonAgreesWithKstatus() {
+    for (ReadyReason reason : KstatusRulesTest.allReasons()) {
       CampaignMonitorInstance cr = HealthFixtures.fresh();
       cr.setStatus(new CampaignMonitorInstanceStatus());
       cr.getStatus().setObservedGeneration(1L);
       cr.getStatus().setConditions(StatusConditions.next(List.of(), new Outcome(reason, "m"), 1,
           Instant.parse("2026-01-05T09:00:00Z")));
       Map<String, Object> obj = KstatusRulesTest.asMap(cr);
-      assertThat(evaluate(exprs, obj).name()).as(reason).isEqualTo(Kstatus.compute(obj).status().name());
+      assertThat(evaluate(exprs, obj).name()).as(reason.value()).isEqualTo(Kstatus.compute(obj).status().name());
     }
   }
 

@@ -13,7 +13,7 @@ import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.reconciler.Annotations;
 import io.cloudelements.operator.reconciler.FailureClassifier;
 import io.cloudelements.operator.reconciler.Outcome;
-import io.cloudelements.operator.reconciler.Reasons;
+import io.cloudelements.operator.reconciler.ReadyReason;
 import io.cloudelements.operator.reconciler.StatusConditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -140,7 +140,7 @@ final class HealthFixtures {
   static CampaignMonitorInstance creating() {
     CampaignMonitorInstance cr = base(1);
     // The reconciler's own wording when recording a created instance failed and is retried.
-    write(cr, List.of(), new Outcome(Reasons.CREATING,
+    write(cr, List.of(), new Outcome(ReadyReason.CREATING,
         "Recording the instance failed (Kubernetes API answered 409); retrying"), T1);
     return cr;
   }
@@ -173,7 +173,7 @@ final class HealthFixtures {
     CampaignMonitorInstance cr = ready();
     cr.getMetadata().setAnnotations(Map.of(Annotations.PAUSED, "true"));
     // The reconciler's own wording for a paused resource.
-    write(cr, cr.getStatus().getConditions(), new Outcome(Reasons.PAUSED, "Annotation " + Annotations.PAUSED
+    write(cr, cr.getStatus().getConditions(), new Outcome(ReadyReason.PAUSED, "Annotation " + Annotations.PAUSED
         + "=\"true\" is set: no calls to Cloud Elements until it is removed"), T2);
     return cr;
   }
@@ -188,7 +188,7 @@ final class HealthFixtures {
     Outcome failure = FailureClassifier.outcome(new CloudElementsException("DELETE /instances/" + INSTANCE_ID, 503,
         "Service Unavailable", "req-d410", null));
     // RemoteDeletion's own wording.
-    write(cr, cr.getStatus().getConditions(), new Outcome(Reasons.DELETING, "Deleting instance " + INSTANCE_ID
+    write(cr, cr.getStatus().getConditions(), new Outcome(ReadyReason.DELETING, "Deleting instance " + INSTANCE_ID
         + ": " + failure.message()), T3);
     return cr;
   }

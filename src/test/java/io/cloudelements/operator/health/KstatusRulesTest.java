@@ -6,13 +6,10 @@ import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.health.Kstatus.Result;
 import io.cloudelements.operator.health.Kstatus.Status;
 import io.cloudelements.operator.reconciler.Outcome;
-import io.cloudelements.operator.reconciler.Reasons;
+import io.cloudelements.operator.reconciler.ReadyReason;
 import io.cloudelements.operator.reconciler.StatusConditions;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -153,8 +150,8 @@ class KstatusRulesTest {
 
     /** Every reason the operator can write, through the real StatusConditions, lands where kstatus should put it. */
     @Test
-    void everyReasonMapsToTheKstatusTheContractPromises() throws IllegalAccessException {
-      for (String reason : allReasons()) {
+    void everyReasonMapsToTheKstatusTheContractPromises() {
+      for (ReadyReason reason : allReasons()) {
         CampaignMonitorInstance cr = HealthFixtures.fresh();
         cr.getMetadata().setGeneration(4L);
         cr.setStatus(new io.cloudelements.operator.api.CampaignMonitorInstanceStatus());
@@ -163,9 +160,9 @@ class KstatusRulesTest {
             Instant.parse("2026-01-05T09:00:00Z")));
         Map<String, Object> obj = asMap(cr);
 
-        Status expected = Reasons.AVAILABLE.equals(reason) ? Status.Current
-            : Reasons.isTerminal(reason) ? Status.Failed : Status.InProgress;
-        assertThat(Kstatus.compute(obj)).as(reason)
+        Status expected = reason.kind() == ReadyReason.Kind.READY ? Status.Current
+            : reason.kind() == ReadyReason.Kind.STALLED ? Status.Failed : Status.InProgress;
+        assertThat(Kstatus.compute(obj)).as(reason.value())
             .isEqualTo(new Result(expected, expected == Status.Current ? "Resource is Ready" : "m-" + reason));
 
         cr.getMetadata().setGeneration(5L);
@@ -177,14 +174,10 @@ class KstatusRulesTest {
 
   // ------------------------------------------------------------------ helpers
 
-  static List<String> allReasons() throws IllegalAccessException {
-    List<String> reasons = new ArrayList<>();
-    for (Field f : Reasons.class.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-        reasons.add((String) f.get(null));
-      }
-    }
-    assertThat(reasons).contains(Reasons.AVAILABLE, Reasons.PAUSED, Reasons.DELETING, Reasons.CREDENTIALS_REJECTED);
+  static List<ReadyReason> allReasons() {
+    List<ReadyReason> reasons = List.of(ReadyReason.values());
+    assertThat(reasons).extracting(ReadyReason::value)
+        .contains("Available", "Paused", "Deleting", "CredentialsRejected");
     return reasons;
   }
 

@@ -1,6 +1,5 @@
 package io.cloudelements.operator.it;
 
-import static io.cloudelements.operator.it.OperatorHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,9 @@ import io.cloudelements.operator.cloudelements.HttpCloudElementsClient;
 import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +33,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CreationIT {
 
-  private static OperatorHarness harness;
+  private static OperatorStack harness;
 
   @BeforeAll
   static void start() {
-    harness = OperatorHarness.start();
+    harness = OperatorStack.builder().start();
   }
 
   @AfterAll
@@ -47,45 +49,15 @@ class CreationIT {
     return harness.canary(what);
   }
 
-  private static void oauthSecrets(String prefix, String code) {
-    harness.credentials(prefix + "-account");
-    harness.createSecret(prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
-    harness.createSecret(prefix + "-grant", Map.of("code", code));
-  }
-
   private static String oauthResource(String name, String prefix) {
-    return """
-        apiVersion: cloudelements.io/v1alpha1
-        kind: CampaignMonitorInstance
-        metadata:
-          name: %1$s
-        spec:
+    return InstanceYaml.oauth(name, prefix, """
           instanceName: API Instance
           tags: [Docs]
-          credentialsRef: {name: %2$s-account}
-          oauth:
-            callbackUrl: https://app.example.com/oauth/callback
-            consumerKeyRef: {name: %2$s-app, key: consumerKey}
-            consumerSecretRef: {name: %2$s-app, key: consumerSecret}
-            authorizationCodeRef: {name: %2$s-grant, key: code}
           events:
             enabled: true
             callbackUrl: https://hooks.example.com/campaign-monitor
             listIds: [a1b2c3, d4e5f6]
-        """.formatted(name, prefix);
-  }
-
-  private static String basicResource(String name, String prefix, String extra) {
-    return """
-        apiVersion: cloudelements.io/v1alpha1
-        kind: CampaignMonitorInstance
-        metadata:
-          name: %1$s
-        spec:
-          credentialsRef: {name: %2$s-account}
-          basic:
-            apiKeyRef: {name: %2$s-key, key: apiKey}
-        %3$s""".formatted(name, prefix, extra);
+        """);
   }
 
   private static String decoded(Secret secret, String key) {
@@ -103,7 +75,7 @@ class CreationIT {
   @Test
   @Order(1)
   void oauthResourceBecomesReadyWithItsSecretAndStatus() {
-    oauthSecrets("news", canary("code"));
+    harness.oauthSecrets("news", canary("code"));
 
     harness.apply(oauthResource("newsletter", "news"));
     CampaignMonitorInstance cr = harness.awaitReason("newsletter", "Available");
@@ -147,7 +119,7 @@ class CreationIT {
   void missingSecretWaitsThenProceedsWhenTheSecretIsCreated() {
     harness.credentials("late-account");
 
-    harness.apply(basicResource("late", "late", ""));
+    harness.apply(InstanceYaml.basic("late", "late", ""));
     CampaignMonitorInstance waiting = harness.awaitReason("late", "WaitingForSecret");
 
     assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage())
@@ -168,7 +140,7 @@ class CreationIT {
         canary("wrong-org")));
     harness.createSecret("bad-key", Map.of("apiKey", canary("apikey")));
 
-    harness.apply(basicResource("rejected", "bad", ""));
+    harness.apply(InstanceYaml.basic("rejected", "bad", ""));
     CampaignMonitorInstance cr = harness.awaitReason("rejected", "CredentialsRejected");
     long afterStall = rejectedRequests();
     Thread.sleep(10_000);
@@ -192,7 +164,7 @@ class CreationIT {
     harness.createSecret("flaky-key", Map.of("apiKey", canary("apikey")));
     harness.simulator().inject(Fault.status(503).on("GET", "/instances").times(3));
 
-    harness.apply(basicResource("flaky", "flaky", ""));
+    harness.apply(InstanceYaml.basic("flaky", "flaky", ""));
     CampaignMonitorInstance cr = harness.awaitReason("flaky", "Available");
 
     assertThat(instancesOwnedBy(cr)).hasSize(1);
@@ -207,7 +179,7 @@ class CreationIT {
     harness.createSecret("someone-elses", Map.of("token", "theirs"));
     long postsBefore = posts();
 
-    harness.apply(basicResource("taken", "taken", "  secretName: someone-elses\n"));
+    harness.apply(InstanceYaml.basic("taken", "taken", "  secretName: someone-elses\n"));
     CampaignMonitorInstance cr = harness.awaitReason("taken", "SecretConflict");
 
     assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
@@ -226,7 +198,7 @@ class CreationIT {
     harness.simulator().inject(Fault.dropAfterProcessing().on("POST", "/instances"));
     long postsBefore = posts();
 
-    harness.apply(basicResource("lost", "lost", ""));
+    harness.apply(InstanceYaml.basic("lost", "lost", ""));
     CampaignMonitorInstance cr = harness.awaitReason("lost", "Available");
 
     assertThat(instancesOwnedBy(cr)).singleElement()
@@ -239,10 +211,10 @@ class CreationIT {
   @Order(7)
   void twoInstancesWithTheOwnershipTagStallAsDuplicates() {
     harness.credentials("dup-account");
-    harness.apply(basicResource("dup", "dup", ""));
+    harness.apply(InstanceYaml.basic("dup", "dup", ""));
     CampaignMonitorInstance waiting = harness.awaitReason("dup", "WaitingForSecret");
     var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
-    var account = new AccountCredentials(OperatorHarness.USER_SECRET, OperatorHarness.ORG_SECRET);
+    var account = new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET);
     var desired = new DesiredInstance("dup", List.of(), OwnershipTag.of(waiting), new DesiredInstance.Basic("k1k1"),
         null);
     long first = client.create(account, desired).id();
@@ -261,13 +233,13 @@ class CreationIT {
   @Order(8)
   void aReusedCodeIsReportedAndNotPostedAgainUntilANewCodeArrives() {
     String code = canary("used-code");
-    oauthSecrets("reuse", code);
+    harness.oauthSecrets("reuse", code);
     harness.simulator().inject(Fault.status(400).on("POST", "/instances"));
     long postsBefore = posts();
 
     harness.apply(oauthResource("reuse", "reuse"));
     harness.awaitReason("reuse", "RequestRejected");
-    harness.client().secrets().inNamespace(NAMESPACE).withName("reuse-app")
+    harness.client().secrets().inNamespace(harness.namespace()).withName("reuse-app")
         .edit(s -> {
           s.setStringData(Map.of("consumerKey", canary("ck2"), "consumerSecret", canary("cs2")));
           return s;
@@ -278,7 +250,7 @@ class CreationIT {
         .contains("reuse-grant", "code", "single-use");
     assertThat(posts() - postsBefore).isEqualTo(1);
 
-    harness.client().secrets().inNamespace(NAMESPACE).withName("reuse-grant")
+    harness.client().secrets().inNamespace(harness.namespace()).withName("reuse-grant")
         .edit(s -> {
           s.setStringData(Map.of("code", canary("fresh-code")));
           return s;
@@ -297,7 +269,7 @@ class CreationIT {
     long writes = writes();
     String secretVersion = harness.secret("newsletter-instance").orElseThrow().getMetadata().getResourceVersion();
 
-    Thread.sleep(OperatorHarness.RESYNC.multipliedBy(3).plusMillis(500).toMillis());
+    Thread.sleep(harness.config().resyncInterval().multipliedBy(3).plusMillis(500).toMillis());
 
     assertThat(harness.get("newsletter").getMetadata().getResourceVersion())
         .isEqualTo(before.getMetadata().getResourceVersion());

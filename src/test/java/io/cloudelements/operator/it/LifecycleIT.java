@@ -1,6 +1,5 @@
 package io.cloudelements.operator.it;
 
-import static io.cloudelements.operator.it.OperatorHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,9 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +33,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIT {
 
-  private static OperatorHarness harness;
+  private static OperatorStack harness;
 
   @BeforeAll
   static void start() {
-    harness = OperatorHarness.start();
+    harness = OperatorStack.builder().start();
   }
 
   @AfterAll
@@ -43,39 +45,16 @@ class LifecycleIT {
     harness.close();
   }
 
+  /** Creates the Secrets and returns the resource. */
   private static String basic(String name, String prefix, String extra) {
-    harness.credentials(prefix + "-account");
-    harness.createSecret(prefix + "-key", Map.of("apiKey", harness.canary("apikey")));
-    return """
-        apiVersion: cloudelements.io/v1alpha1
-        kind: CampaignMonitorInstance
-        metadata:
-          name: %1$s
-        spec:
-          credentialsRef: {name: %2$s-account}
-          basic:
-            apiKeyRef: {name: %2$s-key, key: apiKey}
-        %3$s""".formatted(name, prefix, extra);
+    harness.basicSecrets(prefix);
+    return InstanceYaml.basic(name, prefix, extra);
   }
 
+  /** Creates the Secrets and returns the resource. */
   private static String oauth(String name, String prefix) {
-    harness.credentials(prefix + "-account");
-    harness.createSecret(prefix + "-app", Map.of("consumerKey", harness.canary("ck"),
-        "consumerSecret", harness.canary("cs")));
-    harness.createSecret(prefix + "-grant", Map.of("code", harness.canary("code")));
-    return """
-        apiVersion: cloudelements.io/v1alpha1
-        kind: CampaignMonitorInstance
-        metadata:
-          name: %1$s
-        spec:
-          credentialsRef: {name: %2$s-account}
-          oauth:
-            callbackUrl: https://app.example.com/oauth/callback
-            consumerKeyRef: {name: %2$s-app, key: consumerKey}
-            consumerSecretRef: {name: %2$s-app, key: consumerSecret}
-            authorizationCodeRef: {name: %2$s-grant, key: code}
-        """.formatted(name, prefix);
+    harness.oauthSecrets(prefix, harness.canary("code"));
+    return InstanceYaml.oauth(name, prefix, "");
   }
 
   private static long calls(String method, String path) {
@@ -140,7 +119,7 @@ class LifecycleIT {
     await().until(() -> harness.eventReasons("story").contains("Updated"));
 
     // 3. Someone deletes the output Secret: the next resync writes it again from the remote answer.
-    harness.client().secrets().inNamespace(NAMESPACE).withName("story-instance").delete();
+    harness.client().secrets().inNamespace(harness.namespace()).withName("story-instance").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.secret("story-instance").isPresent());
     assertThat(token(harness.secret("story-instance").orElseThrow())).isEqualTo(remote.token());
     await().until(() -> harness.eventReasons("story").contains("SecretRestored"));
@@ -167,7 +146,7 @@ class LifecycleIT {
       r.getSpec().setInstanceName("Renamed while paused");
       return r;
     });
-    Thread.sleep(OperatorHarness.RESYNC.multipliedBy(2).toMillis());
+    Thread.sleep(harness.config().resyncInterval().multipliedBy(2).toMillis());
     assertThat(callsSince(mark)).noneMatch(r -> r.path().startsWith("/instances/" + recreated));
 
     // 6. Resume: the rename made while paused is applied.
@@ -209,7 +188,7 @@ class LifecycleIT {
   @Order(3)
   void adoptsAnExistingInstanceByIdWithoutPosting() {
     var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
-    long id = client.create(new AccountCredentials(OperatorHarness.USER_SECRET, OperatorHarness.ORG_SECRET),
+    long id = client.create(new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET),
         new DesiredInstance("made by hand", List.of("legacy"), "x", new DesiredInstance.Basic("k1k1k1"), null)).id();
     long posts = calls("POST", "/instances");
 
@@ -246,7 +225,7 @@ class LifecycleIT {
     long id = cr.getStatus().getInstanceId();
     String oldToken = token(harness.secret("reauth-instance").orElseThrow());
 
-    harness.client().secrets().inNamespace(NAMESPACE).withName("reauth-grant").edit(s -> {
+    harness.client().secrets().inNamespace(harness.namespace()).withName("reauth-grant").edit(s -> {
       s.setStringData(Map.of("code", harness.canary("new-code")));
       return s;
     });
@@ -270,7 +249,7 @@ class LifecycleIT {
     assertThat(stalled.getStatus().condition("Ready").orElseThrow().getMessage())
         .contains("deleted in Cloud Elements", "lost-oauth-grant");
 
-    harness.client().secrets().inNamespace(NAMESPACE).withName("lost-oauth-grant").edit(s -> {
+    harness.client().secrets().inNamespace(harness.namespace()).withName("lost-oauth-grant").edit(s -> {
       s.setStringData(Map.of("code", harness.canary("code-2")));
       return s;
     });
@@ -297,7 +276,7 @@ class LifecycleIT {
     harness.apply(basic("ns-a", "ns", ""));
     long id = harness.awaitReason("ns-a", "Available").getStatus().getInstanceId();
 
-    harness.client().secrets().inNamespace(NAMESPACE).withName("ns-account").delete();
+    harness.client().secrets().inNamespace(harness.namespace()).withName("ns-account").delete();
     harness.delete("ns-a");
 
     harness.awaitGone("ns-a");
@@ -310,11 +289,11 @@ class LifecycleIT {
   void missingCredentialsDuringDeletionStallUntilReleasedByAnnotation() {
     harness.apply(basic("wedged", "wedged", ""));
     long id = harness.awaitReason("wedged", "Available").getStatus().getInstanceId();
-    harness.client().secrets().inNamespace(NAMESPACE).withName("wedged-account").edit(s -> {
+    harness.client().secrets().inNamespace(harness.namespace()).withName("wedged-account").edit(s -> {
       s.getMetadata().setFinalizers(List.of());
       return s;
     });
-    harness.client().secrets().inNamespace(NAMESPACE).withName("wedged-account").delete();
+    harness.client().secrets().inNamespace(harness.namespace()).withName("wedged-account").delete();
     await().until(() -> harness.secret("wedged-account").isEmpty());
 
     harness.delete("wedged");

@@ -27,7 +27,7 @@ class FailureClassifierTest {
 
     Outcome outcome = FailureClassifier.outcome(e);
 
-    assertThat(outcome.reason()).isEqualTo(reason);
+    assertThat(outcome.reason().value()).isEqualTo(reason);
     assertThat(outcome.stalled()).isEqualTo(terminal);
     assertThat(outcome.reconciling()).isEqualTo(!terminal);
   }
@@ -46,7 +46,7 @@ class FailureClassifierTest {
   void backoffHonoursRetryAfter(long retryAfterMs, long atLeastMs) {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
 
-    assertThat(backoff.next("uid", Duration.ofMillis(retryAfterMs))).isGreaterThanOrEqualTo(
+    assertThat(backoff.delay(1, Duration.ofMillis(retryAfterMs))).isGreaterThanOrEqualTo(
         Duration.ofMillis(atLeastMs));
   }
 }

@@ -27,9 +27,9 @@ class StatusConditionsTest {
   @Test
   void retryableFailureIsReconcilingAndTerminalFailureIsStalled() {
     List<Condition> retrying = StatusConditions.next(List.of(),
-        new Outcome(Reasons.UPSTREAM_UNAVAILABLE, "503"), 1, T1);
+        new Outcome(ReadyReason.UPSTREAM_UNAVAILABLE, "503"), 1, T1);
     List<Condition> terminal = StatusConditions.next(List.of(),
-        new Outcome(Reasons.CREDENTIALS_REJECTED, "401"), 1, T1);
+        new Outcome(ReadyReason.CREDENTIALS_REJECTED, "401"), 1, T1);
 
     assertThat(retrying).extracting(Condition::getStatus).containsExactly("False", "True", "False");
     assertThat(terminal).extracting(Condition::getStatus).containsExactly("False", "False", "True");
@@ -37,18 +37,18 @@ class StatusConditionsTest {
 
   @Test
   void lastTransitionTimeIsKeptWhenTheStatusDoesNotChange() {
-    List<Condition> first = StatusConditions.next(List.of(), new Outcome(Reasons.UPSTREAM_UNAVAILABLE, "a"), 1, T1);
+    List<Condition> first = StatusConditions.next(List.of(), new Outcome(ReadyReason.UPSTREAM_UNAVAILABLE, "a"), 1, T1);
 
-    List<Condition> second = StatusConditions.next(first, new Outcome(Reasons.RATE_LIMITED, "b"), 2, T2);
+    List<Condition> second = StatusConditions.next(first, new Outcome(ReadyReason.RATE_LIMITED, "b"), 2, T2);
 
     assertThat(second).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z"));
-    assertThat(second).extracting(Condition::getReason).containsOnly(Reasons.RATE_LIMITED);
+    assertThat(second).extracting(Condition::getReason).containsOnly(ReadyReason.RATE_LIMITED.value());
     assertThat(second).extracting(Condition::getObservedGeneration).containsOnly(2L);
   }
 
   @Test
   void lastTransitionTimeMovesOnlyForConditionsThatFlipped() {
-    List<Condition> first = StatusConditions.next(List.of(), new Outcome(Reasons.UPSTREAM_UNAVAILABLE, "a"), 1, T1);
+    List<Condition> first = StatusConditions.next(List.of(), new Outcome(ReadyReason.UPSTREAM_UNAVAILABLE, "a"), 1, T1);
 
     List<Condition> second = StatusConditions.next(first, Outcome.available(1, "s"), 1, T2);
 

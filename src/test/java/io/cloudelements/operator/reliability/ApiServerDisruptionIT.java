@@ -9,6 +9,8 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.Hold;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ApiServerDisruptionIT {
 
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  private static InProcessStack stack;
+  private static OperatorStack stack;
   static final String BUG_CODE_AFTER_LOST_STATUS = "bug: a code put into the Secret while the operator recovers "
       + "from a create whose status was lost is recorded as the code in use and never sent (RemoteSync assumes the "
       + "current code created the instance); see docs/reliability.md, suite 3";
@@ -46,7 +48,7 @@ class ApiServerDisruptionIT {
 
   @BeforeAll
   static void start() {
-    stack = InProcessStack.builder().namespace("disrupt").viaProxy().requestTimeout(Duration.ofSeconds(2))
+    stack = OperatorStack.builder().namespace("disrupt").viaProxy().requestTimeout(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).resync(Duration.ofMinutes(10))
         .beforeOperatorStart(k -> k.dispatcher().intercept(request -> {
           String path = request.getPath() == null ? "" : request.getPath();
@@ -58,7 +60,7 @@ class ApiServerDisruptionIT {
                     + "\"reason\":\"Invalid\",\"message\":\"refused by the test\"}");
           }
           if (goneForWatches.get() && path.contains("watch=true")
-              && ("Bearer " + InProcessStack.OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
+              && ("Bearer " + OperatorStack.OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
             watchesRefused.incrementAndGet();
             return new MockResponse().setResponseCode(410).setHeader("Content-Type", "application/json")
                 .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":410,"
@@ -83,7 +85,7 @@ class ApiServerDisruptionIT {
 
   private static void basic(String name, String extra) {
     stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(Resources.basic(name, name, extra).replace(name + "-account", "disrupt-account"));
+    stack.apply(InstanceYaml.basic(name, name, extra).replace(name + "-account", "disrupt-account"));
   }
 
   private static CampaignMonitorInstance awaitReady(String name) {
@@ -136,7 +138,7 @@ class ApiServerDisruptionIT {
     basic("to-delete", "");
     basic("to-edit", "tags: [old]");
     stack.createSecret("waiting-account-x", Map.of("unused", "x"));
-    stack.apply(Resources.basic("waiting", "waiting", "").replace("waiting-account", "disrupt-account"));
+    stack.apply(InstanceYaml.basic("waiting", "waiting", "").replace("waiting-account", "disrupt-account"));
     CampaignMonitorInstance toDelete = awaitReady("to-delete");
     awaitReady("to-edit");
     stack.awaitReason("waiting", "WaitingForSecret", CONVERGE);
@@ -227,7 +229,7 @@ class ApiServerDisruptionIT {
     stack.createSecret("recovering-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret",
         stack.canary("cs")));
     stack.createSecret("recovering-grant", Map.of("code", stack.canary("code")));
-    stack.apply(Resources.oauth("recovering", "recovering", "").replace("recovering-account", "disrupt-account"));
+    stack.apply(InstanceYaml.oauth("recovering", "recovering", "").replace("recovering-account", "disrupt-account"));
     await().atMost(CONVERGE).until(() -> !refuseRecoverySecret.get());
     stack.client().secrets().inNamespace("disrupt").withName("recovering-grant").edit(s -> {
       s.setData(null);

@@ -9,6 +9,9 @@ import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +59,7 @@ class BadInputOperatorIT {
   record Case(String name, String issue, Expected expected) {
   }
 
-  private static InProcessStack stack;
+  private static OperatorStack stack;
   private static final List<Case> cases = new ArrayList<>();
   private static final Map<String, Instant> outcomeAt = new LinkedHashMap<>();
   private static final Map<String, String> uidTags = new LinkedHashMap<>();
@@ -64,7 +67,7 @@ class BadInputOperatorIT {
 
   @BeforeAll
   static void start() {
-    stack = InProcessStack.builder().namespace("bad").backoff(INITIAL, CAP).resync(Duration.ofMinutes(10)).start();
+    stack = OperatorStack.builder().namespace("bad").backoff(INITIAL, CAP).resync(Duration.ofMinutes(10)).start();
   }
 
   @AfterAll
@@ -111,37 +114,37 @@ class BadInputOperatorIT {
   void everyCaseReachesItsExactReasonAndMessage() throws Exception {
     // Missing, empty or malformed Secrets: nothing is sent to Cloud Elements.
     apiKey("no-account");
-    add("no-account", "credentials Secret missing", Resources.basic("no-account", "no-account", ""),
+    add("no-account", "credentials Secret missing", InstanceYaml.basic("no-account", "no-account", ""),
         waiting("Secret no-account-account (key userSecret) does not exist"));
 
-    stack.createSecret("half-account-account", Map.of("userSecret", InProcessStack.USER_SECRET));
+    stack.createSecret("half-account-account", Map.of("userSecret", Canaries.USER_SECRET));
     apiKey("half-account");
     add("half-account", "credentials Secret without organizationSecret",
-        Resources.basic("half-account", "half-account", ""),
+        InstanceYaml.basic("half-account", "half-account", ""),
         waiting("Secret half-account-account has no key organizationSecret"));
 
     account("no-key-secret");
-    add("no-key-secret", "API key Secret missing", Resources.basic("no-key-secret", "no-key-secret", ""),
+    add("no-key-secret", "API key Secret missing", InstanceYaml.basic("no-key-secret", "no-key-secret", ""),
         waiting("Secret no-key-secret-key (key apiKey) does not exist"));
 
     account("wrong-key");
     stack.createSecret("wrong-key-key", Map.of("apikey", stack.canary("apikey")));
-    add("wrong-key", "API key under another key (case differs)", Resources.basic("wrong-key", "wrong-key", ""),
+    add("wrong-key", "API key under another key (case differs)", InstanceYaml.basic("wrong-key", "wrong-key", ""),
         waiting("Secret wrong-key-key has no key apiKey"));
 
     account("empty-key");
     stack.createSecret("empty-key-key", Map.of("apiKey", ""));
-    add("empty-key", "API key empty", Resources.basic("empty-key", "empty-key", ""),
+    add("empty-key", "API key empty", InstanceYaml.basic("empty-key", "empty-key", ""),
         waiting("Secret empty-key-key key apiKey is empty"));
 
     account("blank-key");
     stack.createSecret("blank-key-key", Map.of("apiKey", " \n\t"));
-    add("blank-key", "API key only whitespace", Resources.basic("blank-key", "blank-key", ""),
+    add("blank-key", "API key only whitespace", InstanceYaml.basic("blank-key", "blank-key", ""),
         waiting("Secret blank-key-key key apiKey is empty"));
 
     account("no-code");
     app("no-code");
-    add("no-code", "OAuth code Secret missing", Resources.oauth("no-code", "no-code", ""),
+    add("no-code", "OAuth code Secret missing", InstanceYaml.oauth("no-code", "no-code", ""),
         waiting("Creating the instance needs an authorization code: Secret no-code-grant key code is missing or "
             + "empty"));
 
@@ -149,14 +152,14 @@ class BadInputOperatorIT {
     stack.createSecret("no-consumer-secret-app", Map.of("consumerKey", stack.canary("ck")));
     stack.createSecret("no-consumer-secret-grant", Map.of("code", stack.canary("code")));
     add("no-consumer-secret", "OAuth app Secret without consumerSecret",
-        Resources.oauth("no-consumer-secret", "no-consumer-secret", ""),
+        InstanceYaml.oauth("no-consumer-secret", "no-consumer-secret", ""),
         waiting("Secret no-consumer-secret-app has no key consumerSecret"));
 
     // Refusals from Cloud Elements.
     stack.createSecret("wrong-account-account", Map.of("userSecret", stack.canary("wrong-user"),
         "organizationSecret", stack.canary("wrong-org")));
     apiKey("wrong-account");
-    add("wrong-account", "401: wrong account secrets", Resources.basic("wrong-account", "wrong-account", ""),
+    add("wrong-account", "401: wrong account secrets", InstanceYaml.basic("wrong-account", "wrong-account", ""),
         stalled("CredentialsRejected", "Cloud Elements GET /instances?tags[] answered 401: " + DENIED
             + " (requestId *)" + CHECK));
 
@@ -165,7 +168,7 @@ class BadInputOperatorIT {
       stack.simulator().inject(Fault.status(status).on("POST", "/instances").withTag(name).times(1000));
       account(name);
       apiKey(name);
-      add(name, status + " from POST /instances", Resources.basic(name, name, "tags: [" + name + "]"),
+      add(name, status + " from POST /instances", InstanceYaml.basic(name, name, "tags: [" + name + "]"),
           status == 400 ? stalled("RequestRejected", "Cloud Elements POST /instances answered 400: Simulated "
               + "failure (HTTP 400) (requestId *)")
               : stalled("CredentialsRejected", "Cloud Elements POST /instances answered 403: Simulated failure "
@@ -176,14 +179,14 @@ class BadInputOperatorIT {
     account("upstream-404");
     apiKey("upstream-404");
     add("upstream-404", "404 from POST /instances (retried with backoff)",
-        Resources.basic("upstream-404", "upstream-404", "tags: [upstream-404]"),
+        InstanceYaml.basic("upstream-404", "upstream-404", "tags: [upstream-404]"),
         new Expected("UpstreamUnavailable", "Cloud Elements POST /instances answered 404: Simulated failure (HTTP "
             + "404) (requestId *); retrying with backoff", false, true));
 
     account("missing-instance");
     apiKey("missing-instance");
     add("missing-instance", "spec.instanceId that does not exist",
-        Resources.basic("missing-instance", "missing-instance", "instanceId: 999999"),
+        InstanceYaml.basic("missing-instance", "missing-instance", "instanceId: 999999"),
         stalled("InstanceNotFound", "Instance 999999 (spec.instanceId) does not exist in Cloud Elements"));
 
     // A reused OAuth code: used by "first-user", then referenced by "reuser".
@@ -191,26 +194,27 @@ class BadInputOperatorIT {
     account("first-user");
     app("first-user");
     stack.createSecret("first-user-grant", Map.of("code", code));
-    add("first-user", "control: the first use of a code", Resources.oauth("first-user", "first-user", ""),
+    add("first-user", "control: the first use of a code", InstanceYaml.oauth("first-user", "first-user", ""),
         new Expected("Available", null, false, false));
     stack.awaitReason("first-user", "Available", OUTCOME_TIMEOUT);
     account("reuser");
     app("reuser");
     stack.createSecret("reuser-grant", Map.of("code", code));
-    add("reuser", "reused OAuth code", Resources.oauth("reuser", "reuser", ""),
+    add("reuser", "reused OAuth code", InstanceYaml.oauth("reuser", "reuser", ""),
         stalled("RequestRejected", "Cloud Elements POST /instances answered 400: The authorization code is invalid "
             + "or was already used (requestId *)"));
 
     // Names that collide.
     account("owner");
     apiKey("owner");
-    add("owner", "control: owns Secret shared-output", Resources.basic("owner", "owner", "secretName: shared-output"),
+    add("owner", "control: owns Secret shared-output",
+        InstanceYaml.basic("owner", "owner", "secretName: shared-output"),
         new Expected("Available", null, false, false));
     stack.awaitReason("owner", "Available", OUTCOME_TIMEOUT);
     account("collider");
     apiKey("collider");
     add("collider", "secretName of another resource's Secret",
-        Resources.basic("collider", "collider", "secretName: shared-output"),
+        InstanceYaml.basic("collider", "collider", "secretName: shared-output"),
         stalled("SecretConflict", "Secret shared-output already exists and is not controlled by this resource; it "
             + "was left untouched. Delete it or choose another spec.secretName"));
 
@@ -219,7 +223,7 @@ class BadInputOperatorIT {
     account("squatter");
     apiKey("squatter");
     add("squatter", "secretName of a person's Secret",
-        Resources.basic("squatter", "squatter", "secretName: users-own"),
+        InstanceYaml.basic("squatter", "squatter", "secretName: users-own"),
         stalled("SecretConflict", "Secret users-own already exists and is not controlled by this resource; it was "
             + "left untouched. Delete it or choose another spec.secretName"));
 
@@ -231,12 +235,12 @@ class BadInputOperatorIT {
       tags.append(i == 0 ? "" : ", ").append(String.format("%03d", i)).append("x".repeat(97));
     }
     add("huge-tags", "50 tags of 100 characters (the maximum)",
-        Resources.basic("huge-tags", "huge-tags", tags.append("]").toString()),
+        InstanceYaml.basic("huge-tags", "huge-tags", tags.append("]").toString()),
         new Expected("Available", null, false, false));
 
     account("unicode");
     apiKey("unicode");
-    add("unicode", "unicode instance name and tags", Resources.basic("unicode", "unicode",
+    add("unicode", "unicode instance name and tags", InstanceYaml.basic("unicode", "unicode",
         "instanceName: \"📰 Newsletter — Ünïcødé 日本語\"\ntags: [\"Café ☕\", \"Ελληνικά\"]"),
         new Expected("Available", null, false, false));
 
@@ -418,8 +422,8 @@ class BadInputOperatorIT {
   void fixingTheInputClearsATerminalError() {
     stack.client().secrets().inNamespace(stack.namespace()).withName("wrong-account-account").edit(s -> {
       s.setData(null);
-      s.setStringData(Map.of("userSecret", InProcessStack.USER_SECRET, "organizationSecret",
-          InProcessStack.ORG_SECRET));
+      s.setStringData(Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret",
+          Canaries.ORG_SECRET));
       return s;
     });
     stack.awaitReason("wrong-account", "Available", OUTCOME_TIMEOUT);

@@ -13,6 +13,9 @@ import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.Hold;
 import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +54,8 @@ class CrashSafetyIT {
   private static final long SEED = Long.getLong("reliability.crash.seed", System.currentTimeMillis());
   private static final String NS = "crash";
   private static final String TOKEN = "crash-test-operator-token";
-  private static final String USER_SECRET = "canary-crash-user-" + UUID.randomUUID();
-  private static final String ORG_SECRET = "canary-crash-org-" + UUID.randomUUID();
+  private static final String USER_SECRET = Canaries.USER_SECRET;
+  private static final String ORG_SECRET = Canaries.ORG_SECRET;
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   /** The moment of the kill. */
@@ -81,7 +83,7 @@ class CrashSafetyIT {
   private static Path kubeconfig;
   private static OperatorProcess current;
   private static final List<OperatorProcess> processes = new ArrayList<>();
-  private static final List<String> canaries = new ArrayList<>(List.of(USER_SECRET, ORG_SECRET));
+  private static final Canaries canaries = new Canaries();
   private static final Map<String, String> metricsScrapes = new LinkedHashMap<>();
 
   @BeforeAll
@@ -92,7 +94,7 @@ class CrashSafetyIT {
     simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
     gate = new KubeGate(TOKEN);
     kubernetes.dispatcher().intercept(gate);
-    kubeconfig = OperatorProcess.kubeconfig(work, kubernetes.url(), NS, TOKEN);
+    kubeconfig = Kubeconfig.write(work.resolve("kubeconfig"), kubernetes.url(), TOKEN, NS);
     client().secrets().inNamespace(NS).resource(secret("crash-account",
         Map.of("userSecret", USER_SECRET, "organizationSecret", ORG_SECRET))).create();
   }
@@ -336,7 +338,7 @@ class CrashSafetyIT {
     StringBuilder requests = new StringBuilder();
     simulator.requests().forEach(r -> requests.append(r).append('\n'));
     sources.put("simulator request log", requests.toString());
-    List<String> secrets = new ArrayList<>(canaries);
+    List<String> secrets = new ArrayList<>(canaries.all());
     secrets.addAll(simulator.issuedTokens());
     long scanned = LeakScanner.assertClean(sources, secrets);
     System.out.printf("CrashSafetyIT: leak scan of %d sources (%d characters) for %d secrets: clean%n",
@@ -375,9 +377,7 @@ class CrashSafetyIT {
   // --- inputs -----------------------------------------------------------------------------------------------------
 
   private static String canary(String what) {
-    String value = "canary-" + what + "-" + UUID.randomUUID();
-    canaries.add(value);
-    return value;
+    return canaries.next(what);
   }
 
   private static Secret secret(String name, Map<String, String> values) {
@@ -399,7 +399,7 @@ class CrashSafetyIT {
 
   private static void apply(String name, String auth, String userTag) {
     String extra = "tags: [" + userTag + "]\nsecretName: " + name + "-instance";
-    String yaml = auth.equals("basic") ? Resources.basic(name, name, extra) : Resources.oauth(name, name, extra);
+    String yaml = auth.equals("basic") ? InstanceYaml.basic(name, name, extra) : InstanceYaml.oauth(name, name, extra);
     yaml = yaml.replace("{name: " + name + "-account}", "{name: crash-account}");
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(NS);

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -69,7 +72,7 @@ class LeastPrivilegeIT {
       + "(secrets delete; campaignmonitorinstances update; status get, update; finalizers patch); "
       + "see docs/reliability.md, suite 6";
 
-  private static InProcessStack stack;
+  private static OperatorStack stack;
   private static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
   private static List<Role> roles;
   private static List<ClusterRole> clusterRoles;
@@ -103,10 +106,10 @@ class LeastPrivilegeIT {
     }
     renderedRbac = rbac.toString();
 
-    stack = InProcessStack.builder().namespace(NS).watchNamespaces(Set.of(NS))
+    stack = OperatorStack.builder().namespace(NS).watchNamespaces(Set.of(NS))
         .resync(Duration.ofSeconds(2)).asRuntimeWithLeaderElection(RELEASE_NAMESPACE)
         .beforeOperatorStart(k -> k.dispatcher().intercept(request -> {
-          if (!("Bearer " + InProcessStack.OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
+          if (!("Bearer " + OperatorStack.OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
             return null;
           }
           ApiCall.of(request).ifPresent(calls::add);
@@ -140,10 +143,10 @@ class LeastPrivilegeIT {
     Duration t = Duration.ofSeconds(30);
     stack.credentials("account");
     stack.createSecret("basic-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(Resources.basic("basic", "basic", "").replace("basic-account", "account"));
+    stack.apply(InstanceYaml.basic("basic", "basic", "").replace("basic-account", "account"));
     stack.createSecret("oauth-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
     stack.createSecret("oauth-grant", Map.of("code", stack.canary("code")));
-    stack.apply(Resources.oauth("oauth", "oauth", "").replace("oauth-account", "account"));
+    stack.apply(InstanceYaml.oauth("oauth", "oauth", "").replace("oauth-account", "account"));
     stack.awaitReason("basic", "Available", t);
     stack.awaitReason("oauth", "Available", t);
 
@@ -184,13 +187,14 @@ class LeastPrivilegeIT {
     stack.delete("oauth");
     stack.awaitGone("oauth", t);
     stack.createSecret("adopt-key", Map.of("apiKey", stack.canary("apikey")));
-    String adoptYaml = Resources.basic("adopt", "adopt", "deletionPolicy: Orphan").replace("adopt-account", "account");
+    String adoptYaml = InstanceYaml.basic("adopt", "adopt", "deletionPolicy: Orphan")
+        .replace("adopt-account", "account");
     long created = createRemotely();
     stack.apply(adoptYaml.replace("deletionPolicy: Orphan", "deletionPolicy: Orphan\n  instanceId: " + created));
     stack.awaitReason("adopt", "Available", t);
     stack.createSecret("taken", Map.of("note", "a person's"));
     stack.createSecret("conflict-key", Map.of("apiKey", stack.canary("apikey")));
-    stack.apply(Resources.basic("conflict", "conflict", "secretName: taken").replace("conflict-account", "account"));
+    stack.apply(InstanceYaml.basic("conflict", "conflict", "secretName: taken").replace("conflict-account", "account"));
     stack.awaitReason("conflict", "SecretConflict", t);
     stack.delete("adopt");
     stack.awaitGone("adopt", t);
@@ -209,8 +213,8 @@ class LeastPrivilegeIT {
   private static long createRemotely() {
     var client = new io.cloudelements.operator.cloudelements.HttpCloudElementsClient(
         java.net.URI.create(stack.simulator().baseUrl()), Duration.ofSeconds(5));
-    return client.create(new io.cloudelements.operator.cloudelements.AccountCredentials(InProcessStack.USER_SECRET,
-            InProcessStack.ORG_SECRET),
+    return client.create(new io.cloudelements.operator.cloudelements.AccountCredentials(Canaries.USER_SECRET,
+            Canaries.ORG_SECRET),
         new io.cloudelements.operator.cloudelements.DesiredInstance("made by hand", List.of(), "manual",
             new io.cloudelements.operator.cloudelements.DesiredInstance.Basic(stack.canary("apikey")), null)).id();
   }

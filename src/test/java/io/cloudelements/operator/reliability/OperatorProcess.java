@@ -1,5 +1,6 @@
 package io.cloudelements.operator.reliability;
 
+import io.cloudelements.operator.embedded.Kubeconfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,36 +36,6 @@ final class OperatorProcess {
     this.process = process;
     this.log = log;
     this.managementPort = managementPort;
-  }
-
-  /** A kubeconfig for the API server at {@code url}, authenticating with a bearer token. */
-  static Path kubeconfig(Path dir, String url, String namespace, String token) {
-    String yaml = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: embedded
-          cluster:
-            server: %s
-        users:
-        - name: operator
-          user:
-            token: %s
-        contexts:
-        - name: embedded
-          context:
-            cluster: embedded
-            user: operator
-            namespace: %s
-        current-context: embedded
-        """.formatted(url, token, namespace);
-    try {
-      Path file = dir.resolve("kubeconfig");
-      Files.writeString(file, yaml);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Starts {@code run} with the environment {@code env} (on top of a minimal one), logging to {@code log}. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.simulator.Fault;
+import io.cloudelements.operator.testing.Canaries;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -36,7 +39,7 @@ class SecretLeakIT {
 
   @Test
   void theScannerFindsEveryFormOfAPlantedSecret() {
-    String canary = "canary-planted-" + java.util.UUID.randomUUID();
+    String canary = Canaries.fresh("planted");
     String b64 = Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8));
     String url = Base64.getUrlEncoder().withoutPadding().encodeToString(canary.getBytes(StandardCharsets.UTF_8));
     Map<String, String> sources = new LinkedHashMap<>();
@@ -58,7 +61,7 @@ class SecretLeakIT {
   @Test
   void theOperatorAsTheJarRunsItLeaksNothingOnItsErrorPaths() throws Exception {
     AtomicBoolean failSecretWrite = new AtomicBoolean(true);
-    try (InProcessStack stack = InProcessStack.builder().namespace("leak").asRuntimeWithLeaderElection("leak")
+    try (OperatorStack stack = OperatorStack.builder().namespace("leak").asRuntimeWithLeaderElection("leak")
         .resync(Duration.ofSeconds(2))
         .beforeOperatorStart(k -> k.dispatcher().intercept(request -> {
           // The API server refuses the first output Secret write (422: not retried by the client): an exception
@@ -77,10 +80,11 @@ class SecretLeakIT {
       stack.credentials("account");
       // Created, then the Secret write fails once, then drift, re-authorization and deletion.
       stack.createSecret("ok-key", Map.of("apiKey", stack.canary("apikey")));
-      stack.apply(Resources.basic("ok", "ok", "").replace("ok-account", "account"));
+      stack.apply(InstanceYaml.basic("ok", "ok", "").replace("ok-account", "account"));
       stack.createSecret("oa-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
       stack.createSecret("oa-grant", Map.of("code", stack.canary("code")));
-      stack.apply(Resources.oauth("oa", "oa", "events: {enabled: true, callbackUrl: \"https://hooks.example.com/x\"}")
+      stack.apply(InstanceYaml.oauth("oa", "oa",
+              "events: {enabled: true, callbackUrl: \"https://hooks.example.com/x\"}")
           .replace("oa-account", "account"));
       stack.awaitReason("ok", "Available", t);
       stack.awaitReason("oa", "Available", t);
@@ -97,13 +101,13 @@ class SecretLeakIT {
       stack.createSecret("bad-account", Map.of("userSecret", stack.canary("wrong-user"),
           "organizationSecret", stack.canary("wrong-org")));
       stack.createSecret("denied-key", Map.of("apiKey", stack.canary("apikey")));
-      stack.apply(Resources.basic("denied", "denied", "").replace("denied-account", "bad-account"));
+      stack.apply(InstanceYaml.basic("denied", "denied", "").replace("denied-account", "bad-account"));
       stack.awaitReason("denied", "CredentialsRejected", t);
       for (int status : new int[] {400, 503}) {
         String name = "fail" + status;
         stack.simulator().inject(Fault.status(status).on("POST", "/instances").withTag(name).times(2));
         stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-        stack.apply(Resources.basic(name, name, "tags: [" + name + "]").replace(name + "-account", "account"));
+        stack.apply(InstanceYaml.basic(name, name, "tags: [" + name + "]").replace(name + "-account", "account"));
       }
       stack.awaitReason("fail400", "RequestRejected", t);
       stack.awaitReason("fail503", "Available", t);
@@ -112,7 +116,7 @@ class SecretLeakIT {
           stack.canary("cs")));
       stack.createSecret("reused-grant", Map.of("code", stack.secretValues().stream()
           .filter(v -> v.startsWith("canary-code-")).findFirst().orElseThrow()));
-      stack.apply(Resources.oauth("reused", "reused", "").replace("reused-account", "account"));
+      stack.apply(InstanceYaml.oauth("reused", "reused", "").replace("reused-account", "account"));
       stack.awaitReason("reused", "RequestRejected", t);
       stack.delete("oa");
       stack.awaitGone("oa", t);

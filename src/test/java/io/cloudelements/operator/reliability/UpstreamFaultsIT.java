@@ -7,8 +7,11 @@ import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.reconciler.OwnershipTag;
+import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import io.cloudelements.operator.simulator.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -62,14 +64,14 @@ class UpstreamFaultsIT {
   /** A reconcile calls Cloud Elements at most twice: tag lookup then POST, or GET by id then PATCH. */
   static final int CALLS_PER_RECONCILE = 2;
 
-  private static InProcessStack stack;
+  private static OperatorStack stack;
   private static final List<String> names = new ArrayList<>();
   private static Map<String, CampaignMonitorInstance> byName;
   private static Duration toReady;
 
   @BeforeAll
   static void start() throws Exception {
-    stack = InProcessStack.builder().namespace("load").requestTimeout(REQUEST_TIMEOUT).backoff(INITIAL, CAP)
+    stack = OperatorStack.builder().namespace("load").requestTimeout(REQUEST_TIMEOUT).backoff(INITIAL, CAP)
         .resync(Duration.ofMinutes(10)).start();
     runTheLoad();
   }
@@ -94,10 +96,10 @@ class UpstreamFaultsIT {
         stack.createSecret(name + "-app", Map.of("consumerKey", stack.canary("ck"),
             "consumerSecret", stack.canary("cs")));
         stack.createSecret(name + "-grant", Map.of("code", stack.canary("code")));
-        stack.apply(Resources.oauth(name, name, "tags: [load]").replace(name + "-account", "load-account"));
+        stack.apply(InstanceYaml.oauth(name, name, "tags: [load]").replace(name + "-account", "load-account"));
       } else {
         stack.createSecret(name + "-key", Map.of("apiKey", stack.canary("apikey")));
-        stack.apply(Resources.basic(name, name, "tags: [load]").replace(name + "-account", "load-account"));
+        stack.apply(InstanceYaml.basic(name, name, "tags: [load]").replace(name + "-account", "load-account"));
       }
     }
 
@@ -182,7 +184,7 @@ class UpstreamFaultsIT {
     stack.createSecret("late-key", Map.of("apiKey", stack.canary("apikey")));
     stack.simulator().inject(Fault.delay(REQUEST_TIMEOUT.plusMillis(500)).on("POST", "/instances")
         .withTag("late-post"));
-    stack.apply(Resources.basic("late", "late", "tags: [late-post]").replace("late-account", "load-account"));
+    stack.apply(InstanceYaml.basic("late", "late", "tags: [late-post]").replace("late-account", "load-account"));
     CampaignMonitorInstance cr = stack.awaitReason("late", "Available", Duration.ofSeconds(30));
     assertThat(stack.simulator().awaitIdle(Duration.ofSeconds(10))).isTrue();
     Thread.sleep(1000);

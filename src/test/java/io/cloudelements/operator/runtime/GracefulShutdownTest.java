@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.cloudelements.MeteredCloudElementsClient;
 import io.cloudelements.operator.simulator.Fault;
+import io.cloudelements.operator.testing.OperatorStack;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /** A stop while a Cloud Elements call is running: the reconcile finishes within the timeout, or is abandoned safely. */
 class GracefulShutdownTest {
 
-  private TestStack stack;
+  private OperatorStack stack;
   private OperatorRuntime runtime;
 
   @BeforeEach
   void start() {
-    stack = TestStack.embedded();
+    stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
   }
 
   @AfterEach
@@ -30,8 +31,7 @@ class GracefulShutdownTest {
   }
 
   private OperatorRuntime startRuntime(String identity, Duration terminationTimeout) {
-    OperatorRuntime started = OperatorRuntime.create(stack.newClient(), stack.config(),
-        TestStack.options(identity).withTerminationTimeout(terminationTimeout));
+    OperatorRuntime started = stack.newRuntime(identity, c -> c.withTerminationTimeout(terminationTimeout), f -> f);
     started.start();
     return started;
   }
@@ -47,7 +47,7 @@ class GracefulShutdownTest {
   void aRunningReconcileFinishesBeforeTheStopReturns() {
     runtime = startRuntime("graceful", Duration.ofSeconds(10));
     // Within the 2 s request timeout of the test settings.
-    stack.simulator.inject(Fault.delay(Duration.ofMillis(1500)).on("POST", "/instances"));
+    stack.simulator().inject(Fault.delay(Duration.ofMillis(1500)).on("POST", "/instances"));
     stack.applyBasic("slow");
     awaitCreateInFlight(runtime);
 
@@ -56,14 +56,14 @@ class GracefulShutdownTest {
     Duration stopping = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(stopping).isGreaterThan(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(10));
-    assertThat(stack.readyReason("slow")).isEqualTo("Available");
-    assertThat(stack.simulator.instances()).hasSize(1);
+    assertThat(stack.reason("slow")).isEqualTo("Available");
+    assertThat(stack.simulator().instances()).hasSize(1);
   }
 
   @Test
   void aReconcileStillRunningAtTheTimeoutIsAbandonedAndTheNextOperatorAdoptsItsInstance() {
     runtime = startRuntime("impatient", Duration.ofMillis(300));
-    stack.simulator.inject(Fault.delay(Duration.ofMillis(1800)).on("POST", "/instances"));
+    stack.simulator().inject(Fault.delay(Duration.ofMillis(1800)).on("POST", "/instances"));
     stack.applyBasic("abandoned");
     awaitCreateInFlight(runtime);
 
@@ -71,16 +71,16 @@ class GracefulShutdownTest {
     runtime.close();
     Duration stopping = Duration.ofNanos(System.nanoTime() - start);
     assertThat(stopping).isLessThan(Duration.ofSeconds(2));
-    assertThat(stack.readyReason("abandoned")).isNotEqualTo("Available");
+    assertThat(stack.reason("abandoned")).isNotEqualTo("Available");
     // Cloud Elements still creates the instance whose answer nobody waits for any more.
-    await().atMost(Duration.ofSeconds(10)).until(() -> stack.simulator.instances().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stack.simulator().instances().size() == 1);
 
     runtime = startRuntime("successor", Duration.ofSeconds(5));
     stack.awaitReason("abandoned", "Available");
 
-    assertThat(stack.simulator.count("POST", "/instances")).isEqualTo(1);
-    assertThat(stack.simulator.instances()).hasSize(1);
-    assertThat(stack.client().v1().events().inNamespace(TestStack.NAMESPACE).list().getItems())
+    assertThat(stack.simulator().count("POST", "/instances")).isEqualTo(1);
+    assertThat(stack.simulator().instances()).hasSize(1);
+    assertThat(stack.client().v1().events().inNamespace(stack.namespace()).list().getItems())
         .anyMatch(e -> "Adopted".equals(e.getReason()));
   }
 }

@@ -1,10 +1,11 @@
 package io.cloudelements.operator.runtime;
 
-import static io.cloudelements.operator.runtime.TestStack.get;
+import static io.cloudelements.operator.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.config.OperatorConfig;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
@@ -23,14 +24,14 @@ class LeaderElectionTest {
   private static final String LEASE_NAMESPACE = "operators";
   private static final Duration LEASE = Duration.ofSeconds(2);
 
-  private TestStack stack;
+  private OperatorStack stack;
   private OperatorRuntime first;
   private OperatorRuntime second;
   private final AtomicInteger lost = new AtomicInteger();
 
   @BeforeEach
   void start() {
-    stack = TestStack.withLeaseAccess();
+    stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
   }
 
   @AfterEach
@@ -45,10 +46,9 @@ class LeaderElectionTest {
   }
 
   private OperatorRuntime replica(String identity) {
-    OperatorConfig config = stack.config().withLeaderElection(LEASE_NAMESPACE);
-    return OperatorRuntime.create(stack.newClient(), config, TestStack.options(identity)
-        .withLeaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
-        .withOnLostLeadership(lost::incrementAndGet));
+    return stack.newRuntime(identity, c -> c.withLeaderElection(LEASE_NAMESPACE), f -> f
+        .leaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
+        .onLostLeadership(lost::incrementAndGet));
   }
 
   private static double reconciles(OperatorRuntime runtime) {

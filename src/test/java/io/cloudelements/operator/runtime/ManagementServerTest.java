@@ -1,10 +1,12 @@
 package io.cloudelements.operator.runtime;
 
-import static io.cloudelements.operator.runtime.TestStack.get;
+import static io.cloudelements.operator.testing.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudelements.operator.OperatorFactory;
+import io.cloudelements.operator.testing.InstanceYaml;
+import io.cloudelements.operator.testing.LocalHttp;
+import io.cloudelements.operator.testing.OperatorStack;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,14 +28,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagementServerTest {
 
-  private static TestStack stack;
+  private static OperatorStack stack;
   private static OperatorRuntime runtime;
   private static int port;
 
   @BeforeAll
   static void start() {
-    stack = TestStack.embedded();
-    runtime = OperatorRuntime.create(stack.newClient(), stack.config(), TestStack.options("solo"));
+    stack = OperatorStack.builder().withoutOperator().resync(Duration.ofMinutes(1)).start();
+    runtime = stack.newRuntime("solo", c -> c, f -> f);
     runtime.start();
     port = runtime.managementPort();
   }
@@ -94,7 +96,8 @@ class ManagementServerTest {
   @Test
   @Order(3)
   void theResourceGaugesFollowTheReadyCondition() {
-    stack.applyBasicWithoutKey("late");
+    stack.credentials("late-account");
+    stack.apply(InstanceYaml.basic("late", "late", ""));
     stack.awaitReason("late", "WaitingForSecret");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
@@ -118,11 +121,11 @@ class ManagementServerTest {
   void otherPathsAndMethodsAreRefused() {
     assertThat(get(port, "/").statusCode()).isEqualTo(404);
     assertThat(get(port, "/healthz/extra").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = TestStack.send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+    HttpResponse<String> post = LocalHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
         + "/metrics")).POST(HttpRequest.BodyPublishers.ofString("x")));
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    HttpResponse<String> head = TestStack.send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+    HttpResponse<String> head = LocalHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
         + "/readyz")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
@@ -130,7 +133,7 @@ class ManagementServerTest {
 
   @Test
   void anOperatorThatIsNotStartedIsNeitherLiveNorReady() {
-    Operator idle = OperatorFactory.create(stack.newClient(), stack.config());
+    Operator idle = stack.newOperator();
     Probes probes = new Probes(idle, Leadership.disabled());
 
     assertThat(probes.liveness()).isEqualTo(Check.failed("operator is not started"));

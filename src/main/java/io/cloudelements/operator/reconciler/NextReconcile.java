@@ -1,0 +1,36 @@
+package io.cloudelements.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The one place that decides when a resource is reconciled next: backoff, resync or the next drift check. */
+final class NextReconcile {
+
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Duration resyncInterval;
+
+  NextReconcile(Backoff backoff, Clock clock, Duration resyncInterval) {
+    this.backoff = backoff;
+    this.clock = clock;
+    this.resyncInterval = resyncInterval;
+  }
+
+  /** The delay until the next reconcile; empty to wait for an event. Counts failures in {@code memory}. */
+  Optional<Duration> after(Next next, ResourceMemory memory) {
+    if (next instanceof Next.RetryAfter retry) {
+      return Optional.of(backoff.delay(memory.countFailure(), retry.atLeast()));
+    }
+    if (next instanceof Next.CheckAt check) {
+      return Optional.of(Duration.between(clock.instant(), check.at()));
+    }
+    memory.resetFailures();
+    if (next instanceof Next.Resync) {
+      memory.verified(clock.instant());
+      return Optional.of(resyncInterval);
+    }
+    memory.verified(null);
+    return Optional.empty();
+  }
+}

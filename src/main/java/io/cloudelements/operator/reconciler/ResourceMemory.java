@@ -1,0 +1,51 @@
+package io.cloudelements.operator.reconciler;
+
+import java.time.Instant;
+
+/**
+ * What the operator keeps in memory, and nowhere else, about one resource. JOSDK never reconciles one resource on
+ * two threads at once, so the fields need only be visible across threads.
+ */
+final class ResourceMemory {
+
+  /** Failed attempts in a row, for the backoff. */
+  private volatile int failedAttempts;
+  /** When the instance was last created or read back; null when unknown. */
+  private volatile Instant verifiedAt;
+  /** When the last POST got no answer (it may still take effect); null when none. */
+  private volatile Instant unansweredPostAt;
+  /** The fingerprint of the code the last successful POST used; null when none. */
+  private volatile String postedCode;
+
+  int countFailure() {
+    return ++failedAttempts;
+  }
+
+  void resetFailures() {
+    failedAttempts = 0;
+  }
+
+  Instant verifiedAt() {
+    return verifiedAt;
+  }
+
+  void verified(Instant at) {
+    verifiedAt = at;
+  }
+
+  Instant unansweredPostAt() {
+    return unansweredPostAt;
+  }
+
+  void unansweredPost(Instant at) {
+    unansweredPostAt = at;
+  }
+
+  String postedCode() {
+    return postedCode;
+  }
+
+  void posted(String codeFingerprint) {
+    postedCode = codeFingerprint;
+  }
+}
