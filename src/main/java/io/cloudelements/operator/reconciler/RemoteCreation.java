@@ -6,6 +6,7 @@ import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.Fingerprints;
+import io.cloudelements.operator.cloudelements.InstancePatch;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,7 @@ final class RemoteCreation {
         if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
           instance = reauthorizer.reauthorize(cr, status, instance.id(), inputs, code);
         }
+        instance = sendSignatureKey(inputs, instance);
       } else {
         Optional<Decision> blocked = needsNewCode(seen, inputs, replacing).or(() -> settling(seen.memory()));
         if (blocked.isPresent()) {
@@ -81,10 +83,11 @@ final class RemoteCreation {
         instance = post(seen, inputs, code);
         event = replacing ? EventReason.RECREATED : EventReason.CREATED;
       }
-      InstanceSecret.write(seen.secrets(), cr, seen.output(), instance);
+      InstanceSecret.write(seen.secrets(), cr, seen.output(), instance, inputs.webhookKey().keyValue());
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
+      WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       LOG.info("{} instance {}", event, instance.id());
       events.normal(cr, event, event + " instance " + instance.id() + "; Secret " + seen.secretName()
           + " holds its id and token");
@@ -92,6 +95,15 @@ final class RemoteCreation {
     } catch (CloudElementsException e) {
       return Decision.failed(e, inputs.fingerprint());
     }
+  }
+
+  /**
+   * An instance found by its tag was made by a POST whose answer or record was lost, with a signature key that was
+   * lost with it (Cloud Elements never shows it again): it gets the key planned now, which goes into the Secret.
+   */
+  private RemoteInstance sendSignatureKey(ResolvedInputs inputs, RemoteInstance instance) {
+    InstancePatch patch = AppliedState.signatureKeyPatch(inputs.desired());
+    return patch.isEmpty() ? instance : cloudElements.update(inputs.account(), instance.id(), patch);
   }
 
   /** OAuth codes are single-use: a code that is missing or was already sent cannot create an instance. */
