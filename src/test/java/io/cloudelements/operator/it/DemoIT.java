@@ -38,7 +38,10 @@ class DemoIT {
         .contains("token: ************ (")
         .containsPattern("Cloud Elements saw: PATCH /instances/\\d+ -> 200")
         .containsPattern("Cloud Elements saw: DELETE /instances/\\d+ -> 200")
-        .contains("All 6 steps passed");
+        .containsPattern("webhookSignatureKey: \\*{12} \\(43 characters, (sha256:[0-9a-f]{12}); status shows \\1\\)")
+        .contains("receiver: signature valid (answered 204)")
+        .contains("same signature): receiver: signature invalid (answered 401)")
+        .contains("All 7 steps passed");
     assertThat(EXAMPLE_SECRETS).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
   }
 
