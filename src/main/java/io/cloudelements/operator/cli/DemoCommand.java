@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,17 @@ public final class DemoCommand implements Command {
   static final String NAMESPACE = "default";
   private static final List<String> EXAMPLES = List.of("examples/oauth.yaml", "examples/basic-with-events.yaml");
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  /** What --keep-running suggests; KubectlDemoIT runs each of these with real kubectl. */
+  private static final List<String> KUBECTL_TRY = List.of(
+      "kubectl get cmi",
+      "kubectl get cmi -o wide",
+      "kubectl describe cmi newsletter-basic",
+      "kubectl get secret newsletter-basic-instance -o yaml",
+      "kubectl get events",
+      "kubectl wait --for=condition=Ready cmi/newsletter-basic",
+      "kubectl apply -f examples/basic-with-events.yaml",
+      "kubectl delete cmi newsletter-basic");
 
   private PrintStream out;
   private int step;
@@ -68,7 +81,8 @@ public final class DemoCommand implements Command {
         to a receiver in this process (and a tampered copy refused) and a deletion (DELETE).
         Exits 0 when every step did what it should, 1 otherwise.
 
-          --keep-running   stay up afterwards and print a kubeconfig path and the simulator URL
+          --keep-running   stay up afterwards for kubectl: print a kubeconfig path, the kubectl commands to try
+                           and the simulator URL
           --verbose        also print the operator's own log lines
         """;
   }
@@ -174,8 +188,16 @@ public final class DemoCommand implements Command {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(level);
   }
 
-  /** Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is retried. */
+  /**
+   * Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is retried. Like
+   * kubectl apply it records what was applied in the last-applied annotation, so that a later kubectl apply of the
+   * same example merges with it.
+   */
   private static void apply(KubernetesClient client, HasMetadata object) {
+    Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(object.getMetadata().getAnnotations())
+        .orElse(Map.of()));
+    annotations.put(LAST_APPLIED, Serialization.asJson(object));
+    object.getMetadata().setAnnotations(annotations);
     for (int attempt = 1; ; attempt++) {
       try {
         client.resource(object).createOr(NonDeletingOperation::update);
@@ -294,9 +316,9 @@ public final class DemoCommand implements Command {
     Path kubeconfig = Kubeconfig.writeTemporary("campaign-monitor-demo-", stack.kubernetes().url(), "demo",
         "default");
     out.println();
-    out.println("Still running. Try, from another terminal:");
+    out.println("Still running. Try, from another terminal in the repository (kubectl 1.28 or later):");
     out.println("  export KUBECONFIG=" + kubeconfig);
-    out.println("  kubectl get campaignmonitorinstances");
+    KUBECTL_TRY.forEach(command -> out.println("  " + command));
     out.println("  curl -H 'Authorization: User user-secret, Organization org-secret' "
         + stack.simulator().baseUrl() + "/instances");
     out.println("Press Ctrl-C to stop.");

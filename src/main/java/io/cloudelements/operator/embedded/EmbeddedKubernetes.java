@@ -1,7 +1,12 @@
 package io.cloudelements.operator.embedded;
 
 import io.cloudelements.operator.runtime.ApiServerRequests;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -13,13 +18,16 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP (or HTTPS with a self-signed
  * certificate), with the generated
- * CampaignMonitorInstance CRD registered so that status is a subresource. It does no schema validation and no
- * garbage collection.
+ * CampaignMonitorInstance CRD registered so that status is a subresource, and with what real kubectl needs
+ * (discovery, Tables, field selectors, plain-HTTP watches; see {@link ObservedCrudDispatcher}). It does no schema
+ * validation and no garbage collection.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -52,13 +60,31 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** @param https whether to serve HTTPS with a self-signed certificate (which its clients trust) */
   public static EmbeddedKubernetes start(boolean https) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher();
+    CustomResourceDefinition crd = crd();
+    ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher(servedResources(crd));
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         dispatcher, https);
     server.init();
     EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server, dispatcher);
-    kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+    kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     return kubernetes;
+  }
+
+  /**
+   * What discovery shows: the built-in types the operator and the demo use, from the Fabric8 model (short names
+   * are not in the model), and the custom resource from its CRD.
+   */
+  static List<ServedResource> servedResources(CustomResourceDefinition crd) {
+    List<ServedResource> served = new ArrayList<>(List.of(
+        ServedResource.of(Namespace.class, "ns"),
+        ServedResource.of(Secret.class),
+        ServedResource.of(ConfigMap.class, "cm"),
+        ServedResource.of(Event.class, "ev"),
+        ServedResource.of(Lease.class),
+        ServedResource.of(io.fabric8.kubernetes.api.model.events.v1.Event.class, "ev"),
+        ServedResource.of(CustomResourceDefinition.class, "crd", "crds")));
+    served.addAll(ServedResource.of(crd));
+    return served;
   }
 
   /** The generated CRD, as packaged in the jar. */

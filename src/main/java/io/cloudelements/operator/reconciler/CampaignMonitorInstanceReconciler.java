@@ -46,6 +46,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   private final RemoteDeletion deletion;
   private final StatusWriter statusWriter;
   private final NextReconcile nextReconcile;
+  private final Clock clock;
 
   public CampaignMonitorInstanceReconciler(CloudElementsClient cloudElements, Backoff backoff, EventPublisher events,
       Clock clock, Duration resyncInterval) {
@@ -73,6 +74,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
     this.deletion = new RemoteDeletion(cloudElements, events);
     this.statusWriter = new StatusWriter(events, clock);
     this.nextReconcile = new NextReconcile(backoff, clock, resyncInterval);
+    this.clock = clock;
   }
 
   @Override
@@ -94,10 +96,15 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   @Override
   public DeleteControl cleanup(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
     Observation seen = observe(cr, context);
+    if (seen.memory().cleanupFinishedAt() != null) {
+      LOG.debug("Cleanup already finished with the remote instance; only the finalizer is left");
+      credentials.releaseAfterCleanup(seen, context);
+      return DeleteControl.defaultDelete();
+    }
     Optional<Decision> pending = Annotations.isPaused(cr) ? Optional.of(Validation.paused())
         : deletion.delete(seen);
     if (pending.isEmpty()) {
-      memories.forget(cr);
+      memories.cleanupFinished(cr, clock.instant());
       credentials.releaseAfterCleanup(seen, context);
       return DeleteControl.defaultDelete();
     }
@@ -126,6 +133,7 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
 
   /** Step 1: the status, the output Secret and what is remembered, without any call. */
   private Observation observe(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
+    memories.forgetGone(context.getPrimaryCache(), clock.instant());
     return Observation.of(cr, secretStores.apply(cr, context), memories.of(cr));
   }
 

@@ -16,6 +16,11 @@ final class ResourceMemory {
   private volatile Instant unansweredPostAt;
   /** The fingerprint of the code the last successful POST used; null when none. */
   private volatile String postedCode;
+  /**
+   * When cleanup finished with the remote instance (deleted it or left it in place); null while not. JOSDK calls
+   * cleanup again when removing the finalizer fails, and that call must not send a second DELETE.
+   */
+  private volatile Instant cleanupFinishedAt;
 
   int countFailure() {
     return ++failedAttempts;
@@ -47,5 +52,13 @@ final class ResourceMemory {
 
   void posted(String codeFingerprint) {
     postedCode = codeFingerprint;
+  }
+
+  Instant cleanupFinishedAt() {
+    return cleanupFinishedAt;
+  }
+
+  void cleanupFinished(Instant at) {
+    cleanupFinishedAt = at;
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class EmbeddedKubernetesTest {
   void aWatchIsNotDelayed() {
     ObservedCrudDispatcher.Latency latency = new ObservedCrudDispatcher.Latency(Duration.ofMillis(30),
         Duration.ofMillis(10));
-    ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher();
+    ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher(List.of());
     dispatcher.setLatency(Duration.ofMillis(30), Duration.ZERO);
 
     MockResponse watch = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET,

@@ -61,6 +61,16 @@ class LifecycleIT {
     return harness.simulator().count(method, path);
   }
 
+  /**
+   * The DELETEs of the instance number {@code expected} and stay so for a while after the resource is gone: JOSDK
+   * calls cleanup again when removing the finalizer fails (the mock API server deletes the object at once), and such
+   * a repeat would send its DELETE within that while.
+   */
+  private static void assertDeletes(long id, long expected) {
+    await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+        .until(() -> calls("DELETE", "/instances/" + id), n -> n == expected);
+  }
+
   private static List<RecordedRequest> callsSince(int index) {
     List<RecordedRequest> all = harness.simulator().requests();
     return all.subList(index, all.size());
@@ -159,7 +169,7 @@ class LifecycleIT {
     harness.delete("story");
     harness.awaitGone("story");
     assertThat(harness.simulator().instance(recreated)).isEmpty();
-    assertThat(calls("DELETE", "/instances/" + recreated)).isEqualTo(1);
+    assertDeletes(recreated, 1);
     await().until(() -> harness.secret("story-account").orElseThrow().getMetadata().getFinalizers() == null
         || !harness.secret("story-account").orElseThrow().getMetadata().getFinalizers()
         .contains("cloudelements.io/in-use"));
@@ -319,7 +329,7 @@ class LifecycleIT {
 
     harness.awaitGone("retry-delete");
     assertThat(harness.simulator().instance(id)).isEmpty();
-    assertThat(calls("DELETE", "/instances/" + id)).isEqualTo(3);
+    assertDeletes(id, 3);
   }
 
   @Test
@@ -338,6 +348,7 @@ class LifecycleIT {
     setAnnotation("frozen", "cloudelements.io/paused", null);
     harness.awaitGone("frozen");
     assertThat(harness.simulator().instance(id)).isEmpty();
+    assertDeletes(id, 1);
   }
 
   @Test

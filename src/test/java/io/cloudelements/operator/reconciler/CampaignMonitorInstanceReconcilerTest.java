@@ -303,7 +303,6 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.cloud.instances()).isEmpty();
       assertThat(driver.events.reasons()).last().isEqualTo("Normal Deleted");
       assertThat(driver.credentialsHeld()).isFalse();
-      assertThat(driver.reconciler.remembered()).isZero();
     }
 
     @Test

@@ -34,6 +34,11 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
     primaries.add(cr);
   }
 
+  /** The resource has left the informer cache, as after its delete event. */
+  void remove(CampaignMonitorInstance cr) {
+    primaries.remove(cr);
+  }
+
   int statusPatches() {
     return statusPatches;
   }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.testing.OperatorStack;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -105,17 +106,29 @@ class LeaderElectionTest {
     first.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership().mayReconcile());
 
-    // Another holder takes the Lease over, as after a network partition.
-    stack.client().leases().inNamespace(LEASE_NAMESPACE).withName(OperatorConfig.DEFAULT_LEASE_NAME).edit(l -> {
-      l.getSpec().setHolderIdentity("intruder");
-      l.getSpec().setLeaseDurationSeconds(60);
-      l.getSpec().setRenewTime(ZonedDateTime.now());
-      l.getSpec().setAcquireTime(ZonedDateTime.now());
-      return l;
-    });
+    // Another holder takes the Lease over, as after a network partition; a renewal in between is a conflict.
+    await().atMost(Duration.ofSeconds(10)).until(this::intruderTakesTheLease);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
     assertThat(first.leadership().mayReconcile()).isFalse();
     assertThat(get(first.managementPort(), "/readyz").statusCode()).isEqualTo(503);
+  }
+
+  private boolean intruderTakesTheLease() {
+    try {
+      stack.client().leases().inNamespace(LEASE_NAMESPACE).withName(OperatorConfig.DEFAULT_LEASE_NAME).edit(l -> {
+        l.getSpec().setHolderIdentity("intruder");
+        l.getSpec().setLeaseDurationSeconds(60);
+        l.getSpec().setRenewTime(ZonedDateTime.now());
+        l.getSpec().setAcquireTime(ZonedDateTime.now());
+        return l;
+      });
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false;
+      }
+      throw e;
+    }
   }
 }
