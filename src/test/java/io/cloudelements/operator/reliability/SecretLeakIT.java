@@ -9,6 +9,7 @@ import io.cloudelements.operator.testing.Canaries;
 import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
 import io.cloudelements.operator.webhook.WebhookKeyPlanner;
+import io.cloudelements.operator.webhook.WebhookSignatureKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -58,6 +59,9 @@ class SecretLeakIT {
     assertThat(token).hasSize(44);
     assertThat(LeakScanner.scanTokenShapes("demo", "token " + token + ".")).hasSize(1);
     assertThat(LeakScanner.scanTokenShapes("demo", "uid 00000000-0000-0000-0000-000000000028")).isEmpty();
+    String key = WebhookSignatureKey.generate(new java.security.SecureRandom()).value();
+    assertThat(LeakScanner.scanWebhookKeyShapes("demo", "key " + key + ".")).hasSize(1);
+    assertThat(LeakScanner.scanWebhookKeyShapes("demo", "token " + token + ".")).isEmpty();
   }
 
   @Test
@@ -196,6 +200,8 @@ class SecretLeakIT {
     LeakScanner.assertClean(outputs, exampleSecrets);
     outputs.forEach((name, text) -> assertThat(LeakScanner.scanTokenShapes(name, text)).as("token-shaped strings")
         .isEmpty());
+    outputs.forEach((name, text) -> assertThat(LeakScanner.scanWebhookKeyShapes(name, text))
+        .as("webhook-key-shaped strings (the demo's generated key)").isEmpty());
   }
 
   /** Waits until the output Secret holds a webhook signature key other than {@code previous}; remembers it. */
