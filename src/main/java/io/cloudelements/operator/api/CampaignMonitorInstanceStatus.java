@@ -24,6 +24,13 @@ public class CampaignMonitorInstanceStatus {
   @JsonPropertyDescription("sha256:<first 12 hex digits of SHA-256(token)>, to tell tokens apart without showing them.")
   private String tokenFingerprint;
 
+  @JsonPropertyDescription("sha256:<first 12 hex digits of SHA-256(key)> of the webhook signature key in use; "
+      + "absent when callbacks are unsigned.")
+  private String webhookSignatureKeyFingerprint;
+
+  @JsonPropertyDescription("The last value of the annotation cloudelements.io/rotate-webhook-key that was handled.")
+  private String webhookKeyRotation;
+
   @JsonPropertyDescription("Fingerprint of the OAuth authorization code that a failed create already used.")
   private String consumedCodeFingerprint;
 
@@ -74,6 +81,22 @@ public class CampaignMonitorInstanceStatus {
 
   public void setTokenFingerprint(String tokenFingerprint) {
     this.tokenFingerprint = tokenFingerprint;
+  }
+
+  public String getWebhookSignatureKeyFingerprint() {
+    return webhookSignatureKeyFingerprint;
+  }
+
+  public void setWebhookSignatureKeyFingerprint(String webhookSignatureKeyFingerprint) {
+    this.webhookSignatureKeyFingerprint = webhookSignatureKeyFingerprint;
+  }
+
+  public String getWebhookKeyRotation() {
+    return webhookKeyRotation;
+  }
+
+  public void setWebhookKeyRotation(String webhookKeyRotation) {
+    this.webhookKeyRotation = webhookKeyRotation;
   }
 
   public String getConsumedCodeFingerprint() {

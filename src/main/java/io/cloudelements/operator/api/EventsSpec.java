@@ -11,6 +11,10 @@ import java.util.List;
 /** Webhook event notifications of the instance. */
 @ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.callbackUrl)",
     message = "events.callbackUrl is required when events.enabled is true")
+@ValidationRule(value = "!has(self.signatureKeyRef) || !has(self.signing) || self.signing != 'Disabled'",
+    message = "events.signatureKeyRef cannot be used with events.signing: Disabled")
+@ValidationRule(value = "!has(self.signatureKeyRef) || (has(self.enabled) && self.enabled)",
+    message = "events.signatureKeyRef requires events.enabled: true")
 public class EventsSpec {
 
   @JsonPropertyDescription("event.notification.enabled")
@@ -26,6 +30,16 @@ public class EventsSpec {
   @Size(max = 100)
   private List<@Size(min = 1, max = 64) @Pattern("^[^,\\s]+$") String> listIds = new ArrayList<>();
 
+  @JsonPropertyDescription("Whether callbacks are signed (event.notification.signature.key): Generated makes a random "
+      + "key and writes it to the output Secret as webhookSignatureKey; Disabled sends unsigned callbacks. "
+      + "No effect while events are not enabled.")
+  @Default("Generated")
+  private WebhookSigning signing = WebhookSigning.Generated;
+
+  @JsonPropertyDescription("A signature key the user manages, instead of a generated one. Needs events.enabled and "
+      + "signing Generated (or absent).")
+  private SecretKeyReference signatureKeyRef;
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -40,6 +54,22 @@ public class EventsSpec {
 
   public void setCallbackUrl(String callbackUrl) {
     this.callbackUrl = callbackUrl;
+  }
+
+  public WebhookSigning getSigning() {
+    return signing;
+  }
+
+  public void setSigning(WebhookSigning signing) {
+    this.signing = signing == null ? WebhookSigning.Generated : signing;
+  }
+
+  public SecretKeyReference getSignatureKeyRef() {
+    return signatureKeyRef;
+  }
+
+  public void setSignatureKeyRef(SecretKeyReference signatureKeyRef) {
+    this.signatureKeyRef = signatureKeyRef;
   }
 
   public List<String> getListIds() {

@@ -81,9 +81,10 @@ public final class DemoCommand implements Command {
 
         Starts an embedded Kubernetes API (the Fabric8 mock server), the Cloud Elements simulator and the
         operator in one process, applies examples/oauth.yaml and examples/basic-with-events.yaml, then shows
-        the Events, the resources, the output Secret (token masked), an OAuth consent served by the operator
-        (a resource without a code, approved through the simulator's consent page), an edit (PATCH) and a
-        deletion (DELETE). Exits 0 when every step did what it should, 1 otherwise.
+        the Events, the resources, the output Secret (token masked), an edit (PATCH), a signed event delivered
+        to a receiver in this process (and a tampered copy refused), an OAuth consent served by the operator
+        (a resource without a code, approved through the simulator's consent page) and a deletion (DELETE).
+        Exits 0 when every step did what it should, 1 otherwise.
 
           --keep-running   stay up afterwards for kubectl: print a kubeconfig path, the kubectl commands to try,
                            the simulator URL and a consent URL to approve in a real browser
@@ -165,6 +166,15 @@ public final class DemoCommand implements Command {
     waitFor("the simulator to hold the new tag", () -> stack.simulator().instance(basicId)
         .map(i -> i.tags().contains("weekly")).orElse(false));
     out.printf("  remote tags now: %s%n", stack.simulator().instance(basicId).orElseThrow().tags());
+
+    SignedEventStep signedEvent = new SignedEventStep(stack, client, out);
+    begin(signedEvent.title("newsletter-basic"));
+    try {
+      signedEvent.run("newsletter-basic", NAMESPACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted while delivering the event");
+    }
 
     consentStep(stack, client);
 
@@ -320,7 +330,7 @@ public final class DemoCommand implements Command {
         .orElse(false);
   }
 
-  private static void waitFor(String what, BooleanSupplier condition) {
+  static void waitFor(String what, BooleanSupplier condition) {
     Instant deadline = Instant.now().plus(STEP_TIMEOUT);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {

@@ -41,10 +41,25 @@ public record DesiredInstance(
     }
   }
 
-  /** Webhook events; {@code listIds} may be empty. */
-  public record Events(boolean enabled, String callbackUrl, List<String> listIds) {
+  /**
+   * Webhook events; {@code listIds} may be empty.
+   *
+   * @param signatureKey the key Cloud Elements signs callbacks with, or null to send none
+   */
+  public record Events(boolean enabled, String callbackUrl, List<String> listIds, String signatureKey) {
     public Events {
       listIds = List.copyOf(listIds);
+    }
+
+    /** Events without a signature key. */
+    public Events(boolean enabled, String callbackUrl, List<String> listIds) {
+      this(enabled, callbackUrl, listIds, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Events[enabled=" + enabled + ", callbackUrl=" + callbackUrl + ", listIds=" + listIds
+          + ", signatureKey=" + (signatureKey == null ? "none" : "****") + "]";
     }
   }
 }

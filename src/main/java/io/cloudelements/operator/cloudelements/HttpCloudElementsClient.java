@@ -214,7 +214,9 @@ public class HttpCloudElementsClient implements CloudElementsClient {
     } else if (desired != null && desired.authorization() instanceof DesiredInstance.Basic b) {
       auth = Stream.of(b.apiKey());
     }
-    return Stream.concat(Stream.of(account.userSecret(), account.organizationSecret()), auth)
-        .filter(Objects::nonNull).toList();
+    Stream<String> signatureKey = desired != null && desired.events() != null
+        ? Stream.ofNullable(desired.events().signatureKey()) : Stream.empty();
+    return Stream.of(Stream.of(account.userSecret(), account.organizationSecret()), auth, signatureKey)
+        .flatMap(s -> s).filter(Objects::nonNull).toList();
   }
 }

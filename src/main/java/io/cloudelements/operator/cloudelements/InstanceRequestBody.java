@@ -2,11 +2,16 @@ package io.cloudelements.operator.cloudelements;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 
 /** Builds the JSON body of {@code POST /instances}, following the Campaign Monitor documentation. */
 public final class InstanceRequestBody {
 
   public static final String ELEMENT_KEY = "campaignmonitor";
+  public static final String SIGNATURE_KEY = "event.notification.signature.key";
+  /** Configuration keys whose values are secret: never logged, scrubbed from error messages. */
+  public static final Set<String> SECRET_CONFIGURATION_KEYS = Set.of("oauth.api.key", "oauth.api.secret", "username",
+      SIGNATURE_KEY);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private InstanceRequestBody() {
@@ -35,7 +40,7 @@ public final class InstanceRequestBody {
     return body;
   }
 
-  /** The {@code configuration} object: authorization keys, then the event keys. */
+  /** The {@code configuration} object: authorization keys, then the event keys (the signature key last). */
   public static ObjectNode configuration(DesiredInstance desired) {
     ObjectNode config = JSON.createObjectNode();
     if (desired.authorization() instanceof DesiredInstance.OAuth oauth) {
@@ -54,6 +59,9 @@ public final class InstanceRequestBody {
       }
       if (!events.listIds().isEmpty()) {
         config.put("events.list.ids", String.join(",", events.listIds()));
+      }
+      if (events.signatureKey() != null) {
+        config.put(SIGNATURE_KEY, events.signatureKey());
       }
     }
     return config;

@@ -23,7 +23,7 @@ public final class AppliedState {
   static final String NAME = "name";
   static final String TAGS = "tags";
   static final String CONFIGURATION = "configuration.";
-  private static final Set<String> SECRET_KEYS = Set.of("oauth.api.key", "oauth.api.secret", "username");
+  private static final Set<String> SECRET_KEYS = InstanceRequestBody.SECRET_CONFIGURATION_KEYS;
 
   private AppliedState() {
   }
@@ -35,6 +35,13 @@ public final class AppliedState {
     configuration(desired).fields().forEachRemaining(
         f -> parts.put(CONFIGURATION + f.getKey(), Fingerprints.of(f.getValue().toString())));
     return parts;
+  }
+
+  /** The PATCH of the signature key alone; empty when {@code desired} has none. */
+  static InstancePatch signatureKeyPatch(DesiredInstance desired) {
+    Map<String, String> allButTheKey = fingerprints(desired);
+    allButTheKey.remove(CONFIGURATION + InstanceRequestBody.SIGNATURE_KEY);
+    return patch(desired, allButTheKey);
   }
 
   /** The PATCH for the parts whose fingerprint differs from {@code applied}; empty when nothing changed. */

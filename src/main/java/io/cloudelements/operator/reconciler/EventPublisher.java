@@ -26,6 +26,11 @@ public class EventPublisher {
     publish(cr, "Normal", reason.value(), message);
   }
 
+  /** A Warning Event about a request the operator did not follow. */
+  public void warning(CampaignMonitorInstance cr, EventReason reason, String message) {
+    publish(cr, "Warning", reason.value(), message);
+  }
+
   /** An Event for a new Ready outcome: Normal when paused, else Warning. */
   public void announce(CampaignMonitorInstance cr, Outcome outcome) {
     publish(cr, outcome.paused() ? "Normal" : "Warning", outcome.reason().value(), outcome.message());

@@ -1,6 +1,9 @@
 package io.cloudelements.operator.reconciler;
 
-/** The reasons of the Normal Events the operator records for what it did; the strings are a contract. */
+/**
+ * The reasons of the Events the operator records for what it did (Normal, except {@link
+ * #WEBHOOK_KEY_ROTATION_IGNORED}); the strings are a contract.
+ */
 public enum EventReason {
 
   CREATED("Created"),
@@ -11,7 +14,10 @@ public enum EventReason {
   REAUTHORIZED("Reauthorized"),
   AWAITING_CONSENT("AwaitingConsent"),
   DELETED("Deleted"),
-  ORPHANED("Orphaned");
+  ORPHANED("Orphaned"),
+  WEBHOOK_KEY_ROTATED("WebhookKeyRotated"),
+  /** Warning: the rotation annotation was set while the user manages the key. */
+  WEBHOOK_KEY_ROTATION_IGNORED("WebhookKeyRotationIgnored");
 
   private final String value;
 

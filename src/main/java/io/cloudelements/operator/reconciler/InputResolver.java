@@ -8,6 +8,8 @@ import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.AccountCredentials;
 import io.cloudelements.operator.cloudelements.DesiredInstance;
 import io.cloudelements.operator.consent.OAuthCodeSecret;
+import io.cloudelements.operator.webhook.WebhookKeyPlanner;
+import io.cloudelements.operator.webhook.WebhookSigningMode;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +56,12 @@ public final class InputResolver {
     } else {
       authorization = new DesiredInstance.Basic(read(secrets, spec.getBasic().getApiKeyRef()));
     }
+    EventsSpec events = spec.getEvents();
+    String userKey = WebhookSigningMode.of(events) == WebhookSigningMode.USER_KEY
+        ? read(secrets, events.getSignatureKeyRef()) : null;
+    WebhookKeyPlanner.Plan webhookKey = WebhookKeys.plan(cr, secrets, userKey);
     return new ResolvedInputs(account, new DesiredInstance(instanceName(cr), spec.getTags(),
-        OwnershipTag.of(cr), authorization, events(spec.getEvents())));
+        OwnershipTag.of(cr), authorization, events(events, webhookKey)), webhookKey);
   }
 
   /** Reads only the account credentials. */
@@ -112,6 +118,9 @@ public final class InputResolver {
     if (spec.getBasic() != null && spec.getBasic().getApiKeyRef() != null) {
       names.add(spec.getBasic().getApiKeyRef().getName());
     }
+    if (spec.getEvents() != null && spec.getEvents().getSignatureKeyRef() != null) {
+      names.add(spec.getEvents().getSignatureKeyRef().getName());
+    }
     return names;
   }
 
@@ -120,11 +129,12 @@ public final class InputResolver {
     return name == null || name.isBlank() ? cr.getMetadata().getName() : name;
   }
 
-  private static DesiredInstance.Events events(EventsSpec events) {
+  private static DesiredInstance.Events events(EventsSpec events, WebhookKeyPlanner.Plan webhookKey) {
     if (events == null) {
       return null;
     }
-    return new DesiredInstance.Events(events.isEnabled(), events.getCallbackUrl(), events.getListIds());
+    return new DesiredInstance.Events(events.isEnabled(), events.getCallbackUrl(), events.getListIds(),
+        webhookKey.keyValue());
   }
 
   private static String read(SecretLookup secrets, SecretKeyReference ref) throws MissingSecretException {

@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** The output Secret that holds an instance's id and token. */
+/** The output Secret that holds an instance's id and token, and the webhook signature key when callbacks are signed. */
 public final class InstanceSecret {
 
   public static final String ID_KEY = "id";
   public static final String TOKEN_KEY = "token";
+  public static final String WEBHOOK_SIGNATURE_KEY = "webhookSignatureKey";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "campaign-monitor-operator";
 
@@ -27,7 +29,13 @@ public final class InstanceSecret {
     return name == null || name.isBlank() ? cr.getMetadata().getName() + "-instance" : name;
   }
 
-  public static Secret build(CampaignMonitorInstance cr, RemoteInstance instance) {
+  /** @param signatureKey the webhook signature key, or null when callbacks are unsigned */
+  public static Secret build(CampaignMonitorInstance cr, RemoteInstance instance, String signatureKey) {
+    Map<String, String> data = new TreeMap<>(Map.of(ID_KEY, encode(Long.toString(instance.id())),
+        TOKEN_KEY, encode(instance.token())));
+    if (signatureKey != null) {
+      data.put(WEBHOOK_SIGNATURE_KEY, encode(signatureKey));
+    }
     return new SecretBuilder()
         .withNewMetadata()
         .withName(nameOf(cr))
@@ -36,21 +44,25 @@ public final class InstanceSecret {
         .withOwnerReferences(ownerReference(cr))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(ID_KEY, encode(Long.toString(instance.id())), TOKEN_KEY, encode(instance.token())))
+        .withData(data)
         .build();
   }
 
-  /** Writes the Secret for {@code instance} unless it already holds that id and token; true when it wrote. */
+  /**
+   * Writes the Secret for {@code instance} unless it already holds that id, token and signature key (null: none);
+   * true when it wrote.
+   */
   static boolean write(SecretStore secrets, CampaignMonitorInstance cr, Optional<Secret> existing,
-      RemoteInstance instance) {
-    Secret desired = build(cr, instance);
+      RemoteInstance instance, String signatureKey) {
+    Secret desired = build(cr, instance, signatureKey);
     if (existing.isEmpty()) {
       secrets.create(desired);
       return true;
     }
     Secret cached = existing.get();
     if (recordedId(cached).equals(Optional.of(instance.id())) && token(cached).equals(
-        Optional.ofNullable(instance.token())) && isControlledBy(cached, cr)) {
+        Optional.ofNullable(instance.token())) && signatureKey(cached).equals(Optional.ofNullable(signatureKey))
+        && isControlledBy(cached, cr)) {
       return false;
     }
     Secret current = new SecretBuilder(cached).build();
@@ -60,6 +72,12 @@ public final class InstanceSecret {
     current.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
     secrets.update(current);
     return true;
+  }
+
+  /** True when the Secret is this resource's and holds the id and token of {@code instance}. */
+  static boolean holds(Secret secret, CampaignMonitorInstance cr, RemoteInstance instance) {
+    return isControlledBy(secret, cr) && recordedId(secret).equals(Optional.of(instance.id()))
+        && token(secret).equals(Optional.ofNullable(instance.token()));
   }
 
   /** Removes this resource's ownerReference, so that deleting the resource does not garbage-collect the Secret. */
@@ -90,6 +108,11 @@ public final class InstanceSecret {
 
   public static Optional<String> token(Secret secret) {
     return SecretLookup.value(secret, TOKEN_KEY).filter(t -> !t.isBlank());
+  }
+
+  /** The webhook signature key kept in an output Secret, if it holds a non-blank one. */
+  public static Optional<String> signatureKey(Secret secret) {
+    return SecretLookup.value(secret, WEBHOOK_SIGNATURE_KEY).filter(k -> !k.isBlank());
   }
 
   private static OwnerReference ownerReference(CampaignMonitorInstance cr) {

@@ -59,7 +59,10 @@ final class RemoteActions {
         && seen.output().flatMap(InstanceSecret::token).map(Fingerprints::of).equals(
             Optional.ofNullable(status.getTokenFingerprint()))
         && (code == null || code.equals(status.getConsumedCodeFingerprint()))
-        && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty();
+        && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty()
+        && seen.output().flatMap(InstanceSecret::signatureKey).equals(
+            Optional.ofNullable(inputs.webhookKey().keyValue()))
+        && WebhookKeys.recorded(status, inputs.webhookKey());
     return upToDate && Duration.between(clock.instant(), due).compareTo(MIN_CHECK_DELAY) > 0
         ? Optional.of(due) : Optional.empty();
   }

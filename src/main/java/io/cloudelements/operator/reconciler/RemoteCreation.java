@@ -6,6 +6,7 @@ import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.Fingerprints;
+import io.cloudelements.operator.cloudelements.InstancePatch;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,7 @@ final class RemoteCreation {
         if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
           instance = reauthorizer.reauthorize(cr, status, instance.id(), inputs, code);
         }
+        instance = sendSignatureKey(inputs, instance);
       } else {
         Optional<Decision> blocked = needsNewCode(seen, inputs, replacing, consent)
             .or(() -> settling(seen.memory()));
@@ -84,11 +86,12 @@ final class RemoteCreation {
         instance = post(seen, inputs, code);
         event = replacing ? EventReason.RECREATED : EventReason.CREATED;
       }
-      InstanceSecret.write(seen.secrets(), cr, seen.output(), instance);
+      InstanceSecret.write(seen.secrets(), cr, seen.output(), instance, inputs.webhookKey().keyValue());
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
       ConsentStep.used(seen);
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
+      WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       LOG.info("{} instance {}", event, instance.id());
       events.normal(cr, event, event + " instance " + instance.id() + "; Secret " + seen.secretName()
           + " holds its id and token");
@@ -96,6 +99,15 @@ final class RemoteCreation {
     } catch (CloudElementsException e) {
       return Decision.failed(e, inputs.fingerprint());
     }
+  }
+
+  /**
+   * An instance found by its tag was made by a POST whose answer or record was lost, with a signature key that was
+   * lost with it (Cloud Elements never shows it again): it gets the key planned now, which goes into the Secret.
+   */
+  private RemoteInstance sendSignatureKey(ResolvedInputs inputs, RemoteInstance instance) {
+    InstancePatch patch = AppliedState.signatureKeyPatch(inputs.desired());
+    return patch.isEmpty() ? instance : cloudElements.update(inputs.account(), instance.id(), patch);
   }
 
   /**

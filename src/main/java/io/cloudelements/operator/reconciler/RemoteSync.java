@@ -73,11 +73,15 @@ final class RemoteSync {
         }
       }
       boolean hadRecord = seen.output().isPresent() || status.getInstanceId() != null;
-      if (InstanceSecret.write(seen.secrets(), cr, seen.output(), remote) && hadRecord && !adopting) {
+      RemoteInstance answered = remote;
+      boolean intact = seen.output().filter(secret -> InstanceSecret.holds(secret, cr, answered)).isPresent();
+      if (InstanceSecret.write(seen.secrets(), cr, seen.output(), remote, inputs.webhookKey().keyValue())
+          && hadRecord && !adopting && !intact) {
         events.normal(cr, EventReason.SECRET_RESTORED, "Secret " + secretName + " was rewritten with the id and "
             + "token of instance " + id);
       }
       RemoteCreation.record(status, remote, secretName);
+      WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       if (adopting) {
         events.normal(cr, EventReason.ADOPTED, "Adopted instance " + id + " (spec.instanceId); Secret " + secretName
             + " holds its id and token");

@@ -65,6 +65,26 @@ class InstanceRequestBodyTest {
   }
 
   @Test
+  void aSignatureKeyIsSentAsEventNotificationSignatureKey() {
+    DesiredInstance desired = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"),
+        new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of(), "the-signature-key"));
+
+    JsonNode config = InstanceRequestBody.create(desired).get("configuration");
+
+    assertThat(config.get("event.notification.signature.key").asText()).isEqualTo("the-signature-key");
+    assertThat(InstanceRequestBody.SECRET_CONFIGURATION_KEYS).contains("event.notification.signature.key");
+  }
+
+  @Test
+  void withoutASignatureKeyNoneIsSent() {
+    DesiredInstance desired = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"),
+        new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of()));
+
+    assertThat(InstanceRequestBody.create(desired).get("configuration").has("event.notification.signature.key"))
+        .isFalse();
+  }
+
+  @Test
   void theOwnershipTagIsNeverDuplicated() {
     DesiredInstance desired = new DesiredInstance("n", List.of("a", "t"), "t", new DesiredInstance.Basic("k"), null);
 

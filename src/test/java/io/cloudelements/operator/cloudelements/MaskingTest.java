@@ -26,6 +26,15 @@ class MaskingTest {
   }
 
   @Test
+  void desiredEventsMaskTheSignatureKey() {
+    DesiredInstance.Events events = new DesiredInstance.Events(true, "https://hooks", List.of("l1"),
+        "canary-signature-key");
+    String text = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"), events).toString();
+
+    assertThat(text).doesNotContain("canary-signature-key").contains("https://hooks", "l1", "signatureKey=****");
+  }
+
+  @Test
   void remoteInstanceMasksTheToken() {
     String text = new RemoteInstance(7, "n", "canary-token", List.of("x"), true, false).toString();
 

@@ -68,6 +68,11 @@ class CrdValidationTest {
   private static final String EXACTLY_ONE_AUTH =
       "spec: Invalid value: \"object\": exactly one of spec.oauth or spec.basic must be set";
 
+  private static final String SIGNATURE_KEY_REF_WITH_DISABLED = "spec.events: Invalid value: \"object\": "
+      + "events.signatureKeyRef cannot be used with events.signing: Disabled";
+  private static final String SIGNATURE_KEY_REF_WITHOUT_EVENTS = "spec.events: Invalid value: \"object\": "
+      + "events.signatureKeyRef requires events.enabled: true";
+
   private static CrdValidator validator;
 
   @BeforeAll
@@ -97,7 +102,9 @@ class CrdValidationTest {
       "basic-events.yaml",
       "basic-minimal.yaml",
       "unicode-instance-name.yaml",
-      "events-disabled-no-callback.yaml"})
+      "events-disabled-no-callback.yaml",
+      "events-signature-key-ref.yaml",
+      "events-signing-disabled.yaml"})
   void validExamplesAreAcceptedWithoutWarnings(String fixture) {
     Result result = validator.check(CrdValidator.parse(fixture(fixture)), null, FieldValidation.STRICT);
 
@@ -115,6 +122,36 @@ class CrdValidationTest {
     assertThat(result.object().at("/spec/deletionPolicy").asText()).isEqualTo("Delete");
     assertThat(result.object().at("/spec/events/enabled").isBoolean()).isTrue();
     assertThat(result.object().at("/spec/events/enabled").asBoolean()).isFalse();
+  }
+
+  @Test
+  void signingDefaultsToGeneratedAndMayStayWhileEventsAreOff() {
+    Result result = validator.check(CrdValidator.parse(resource(CREDENTIALS, BASIC, """
+          events: {enabled: false}
+        """)), null, FieldValidation.STRICT);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.object().at("/spec/events/signing").asText()).isEqualTo("Generated");
+  }
+
+  @Test
+  void signatureKeyRefWithSigningAbsentIsAccepted() {
+    assertThat(validator.validate(resource(CREDENTIALS, BASIC, """
+          events:
+            enabled: true
+            callbackUrl: https://hooks.example.com/cm
+            signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}
+        """))).isEmpty();
+  }
+
+  @Test
+  void addingSignatureKeyRefWhileSigningIsDisabledIsRejectedOnUpdate() {
+    String before = fixture("events-signing-disabled.yaml");
+    String after = before.replace("    signing: Disabled\n",
+        "    signing: Disabled\n    signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}\n");
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(validator.validateUpdate(before, after)).containsExactly(SIGNATURE_KEY_REF_WITH_DISABLED);
   }
 
   @Test
@@ -186,6 +223,49 @@ class CrdValidationTest {
                 """),
             List.of("spec.events: Invalid value: \"object\": "
                 + "events.callbackUrl is required when events.enabled is true")),
+        Arguments.of("signatureKeyRef with signing Disabled",
+            resource(CREDENTIALS, BASIC, """
+                  events:
+                    enabled: true
+                    callbackUrl: https://hooks.example.com/cm
+                    signing: Disabled
+                    signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}
+                """),
+            List.of(SIGNATURE_KEY_REF_WITH_DISABLED)),
+        Arguments.of("signatureKeyRef with events disabled",
+            resource(CREDENTIALS, BASIC, """
+                  events:
+                    enabled: false
+                    signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}
+                """),
+            List.of(SIGNATURE_KEY_REF_WITHOUT_EVENTS)),
+        Arguments.of("signatureKeyRef with events.enabled absent",
+            resource(CREDENTIALS, BASIC, """
+                  events:
+                    signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}
+                """),
+            List.of(SIGNATURE_KEY_REF_WITHOUT_EVENTS)),
+        Arguments.of("signatureKeyRef with events disabled and signing Disabled",
+            resource(CREDENTIALS, BASIC, """
+                  events:
+                    signing: Disabled
+                    signatureKeyRef: {name: campaign-monitor-webhook, key: signatureKey}
+                """),
+            List.of(SIGNATURE_KEY_REF_WITH_DISABLED, SIGNATURE_KEY_REF_WITHOUT_EVENTS)),
+        Arguments.of("signing Off",
+            resource(CREDENTIALS, BASIC, """
+                  events: {enabled: true, callbackUrl: "https://hooks.example.com/cm", signing: "Off"}
+                """),
+            List.of("spec.events.signing: Unsupported value: \"Off\": supported values: \"Disabled\", "
+                + "\"Generated\"")),
+        Arguments.of("signatureKeyRef without key",
+            resource(CREDENTIALS, BASIC, """
+                  events:
+                    enabled: true
+                    callbackUrl: https://hooks.example.com/cm
+                    signatureKeyRef: {name: campaign-monitor-webhook}
+                """),
+            List.of("spec.events.signatureKeyRef.key: Required value")),
         Arguments.of("http oauth callbackUrl",
             resource(CREDENTIALS, OAUTH.replace("https://", "http://")),
             List.of(PLAIN_HTTP_CALLBACK)),
@@ -381,6 +461,9 @@ class CrdValidationTest {
         .contains(
             tuple("spec", "has(self.oauth) != has(self.basic)", false),
             tuple("spec.events", "!has(self.enabled) || !self.enabled || has(self.callbackUrl)", false),
+            tuple("spec.events", "!has(self.signatureKeyRef) || !has(self.signing) || self.signing != 'Disabled'",
+                false),
+            tuple("spec.events", "!has(self.signatureKeyRef) || (has(self.enabled) && self.enabled)", false),
             tuple("spec.oauth.callbackUrl", OAuthSpec.CALLBACK_URL_RULE, false));
   }
 

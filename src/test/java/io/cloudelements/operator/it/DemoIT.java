@@ -43,7 +43,10 @@ class DemoIT {
         .containsPattern("status.authorization.url: http://127\\.0\\.0\\.1:\\d+/elements/api-v2/simulator/consent\\?")
         .contains("/oauth/callback -> 200: Campaign Monitor access approved for default/newsletter-consent.")
         .containsPattern("newsletter-consent +True +Available +\\d+ +newsletter-consent-instance")
-        .contains("All 7 steps passed");
+        .containsPattern("webhookSignatureKey: \\*{12} \\(43 characters, (sha256:[0-9a-f]{12}); status shows \\1\\)")
+        .contains("receiver: signature valid (answered 204)")
+        .contains("same signature): receiver: signature invalid (answered 401)")
+        .contains("All 8 steps passed");
     assertThat(EXAMPLE_SECRETS).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
   }
 

@@ -144,7 +144,8 @@ class KubectlDemoIT {
 
     Secret secret = Serialization.unmarshal(yaml.stdout(), Secret.class);
     assertThat(secret.getMetadata().getName()).isEqualTo("newsletter-basic-instance");
-    assertThat(secret.getData()).containsOnlyKeys("id", "token");
+    assertThat(secret.getData()).as("events are on: the webhook signature key is handed out too")
+        .containsOnlyKeys("id", "token", "webhookSignatureKey");
     assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(owner -> assertThat(owner.getKind() + "/" + owner.getName())
             .isEqualTo("CampaignMonitorInstance/newsletter-basic"));

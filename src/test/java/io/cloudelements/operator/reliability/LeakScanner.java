@@ -26,6 +26,10 @@ public final class LeakScanner {
    */
   public static final Pattern TOKEN_SHAPE = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{44}(?![A-Za-z0-9_=-])");
 
+  /** The shape of a generated webhook signature key (32 random bytes, URL-safe Base64 without padding). */
+  public static final Pattern WEBHOOK_KEY_SHAPE =
+      Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])");
+
   private LeakScanner() {
   }
 
@@ -62,10 +66,19 @@ public final class LeakScanner {
 
   /** Token-shaped strings (see {@link #TOKEN_SHAPE}) in text that should hold none. */
   public static List<Finding> scanTokenShapes(String source, String text) {
+    return scanShape(source, text, TOKEN_SHAPE, "token-shaped");
+  }
+
+  /** Strings shaped like a generated webhook signature key (see {@link #WEBHOOK_KEY_SHAPE}). */
+  public static List<Finding> scanWebhookKeyShapes(String source, String text) {
+    return scanShape(source, text, WEBHOOK_KEY_SHAPE, "webhook-key-shaped");
+  }
+
+  private static List<Finding> scanShape(String source, String text, Pattern shape, String form) {
     List<Finding> findings = new ArrayList<>();
-    Matcher m = TOKEN_SHAPE.matcher(text);
+    Matcher m = shape.matcher(text);
     while (m.find()) {
-      findings.add(new Finding(source, hint(m.group()), "token-shaped", context(text, m.start(), m.group())));
+      findings.add(new Finding(source, hint(m.group()), form, context(text, m.start(), m.group())));
     }
     return findings;
   }

@@ -3,10 +3,13 @@ package io.cloudelements.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudelements.operator.reconciler.InstanceSecret;
 import io.cloudelements.operator.simulator.Fault;
 import io.cloudelements.operator.testing.Canaries;
 import io.cloudelements.operator.testing.InstanceYaml;
 import io.cloudelements.operator.testing.OperatorStack;
+import io.cloudelements.operator.webhook.WebhookKeyPlanner;
+import io.cloudelements.operator.webhook.WebhookSignatureKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -56,6 +59,9 @@ class SecretLeakIT {
     assertThat(token).hasSize(44);
     assertThat(LeakScanner.scanTokenShapes("demo", "token " + token + ".")).hasSize(1);
     assertThat(LeakScanner.scanTokenShapes("demo", "uid 00000000-0000-0000-0000-000000000028")).isEmpty();
+    String key = WebhookSignatureKey.generate(new java.security.SecureRandom()).value();
+    assertThat(LeakScanner.scanWebhookKeyShapes("demo", "key " + key + ".")).hasSize(1);
+    assertThat(LeakScanner.scanWebhookKeyShapes("demo", "token " + token + ".")).isEmpty();
   }
 
   @Test
@@ -88,6 +94,28 @@ class SecretLeakIT {
           .replace("oa-account", "account"));
       stack.awaitReason("ok", "Available", t);
       stack.awaitReason("oa", "Available", t);
+      // Webhook signature keys: generated (then rotated by the annotation) and the user's own (then changed).
+      String generated = awaitWebhookKey(stack, "oa-instance", null, t);
+      stack.edit("oa", cr -> {
+        cr.getMetadata().setAnnotations(Map.of(WebhookKeyPlanner.ROTATE_ANNOTATION, "leak-scan"));
+        return cr;
+      });
+      awaitWebhookKey(stack, "oa-instance", generated, t);
+      stack.createSecret("hook-key", Map.of("apiKey", stack.canary("apikey")));
+      stack.createSecret("hook-signing", Map.of("key", stack.canary("signature-key")));
+      stack.apply(InstanceYaml.basic("hook", "hook", """
+          events:
+              enabled: true
+              callbackUrl: "https://hooks.example.com/signed"
+              signatureKeyRef: {name: hook-signing, key: key}
+          """).replace("hook-account", "account"));
+      String own = awaitWebhookKey(stack, "hook-instance", null, t);
+      stack.client().secrets().inNamespace("leak").withName("hook-signing").edit(s -> {
+        s.setData(null);
+        s.setStringData(Map.of("key", stack.canary("signature-key2")));
+        return s;
+      });
+      awaitWebhookKey(stack, "hook-instance", own, t);
       stack.client().secrets().inNamespace("leak").withName("oa-grant").edit(s -> {
         s.setData(null);
         s.setStringData(Map.of("code", stack.canary("code2")));
@@ -168,10 +196,21 @@ class SecretLeakIT {
       }
     }
     assertThat(exit).as(output).isZero();
-    assertThat(output).contains("DEBUG").contains("All 6 steps passed");
+    assertThat(output).contains("DEBUG").contains("All 7 steps passed");
     LeakScanner.assertClean(outputs, exampleSecrets);
     outputs.forEach((name, text) -> assertThat(LeakScanner.scanTokenShapes(name, text)).as("token-shaped strings")
         .isEmpty());
+    outputs.forEach((name, text) -> assertThat(LeakScanner.scanWebhookKeyShapes(name, text))
+        .as("webhook-key-shaped strings (the demo's generated key)").isEmpty());
+  }
+
+  /** Waits until the output Secret holds a webhook signature key other than {@code previous}; remembers it. */
+  private static String awaitWebhookKey(OperatorStack stack, String secretName, String previous, Duration atMost) {
+    await().atMost(atMost).until(() -> stack.secret(secretName).flatMap(InstanceSecret::signatureKey)
+        .filter(k -> !k.equals(previous)).isPresent());
+    String key = stack.secret(secretName).flatMap(InstanceSecret::signatureKey).orElseThrow();
+    stack.remember(key);
+    return key;
   }
 
   /** Every value of every Secret in examples/, which the demo applies. */

@@ -61,6 +61,7 @@ public final class OperatorStack implements AutoCloseable {
   private final OperatorRuntime runtime;
   private final LogCapture logs;
   private final Canaries canaries = new Canaries();
+  private final List<String> madeByTheOperator = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final OperatorConfig config;
   /** The OAuth consent of the plain operator (the runtime has its own); null without one. */
   private final OAuthConsent consent;
@@ -300,10 +301,24 @@ public final class OperatorStack implements AutoCloseable {
     return canaries.next(what);
   }
 
-  /** Every secret handed to the operator and every token the simulator issued. */
+  /** A secret value the operator made (a generated webhook signature key), for the leak scan. */
+  public void remember(String secretValue) {
+    madeByTheOperator.add(secretValue);
+  }
+
+  /**
+   * Every secret handed to the operator, every token the simulator issued, every webhook signature key an instance
+   * holds now, and each one {@link #remember remembered}.
+   */
   public List<String> secretValues() {
     List<String> all = new ArrayList<>(canaries.all());
     all.addAll(simulator.issuedTokens());
+    simulator.instances().forEach(i -> {
+      if (i.configuration().get("event.notification.signature.key") instanceof String key && !key.isEmpty()) {
+        all.add(key);
+      }
+    });
+    all.addAll(madeByTheOperator);
     return all;
   }
 
