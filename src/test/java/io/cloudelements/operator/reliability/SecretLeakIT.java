@@ -196,7 +196,7 @@ class SecretLeakIT {
       }
     }
     assertThat(exit).as(output).isZero();
-    assertThat(output).contains("DEBUG").contains("All 7 steps passed");
+    assertThat(output).contains("DEBUG").contains("All 8 steps passed");
     LeakScanner.assertClean(outputs, exampleSecrets);
     outputs.forEach((name, text) -> assertThat(LeakScanner.scanTokenShapes(name, text)).as("token-shaped strings")
         .isEmpty());
