@@ -102,7 +102,7 @@ fi
 step "kubectl kustomize deploy/"
 if "$KUBECTL" kustomize deploy/ >"$OUT/kustomize.yaml" 2>"$OUT/kustomize.log"; then
   kinds=$(grep '^kind:' "$OUT/kustomize.yaml" | cut -d' ' -f2 | tr '\n' ' ')
-  expected="Namespace CustomResourceDefinition ServiceAccount Role ClusterRole RoleBinding ClusterRoleBinding Service Deployment "
+  expected="Namespace CustomResourceDefinition ServiceAccount Role Role ClusterRole RoleBinding RoleBinding ClusterRoleBinding Service Service Deployment "
   if [ "$kinds" = "$expected" ]; then
     ok "kustomize renders: $kinds"
   else
