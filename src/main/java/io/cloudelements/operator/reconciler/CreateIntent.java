@@ -49,7 +49,10 @@ final class CreateIntent {
     return written;
   }
 
-  /** The mark goes once the id is recorded, or when a POST was refused with a definite answer (nothing created). */
+  /**
+   * The mark goes once an id is recorded in the status (by the create, or by a sync that found the id in the output
+   * Secret), or when a POST was refused with a definite answer (nothing created).
+   */
   static void clear(Observation seen) {
     seen.status().setCreateIntent(null);
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the benchmark in this process with 20 instances and checks only its correctness figures: every instance
- * created by exactly one POST, no duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one
+ * created by exactly one POST and no tag lookup (nothing crashed, so no POST can have happened before), no duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one
  * GET per instance per resync interval. Timing is not asserted: the bench is a benchmark, not a test.
  */
 class BenchIT {
@@ -33,6 +33,9 @@ class BenchIT {
     assertThat(figures.at("/creation/ready").asInt()).as(output).isEqualTo(20);
     assertThat(figures.at("/creation/postsTotal").asLong()).as(output).isEqualTo(20);
     assertThat(figures.at("/creation/postsCreated").asLong()).as(output).isEqualTo(20);
+    assertThat(figures.at("/creation/tagLookups").isNumber()).as(output).isTrue();
+    assertThat(figures.at("/creation/tagLookups").asLong()).as("tag lookups without crashes or faults\n" + output)
+        .isZero();
     assertThat(figures.at("/creation/duplicates").asInt()).as(output).isZero();
     assertThat(figures.at("/steady/kubernetesWrites").asLong()).as(output).isZero();
     assertThat(figures.at("/steady/cloudElementsWrites").asLong()).as(output).isZero();

@@ -85,6 +85,23 @@ class CampaignMonitorInstanceReconcilerTest {
     }
 
     @Test
+    void anIdFoundInTheOutputSecretAfterACrashClearsTheIntent() {
+      driver.reconcile();
+      long id = driver.cr.getStatus().getInstanceId();
+      CampaignMonitorInstanceStatus lost = new CampaignMonitorInstanceStatus();
+      lost.setCreateIntent("2026-01-05T08:59:00Z");
+      driver.cr.setStatus(lost);
+      driver.cloud.clearCalls();
+
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).startsWith("GET /instances/" + id)
+          .doesNotContain("POST /instances", "GET /instances?tags[]");
+      assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(id);
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+    }
+
+    @Test
     void aStatusWrittenWhileWaitingKeepsTheIntent() {
       driver.cloud.failNext(Call.CREATE, 0);
       driver.reconcile();
