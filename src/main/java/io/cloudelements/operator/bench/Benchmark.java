@@ -164,6 +164,9 @@ public final class Benchmark {
     Instant start = Instant.now();
     Map<String, Instant> applied = apply(admin, BenchResources.NAMESPACE, n, options.applyRate());
     boolean allReady = watch.await(Duration.between(Instant.now(), start.plus(options.creationTimeout())));
+    if (allReady) {
+      awaitNoWrites(kubernetes, Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
     Map<String, Long> k8sAtReady = kubernetes.dispatcher().requestsByVerb();
     Reading atReady = Reading.of(operator);
     CreationPhase.CpuShares cpu = CreationPhase.CpuShares.UNKNOWN;
@@ -321,6 +324,27 @@ public final class Benchmark {
       }
     }
     return Instant.now();
+  }
+
+  /**
+   * Waits until the API server has seen no write for {@code quiet} (at most {@code max}): the operator sends its
+   * Events in the background, so the last Created Events can arrive just after the last status patch; they are
+   * writes of the creation, not of the steady state.
+   */
+  private static void awaitNoWrites(EmbeddedKubernetes kubernetes, Duration quiet, Duration max)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(max);
+    long writes = writes(kubernetes.dispatcher().requestsByVerb());
+    Instant quietSince = Instant.now();
+    while (Instant.now().isBefore(deadline)
+        && Duration.between(quietSince, Instant.now()).compareTo(quiet) < 0) {
+      Thread.sleep(50);
+      long now = writes(kubernetes.dispatcher().requestsByVerb());
+      if (now != writes) {
+        writes = now;
+        quietSince = Instant.now();
+      }
+    }
   }
 
   private static long writes(Map<String, Long> verbs) {
