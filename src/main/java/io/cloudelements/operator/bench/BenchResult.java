@@ -29,7 +29,7 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
     return lowerBound().isZero() ? Double.NaN : (double) creation.wall().toNanos() / lowerBound().toNanos();
   }
 
-  /** The operator's API-server writes (create, update, patch, delete) of the creation per resource that became Ready. */
+  /** The operator's API-server writes (create, update, patch, delete) of the creation per resource now Ready. */
   public double apiServerWritesPerCreate() {
     long writes = WRITE_VERBS.stream().mapToLong(v -> creation.kubernetes().getOrDefault(v, 0L)).sum();
     return creation.ready() == 0 ? 0 : (double) writes / creation.ready();
@@ -56,7 +56,8 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
     }
     long lookups = creation.cloudElements().getOrDefault("GET /instances?tags[]", 0L);
     if (options.faultRate() == 0 && lookups != 0) {
-      failures.add(lookups + " tag lookups (GET /instances?tags[]) without any fault; expected 0 (one POST per create)");
+      failures.add(lookups + " tag lookups (GET /instances?tags[]) without any fault; expected 0 (one POST per "
+          + "create)");
     }
     if (creation.duplicates() != 0) {
       failures.add(creation.duplicates() + " duplicate instances (sharing an ownership tag)");

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each resource's time went, from the simulator's log: apply → its first Cloud Elements call arrives (queueing,
- * the finalizer reconcile and the create intent; the call is the POST, or the tag lookup when one is needed), first
- * call → the instance is created (one round trip, two with a lookup), created → Ready (the POST's answer, the Secret,
- * the Event and the status patch, and the watch that shows it).
+ * Where each resource's time went, from the simulator's log: apply → its first Cloud Elements call arrives
+ * (queueing, the finalizer reconcile and the create intent; the call is the POST, or the tag lookup when one is
+ * needed), first call → the instance is created (one round trip, two with a lookup), created → Ready (the POST's
+ * answer, the Secret, the Event and the status patch, and the watch that shows it).
  *
  * @param slowest the resources that took longest from apply to Ready
  */

@@ -35,7 +35,8 @@ final class CreateIntent {
   void record(Observation seen) {
     CampaignMonitorInstance cr = seen.cr();
     seen.status().setCreateIntent(clock.instant().toString());
-    statusWriter.apply(cr, seen.status(), new Outcome(ReadyReason.CREATING, "Creating the instance in Cloud Elements"));
+    statusWriter.apply(cr, seen.status(),
+        new Outcome(ReadyReason.CREATING, "Creating the instance in Cloud Elements"));
     CampaignMonitorInstance stored = patcher.patch(cr, Observation.copyOf(seen.status()));
     cr.setStatus(Observation.copyOf(seen.status()));
     if (stored != null && stored.getMetadata() != null) {

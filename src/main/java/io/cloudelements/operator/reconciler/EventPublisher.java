@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,8 +84,12 @@ public class EventPublisher implements AutoCloseable {
         .build();
     if (sender == null) {
       send(event);
-    } else {
+      return;
+    }
+    try {
       sender.execute(() -> send(event));
+    } catch (RejectedExecutionException closed) {
+      send(event); // a reconcile that outlived the stop: its Event is still recorded
     }
   }
 
@@ -97,7 +102,7 @@ public class EventPublisher implements AutoCloseable {
   }
 
   /** Sends the Events still queued, waiting up to {@code timeout}; call after the last reconcile has ended. */
-  public void flush(Duration timeout) {
+  public void close(Duration timeout) {
     if (sender == null) {
       return;
     }
@@ -115,6 +120,6 @@ public class EventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    flush(Duration.ofSeconds(10));
+    close(Duration.ofSeconds(10));
   }
 }

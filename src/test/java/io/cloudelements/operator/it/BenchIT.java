@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the benchmark in this process with 20 instances and checks only its correctness figures: every instance
- * created by exactly one POST and no tag lookup (nothing crashed, so no POST can have happened before), no duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one
- * GET per instance per resync interval. Timing is not asserted: the bench is a benchmark, not a test.
+ * created by exactly one POST and no tag lookup (nothing crashed, so no POST can have happened before), no
+ * duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one GET per instance per resync
+ * interval. Timing is not asserted: the bench is a benchmark, not a test.
  */
 class BenchIT {
 
