@@ -10,6 +10,7 @@ import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -271,8 +272,15 @@ public final class Benchmark {
         String name = BenchResources.name(i);
         creates.add(pool.submit(() -> {
           applied.put(name, Instant.now());
-          client.resources(CampaignMonitorInstance.class).inNamespace(namespace)
-              .resource(BenchResources.resource(namespace, name)).create();
+          try {
+            client.resources(CampaignMonitorInstance.class).inNamespace(namespace)
+                .resource(BenchResources.resource(namespace, name)).create();
+          } catch (KubernetesClientException e) {
+            // The client retries a create that timed out; a 409 then means an earlier try of it took effect.
+            if (e.getCode() != 409) {
+              throw e;
+            }
+          }
         }));
       }
       for (Future<?> create : creates) {
