@@ -40,6 +40,11 @@ public class CampaignMonitorInstanceStatus {
   @JsonPropertyDescription("Fingerprints of the name, tags and each configuration key last applied remotely.")
   private Map<String, String> appliedFingerprints;
 
+  @JsonPropertyDescription("When a POST /instances for this resource may first have been sent; written before it leaves and "
+      + "cleared once the instance id is recorded. While set, a create looks for the instance by its ownership tag "
+      + "first.")
+  private String createIntent;
+
   @JsonPropertyDescription("The credentials Secret that carries this resource's in-use finalizer.")
   private String credentialsSecretName;
 
@@ -121,6 +126,14 @@ public class CampaignMonitorInstanceStatus {
 
   public void setAppliedFingerprints(Map<String, String> appliedFingerprints) {
     this.appliedFingerprints = appliedFingerprints;
+  }
+
+  public String getCreateIntent() {
+    return createIntent;
+  }
+
+  public void setCreateIntent(String createIntent) {
+    this.createIntent = createIntent;
   }
 
   public String getCredentialsSecretName() {

@@ -53,20 +53,22 @@ final class BenchJson {
     creation.put("lowerBoundMs", millis(r.lowerBound()));
     creation.put("ratio", r.lowerBound().isZero() ? null : r.ratio());
     creation.put("applyToReady", percentiles(c.applyToReady()));
-    creation.put("applyToLookup", percentiles(c.paths().applyToLookup()));
-    creation.put("lookupToCreated", percentiles(c.paths().lookupToCreated()));
+    creation.put("applyToFirstCall", percentiles(c.paths().applyToFirstCall()));
+    creation.put("firstCallToCreated", percentiles(c.paths().firstCallToCreated()));
     creation.put("createdToReady", percentiles(c.paths().createdToReady()));
     creation.put("cloudElementsSlotsBusy", number(c.upstreamUtilization()));
     creation.put("cpuShareProcess", number(c.cpu().process()));
     creation.put("cpuShareOtherProcesses", number(c.cpu().others()));
     creation.put("cpuShareOperatorProcess", number(c.cpu().operatorProcess()));
     creation.put("cloudElements", new LinkedHashMap<>(c.cloudElements()));
+    creation.put("tagLookups", c.cloudElements().getOrDefault("GET /instances?tags[]", 0L));
     creation.put("postsTotal", c.postsTotal());
     creation.put("postsCreated", c.postsCreated());
     creation.put("cloudElementsFailed", c.cloudElementsFailed());
     creation.put("remoteInstances", c.remoteInstances());
     creation.put("duplicates", c.duplicates());
     creation.put("kubernetes", new LinkedHashMap<>(c.kubernetes()));
+    creation.put("apiServerWritesPerCreate", number(r.apiServerWritesPerCreate()));
     creation.put("apiServerTimes", times(c.apiServer()));
     creation.put("operatorCpuMs", c.operatorCpuNanos() < 0 ? null : c.operatorCpuNanos() / 1e6);
     creation.put("operatorCpuPerCreateMs", c.cpuPerCreate() == null ? null : millis(c.cpuPerCreate()));
@@ -76,7 +78,7 @@ final class BenchJson {
       entry.put("name", s.name());
       entry.put("appliedAfterMs", millis(s.appliedAfter()));
       entry.put("applyToReadyMs", millis(s.applyToReady()));
-      entry.put("applyToLookupPlusLookupToCreatedPlusCreatedToReady", s.path());
+      entry.put("applyToFirstCallPlusFirstCallToCreatedPlusCreatedToReady", s.path());
       slow.add(entry);
     }
     creation.put("slowest", slow);

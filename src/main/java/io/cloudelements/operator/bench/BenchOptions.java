@@ -125,11 +125,12 @@ public record BenchOptions(int instances, Duration latency, int concurrency, dou
   }
 
   /**
-   * The physical lower bound of the creation phase: every resource needs one tag lookup and one POST, each one
-   * upstream round trip of {@code latency}, and at most {@code concurrency} calls are in flight: N × 2L / C.
+   * The physical lower bound of the creation phase: every resource needs one POST (no tag lookup when no POST can
+   * have happened before), one upstream round trip of {@code latency}, and at most {@code concurrency} calls are in
+   * flight: N × L / C.
    */
   public Duration lowerBound() {
-    return latency.multipliedBy(2L * instances).dividedBy(concurrency);
+    return latency.multipliedBy(instances).dividedBy(concurrency);
   }
 
   /**

@@ -29,19 +29,19 @@ final class BenchReport {
         + ")"));
     String ratio = r.lowerBound().isZero() ? "n/a (no latency)" : String.format(Locale.ROOT, "%.2f", r.ratio());
     lines.add(line("wall time until all Ready", seconds(creation.wall()) + " for " + creation.ready() + "/" + n
-        + "; lower bound N x (L_lookup + L_post) / C = " + seconds(r.lowerBound()) + "; ratio " + ratio
+        + "; lower bound N x L_post / C = " + seconds(r.lowerBound()) + "; ratio " + ratio
         + (Double.isNaN(creation.upstreamUtilization()) ? "" : String.format(Locale.ROOT,
         "; Cloud Elements slots busy %.0f%%", 100 * creation.upstreamUtilization()))));
     Percentiles applyToReady = creation.applyToReady();
     lines.add(line("apply->Ready latency", "p50 " + ms(applyToReady.percentile(50)) + ", p90 "
         + ms(applyToReady.percentile(90)) + ", p99 " + ms(applyToReady.percentile(99)) + ", max "
-        + ms(applyToReady.max()) + " (lower bound 2 x L = " + ms(options.latency().multipliedBy(2))
+        + ms(applyToReady.max()) + " (lower bound L = " + ms(options.latency())
         + " plus the API-server writes)"));
     lines.add(line("CPU during the creation", cpu(creation.cpu())));
-    lines.add(line("per-resource path, p50 / p99", "apply->lookup " + ms(paths.applyToLookup().percentile(50))
-        + " / " + ms(paths.applyToLookup().percentile(99)) + "; lookup->created "
-        + ms(paths.lookupToCreated().percentile(50)) + " / " + ms(paths.lookupToCreated().percentile(99))
-        + " (2 x L = " + ms(options.latency().multipliedBy(2)) + "); created->Ready "
+    lines.add(line("per-resource path, p50 / p99", "apply->first call " + ms(paths.applyToFirstCall().percentile(50))
+        + " / " + ms(paths.applyToFirstCall().percentile(99)) + "; first call->created "
+        + ms(paths.firstCallToCreated().percentile(50)) + " / " + ms(paths.firstCallToCreated().percentile(99))
+        + " (L = " + ms(options.latency()) + " per call); created->Ready "
         + ms(paths.createdToReady().percentile(50)) + " / " + ms(paths.createdToReady().percentile(99))
         + " (Secret, Event, status patch)"));
     lines.add(line("Cloud Elements calls, creation", operations(creation.cloudElements()) + "; POST created "
@@ -49,7 +49,8 @@ final class BenchReport {
     lines.add(line("duplicate instances", creation.duplicates() + " (" + creation.remoteInstances()
         + " remote instances for " + n + " resources)"));
     lines.add(line("API-server requests, creation", verbs(creation.kubernetes()) + " (the operator's; without the "
-        + n + " creates of the resources)"));
+        + n + " creates of the resources); writes per create " + String.format(Locale.ROOT, "%.2f",
+        r.apiServerWritesPerCreate())));
     if (steady.settling() != null) {
       lines.add(line("settling after the faults", seconds(steady.settling()) + " until held requests were answered, "
           + "all were Ready again and the API server had no write for 2 s; Cloud Elements calls meanwhile: "

@@ -19,7 +19,7 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
   static final List<String> OPERATIONS = List.of("POST /instances", "GET /instances?tags[]", "GET /instances/{id}",
       "PATCH /instances/{id}", "PUT /instances/{id}", "DELETE /instances/{id}");
 
-  /** The physical lower bound of the creation: N × 2L / C. */
+  /** The physical lower bound of the creation: N × L / C. */
   public Duration lowerBound() {
     return options.lowerBound();
   }
@@ -27,6 +27,12 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
   /** Ratio of the wall time to the lower bound; NaN when the lower bound is zero (no latency). */
   public double ratio() {
     return lowerBound().isZero() ? Double.NaN : (double) creation.wall().toNanos() / lowerBound().toNanos();
+  }
+
+  /** The operator's API-server writes (create, update, patch, delete) of the creation per resource now Ready. */
+  public double apiServerWritesPerCreate() {
+    long writes = WRITE_VERBS.stream().mapToLong(v -> creation.kubernetes().getOrDefault(v, 0L)).sum();
+    return creation.ready() == 0 ? 0 : (double) writes / creation.ready();
   }
 
   /** GET /instances/{id} per instance per resync interval, over the steady state; 1 when all is right. */
@@ -47,6 +53,11 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
     if (creation.postsCreated() != n || options.faultRate() == 0 && posts != n) {
       failures.add("POST /instances: " + posts + " requests, " + creation.postsCreated() + " created; expected exactly "
           + n);
+    }
+    long lookups = creation.cloudElements().getOrDefault("GET /instances?tags[]", 0L);
+    if (options.faultRate() == 0 && lookups != 0) {
+      failures.add(lookups + " tag lookups (GET /instances?tags[]) without any fault; expected 0 (one POST per "
+          + "create)");
     }
     if (creation.duplicates() != 0) {
       failures.add(creation.duplicates() + " duplicate instances (sharing an ownership tag)");

@@ -10,6 +10,7 @@ import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -164,6 +165,9 @@ public final class Benchmark {
     Instant start = Instant.now();
     Map<String, Instant> applied = apply(admin, BenchResources.NAMESPACE, n, options.applyRate());
     boolean allReady = watch.await(Duration.between(Instant.now(), start.plus(options.creationTimeout())));
+    if (allReady) {
+      awaitNoWrites(kubernetes, Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
     Map<String, Long> k8sAtReady = kubernetes.dispatcher().requestsByVerb();
     Reading atReady = Reading.of(operator);
     CreationPhase.CpuShares cpu = CreationPhase.CpuShares.UNKNOWN;
@@ -268,8 +272,15 @@ public final class Benchmark {
         String name = BenchResources.name(i);
         creates.add(pool.submit(() -> {
           applied.put(name, Instant.now());
-          client.resources(CampaignMonitorInstance.class).inNamespace(namespace)
-              .resource(BenchResources.resource(namespace, name)).create();
+          try {
+            client.resources(CampaignMonitorInstance.class).inNamespace(namespace)
+                .resource(BenchResources.resource(namespace, name)).create();
+          } catch (KubernetesClientException e) {
+            // The client retries a create that timed out; a 409 then means an earlier try of it took effect.
+            if (e.getCode() != 409) {
+              throw e;
+            }
+          }
         }));
       }
       for (Future<?> create : creates) {
@@ -321,6 +332,27 @@ public final class Benchmark {
       }
     }
     return Instant.now();
+  }
+
+  /**
+   * Waits until the API server has seen no write for {@code quiet} (at most {@code max}): the operator sends its
+   * Events in the background, so the last Created Events can arrive just after the last status patch; they are
+   * writes of the creation, not of the steady state.
+   */
+  private static void awaitNoWrites(EmbeddedKubernetes kubernetes, Duration quiet, Duration max)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(max);
+    long writes = writes(kubernetes.dispatcher().requestsByVerb());
+    Instant quietSince = Instant.now();
+    while (Instant.now().isBefore(deadline)
+        && Duration.between(quietSince, Instant.now()).compareTo(quiet) < 0) {
+      Thread.sleep(50);
+      long now = writes(kubernetes.dispatcher().requestsByVerb());
+      if (now != writes) {
+        writes = now;
+        quietSince = Instant.now();
+      }
+    }
   }
 
   private static long writes(Map<String, Long> verbs) {

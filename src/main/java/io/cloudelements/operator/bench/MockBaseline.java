@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
 /**
  * The mock API server alone, without the operator and without Cloud Elements: for N resources, at concurrency C,
  * the same API-server requests that creating one instance costs (the resource's create, the finalizer patch, the
- * output Secret, the Created Event, the status patch), with the same watches open (the operator's two informers and
+ * status patch with the create intent, the output Secret, the Created Event, the status patch), with the same watches open (the operator's two informers and
  * the benchmark's Ready watch). What it takes is the floor that the embedded API server sets under any operator.
  */
 public final class MockBaseline {
@@ -45,8 +45,8 @@ public final class MockBaseline {
       double perResource = wall.toNanos() / 1e6 / instances;
       double perRequest = wall.toNanos() / 1e6 * concurrency / Math.max(1, requests());
       return List.of(
-          String.format(Locale.ROOT, "%-32s %d resources x (create, finalizer patch, Secret create, Event create,"
-              + " status patch) at concurrency %d", "mock API server alone", instances, concurrency),
+          String.format(Locale.ROOT, "%-32s %d resources x (create, finalizer patch, intent patch, Secret create,"
+              + " Event create, status patch) at concurrency %d", "mock API server alone", instances, concurrency),
           String.format(Locale.ROOT, "%-32s %s; %.2f ms per resource; %.2f ms per request and thread",
               "mock API server wall time", BenchReport.seconds(wall), perResource, perRequest),
           String.format(Locale.ROOT, "%-32s %s", "mock API server requests", requestsByVerb));
@@ -111,6 +111,16 @@ public final class MockBaseline {
     CampaignMonitorInstance cr = client.resource(BenchResources.resource(name)).create();
     cr = client.resource(cr).edit(c -> {
       c.addFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
+      return c;
+    });
+    CampaignMonitorInstanceStatus intent = new CampaignMonitorInstanceStatus();
+    intent.setCreateIntent(Instant.now().toString());
+    intent.setObservedGeneration(1L);
+    intent.setConditions(List.of(new Condition("Ready", Condition.FALSE, 1L, Instant.now().toString(), "Creating",
+        "Creating the instance in Cloud Elements")));
+    cr.getMetadata().setResourceVersion(null);
+    cr = client.resource(cr).editStatus(c -> {
+      c.setStatus(intent);
       return c;
     });
     client.resource(new SecretBuilder().withNewMetadata().withName(name + "-instance")

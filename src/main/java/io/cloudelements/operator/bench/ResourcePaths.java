@@ -3,8 +3,6 @@ package io.cloudelements.operator.bench;
 import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatedInstance;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each resource's time went, from the simulator's log: apply → its tag lookup arrives (queueing and the
- * finalizer reconcile), lookup → the instance is created (two Cloud Elements round trips), created → Ready (the POST's
+ * Where each resource's time went, from the simulator's log: apply → its first Cloud Elements call arrives
+ * (queueing, the finalizer reconcile and the create intent; the call is the POST, or the tag lookup when one is
+ * needed), first call → the instance is created (one round trip, two with a lookup), created → Ready (the POST's
  * answer, the Secret, the Event and the status patch, and the watch that shows it).
  *
  * @param slowest the resources that took longest from apply to Ready
  */
-record ResourcePaths(Percentiles applyToLookup, Percentiles lookupToCreated, Percentiles createdToReady,
+record ResourcePaths(Percentiles applyToFirstCall, Percentiles firstCallToCreated, Percentiles createdToReady,
     List<Slow> slowest) {
 
   private static final int SLOWEST = 10;
@@ -33,14 +32,14 @@ record ResourcePaths(Percentiles applyToLookup, Percentiles lookupToCreated, Per
    * One of the slowest resources.
    *
    * @param appliedAfter when it was applied, after the creation started
-   * @param path "apply->lookup + lookup->created + created->Ready ms"; null when a step is missing from the log
+   * @param path "apply->first call + first call->created + created->Ready ms"; null when a step is missing from the log
    */
   record Slow(String name, Duration appliedAfter, Duration applyToReady, String path) {
   }
 
   static ResourcePaths of(Instant creationStart, Map<String, Instant> applied, Map<String, ReadyWatch.Ready> ready,
       List<RecordedRequest> requests, List<SimulatedInstance> instances) {
-    Map<String, Instant> lookups = firstLookupByTag(requests);
+    Map<String, Instant> lookups = firstCallByTag(requests);
     Map<String, Instant> created = new HashMap<>();
     for (SimulatedInstance instance : instances) {
       instance.tags().stream().filter(t -> t.startsWith(OwnershipTag.PREFIX))
@@ -72,19 +71,16 @@ record ResourcePaths(Percentiles applyToLookup, Percentiles lookupToCreated, Per
     return new ResourcePaths(Percentiles.of(toLookup), Percentiles.of(toCreated), Percentiles.of(toReady), slowest);
   }
 
-  private static Map<String, Instant> firstLookupByTag(List<RecordedRequest> requests) {
-    Map<String, Instant> lookups = new HashMap<>();
+  /** The first lookup or POST of each ownership tag (the simulator logs the tags of both). */
+  private static Map<String, Instant> firstCallByTag(List<RecordedRequest> requests) {
+    Map<String, Instant> first = new HashMap<>();
     for (RecordedRequest request : requests) {
-      if (request.method().equals("GET") && request.path().equals("/instances") && request.query() != null) {
-        for (String pair : request.query().split("&")) {
-          int eq = pair.indexOf('=');
-          if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("tags[]")) {
-            lookups.putIfAbsent(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8), request.at());
-          }
-        }
+      if (request.path().equals("/instances") && (request.method().equals("GET") || request.method().equals("POST"))) {
+        request.tags().stream().filter(t -> t.startsWith(OwnershipTag.PREFIX))
+            .forEach(t -> first.putIfAbsent(t, request.at()));
       }
     }
-    return lookups;
+    return first;
   }
 
   /** Per second of the creation: resources applied, Cloud Elements calls that arrived, resources that became Ready. */

@@ -42,7 +42,7 @@ public final class BenchCommand implements Command {
         Starts an embedded Kubernetes API (the Fabric8 mock server), the Cloud Elements simulator and the
         operator in one process, creates N resources at once (sharing one credentials Secret), waits until all
         are Ready, then lets the resyncs pass, and prints one line per figure: the wall time against its lower
-        bound N x (L_lookup + L_post) / C, apply->Ready latency percentiles, Cloud Elements calls by operation,
+        bound N x L / C (one POST per create), apply->Ready latency percentiles, Cloud Elements calls by operation,
         duplicates, API-server requests by verb during the creation and in the steady state, the mean time of
         the operator's API-server requests per verb as its client saw them, the operator's CPU per create and
         per resync, heap after GC and RSS, and the time from process start to the first reconcile.

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * @param leaderElectionEnabled whether replicas elect a leader with a Lease; only the leader reconciles
  * @param podNamespace namespace of the Lease (the pod's own namespace); required with leader election
  * @param leaseName name of the Lease
- * @param maxConcurrentReconciles reconciles that run in parallel
+ * @param maxConcurrentReconciles reconciles that run in parallel; by default twice the Cloud Elements calls, so that
+ *     the calls' permits stay in use while other reconciles write to the API server
  * @param maxConcurrentRequests Cloud Elements calls in flight at once, per process
  * @param logFormat format of the log lines on standard output
  * @param terminationTimeout how long a stop waits for running reconciles before it interrupts them
@@ -55,8 +56,10 @@ public record OperatorConfig(
   public static final String DEFAULT_BASE_URL = "https://api.cloud-elements.com/elements/api-v2";
   public static final int DEFAULT_MANAGEMENT_PORT = 8080;
   public static final String DEFAULT_LEASE_NAME = "campaign-monitor-operator";
-  public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = 10;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+  /** Reconciles per Cloud Elements permit when MAX_CONCURRENT_RECONCILES is not set. */
+  public static final int RECONCILES_PER_REQUEST = 2;
+  public static final int DEFAULT_MAX_CONCURRENT_RECONCILES = RECONCILES_PER_REQUEST * DEFAULT_MAX_CONCURRENT_REQUESTS;
   /** Within the chart's 30 s {@code terminationGracePeriodSeconds}. */
   public static final Duration DEFAULT_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_CONSENT_TTL = Duration.ofMinutes(15);
@@ -180,7 +183,8 @@ public record OperatorConfig(
         bool(env, "LEADER_ELECTION_ENABLED", false),
         env.get("POD_NAMESPACE"),
         text(env, "LEASE_NAME", DEFAULT_LEASE_NAME),
-        integer(env, "MAX_CONCURRENT_RECONCILES", DEFAULT_MAX_CONCURRENT_RECONCILES),
+        integer(env, "MAX_CONCURRENT_RECONCILES", RECONCILES_PER_REQUEST
+            * Math.max(1, integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS))),
         integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
         LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())),
         duration(env, "TERMINATION_TIMEOUT", Durations.format(DEFAULT_TERMINATION_TIMEOUT)),

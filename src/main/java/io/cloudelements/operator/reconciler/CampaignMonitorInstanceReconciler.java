@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,11 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   private final StatusWriter statusWriter;
   private final NextReconcile nextReconcile;
   private final Clock clock;
+  private final Function<Context<CampaignMonitorInstance>, StatusPatcher> statusPatchers =
+      context -> (cr, status) -> context.resourceOperations().jsonPatchPrimaryStatus(cr, c -> {
+        c.setStatus(status);
+        return c;
+      });
 
   /**
    * @param consent starts the consents of resources that obtain their OAuth code through the operator
@@ -87,8 +93,14 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
       Context<CampaignMonitorInstance> context) {
     Observation seen = observe(cr, context);
     Validation validation = Validation.of(seen);
-    Decision decision = validation instanceof Validation.Valid valid ? act(seen, valid.inputs(), context)
+    CreateIntent intent = new CreateIntent(statusPatchers.apply(context), statusWriter, clock);
+    Decision decision = validation instanceof Validation.Valid valid ? act(seen, valid.inputs(), context, intent)
         : ((Validation.Blocked) validation).decision();
+    if (intent.written()) {
+      // JOSDK would compare the final status with the resource as it was before the intent was stored
+      statusWriter.patch(seen, decision, context);
+      return schedule(UpdateControl.noUpdate(), seen, decision);
+    }
     return schedule(statusWriter.write(seen, decision), seen, decision);
   }
 
@@ -137,9 +149,10 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   }
 
   /** Step 3, on inputs that passed validation (step 2): the credentials Secret is held from now on. */
-  private Decision act(Observation seen, ResolvedInputs inputs, Context<CampaignMonitorInstance> context) {
+  private Decision act(Observation seen, ResolvedInputs inputs, Context<CampaignMonitorInstance> context,
+      CreateIntent intent) {
     credentials.hold(seen, context);
-    return actions.act(seen, inputs);
+    return actions.act(seen, inputs, intent);
   }
 
   private <T extends BaseControl<T>> T schedule(T control, Observation seen, Decision decision) {

@@ -29,16 +29,17 @@ final class RemoteActions {
     this.resyncInterval = resyncInterval;
   }
 
-  Decision act(Observation seen, ResolvedInputs inputs) {
+  /** @param intent where a create records that its POST may be in flight, before it sends it */
+  Decision act(Observation seen, ResolvedInputs inputs, CreateIntent intent) {
     Optional<Long> recorded = seen.recordedId();
     if (recorded.isEmpty()) {
-      return creation.create(seen, inputs, false);
+      return creation.create(seen, inputs, false, intent);
     }
     Optional<Instant> nextCheck = nextCheck(seen, inputs, recorded.get());
     if (nextCheck.isPresent()) {
       return Decision.checkAt(Outcome.available(recorded.get(), seen.secretName()), nextCheck.get());
     }
-    return sync.sync(seen, recorded.get(), inputs).orElseGet(() -> creation.create(seen, inputs, true));
+    return sync.sync(seen, recorded.get(), inputs).orElseGet(() -> creation.create(seen, inputs, true, intent));
   }
 
   /**

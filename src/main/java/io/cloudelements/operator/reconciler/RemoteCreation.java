@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * the next POST for that resource waits until {@code unansweredPostSettle} has passed, and the tag lookup made then
  * adopts the instance if the unanswered POST created it after all.
  *
+ * <p>The tag lookup is needed only when an earlier POST may have created an unrecorded instance: when the status
+ * carries a {@link CreateIntent} or memory an unanswered POST, or when a recorded instance vanished. Otherwise the
+ * intent is written first and the POST sent at once: one Cloud Elements call per create.
+ *
  * <p>When the status of a successful POST is lost (the Secret write or the status patch failed), the instance is
  * adopted by its tag on the next reconcile; the code that POST used is remembered in the {@link ResourceMemory}, so
  * that a code put into the Secret meanwhile is still sent as a re-authorization.
@@ -53,12 +57,13 @@ final class RemoteCreation {
   /**
    * @param replacing true when a recorded instance vanished remotely and this creates its replacement
    */
-  Decision create(Observation seen, ResolvedInputs inputs, boolean replacing) {
+  Decision create(Observation seen, ResolvedInputs inputs, boolean replacing, CreateIntent intent) {
     CampaignMonitorInstance cr = seen.cr();
     CampaignMonitorInstanceStatus status = seen.status();
     String code = inputs.authorizationCodeFingerprint();
     try {
-      List<RemoteInstance> owned = cloudElements.findByTag(inputs.account(), inputs.desired().ownershipTag());
+      List<RemoteInstance> owned = replacing || CreateIntent.postMayHaveHappened(seen)
+          ? cloudElements.findByTag(inputs.account(), inputs.desired().ownershipTag()) : List.of();
       if (owned.size() > 1) {
         return Decision.stalledOn(inputs.fingerprint(), ReadyReason.DUPLICATE_INSTANCES, "Instances "
             + owned.stream().map(i -> Long.toString(i.id())).collect(Collectors.joining(", "))
@@ -83,6 +88,9 @@ final class RemoteCreation {
         if (blocked.isPresent()) {
           return blocked.get();
         }
+        if (!replacing && status.getCreateIntent() == null) {
+          intent.record(seen);
+        }
         instance = post(seen, inputs, code);
         event = replacing ? EventReason.RECREATED : EventReason.CREATED;
       }
@@ -90,6 +98,7 @@ final class RemoteCreation {
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
       ConsentStep.used(seen);
+      CreateIntent.clear(seen);
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       LOG.info("{} instance {}", event, instance.id());
@@ -169,6 +178,8 @@ final class RemoteCreation {
       }
       if (e.status() == 0) {
         seen.memory().unansweredPost(clock.instant());
+      } else if (e.status() / 100 == 4 && seen.memory().unansweredPostAt() == null) {
+        CreateIntent.clear(seen);
       }
       throw e;
     }

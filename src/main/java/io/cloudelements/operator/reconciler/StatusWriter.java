@@ -62,6 +62,9 @@ final class StatusWriter {
       seen.status().setStalledInputsFingerprint(decision.stalledInputs());
     }
     apply(seen.cr(), seen.status(), decision.outcome());
+    if (seen.status().getInstanceId() != null) {
+      CreateIntent.clear(seen);
+    }
     return seen.statusChanged();
   }
 

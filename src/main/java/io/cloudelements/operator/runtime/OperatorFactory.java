@@ -165,6 +165,7 @@ public final class OperatorFactory {
 
   /** The operator with its metrics in {@code registry} (null for none) and the given leader election (null for none). */
   Operator operator(MeterRegistry registry, LeaderElectionConfiguration leaderElection) {
+    EventPublisher events = EventPublisher.inBackground(kubernetes, config.maxConcurrentRequests());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(kubernetes)
           .withUseSSAToPatchPrimaryResource(false)
@@ -180,13 +181,23 @@ public final class OperatorFactory {
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }
-    });
+    }) {
+      /** After the last reconcile has ended, the Events it queued are sent. */
+      @Override
+      public void stop() {
+        try {
+          super.stop();
+        } finally {
+          events.close();
+        }
+      }
+    };
     CloudElementsClient upstream = cloudElements != null ? cloudElements
         : new HttpCloudElementsClient(config.baseUrl(), config.requestTimeout());
     var limited = new MeteredCloudElementsClient(upstream, registry, config.maxConcurrentRequests());
     consent = OAuthConsent.create(kubernetes, config, limited, Clock.systemUTC());
     var reconciler = new CampaignMonitorInstanceReconciler(limited, consent.starter(),
-        new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), new EventPublisher(kubernetes),
+        new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), events,
         Clock.systemUTC(), config.resyncInterval(), config.requestTimeout().multipliedBy(2));
     operator.register(reconciler, c -> {
       if (config.watchNamespaces().isEmpty()) {

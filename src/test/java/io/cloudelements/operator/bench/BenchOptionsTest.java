@@ -9,16 +9,17 @@ import org.junit.jupiter.api.Test;
 class BenchOptionsTest {
 
   @Test
-  void theLowerBoundIsOneLookupAndOnePostPerInstanceOverTheConcurrency() {
+  void theLowerBoundIsOnePostPerInstanceOverTheConcurrency() {
     BenchOptions options = BenchOptions.defaults();
 
-    assertThat(options.lowerBound()).isEqualTo(Duration.ofSeconds(20)); // 1000 x (100 ms + 100 ms) / 10
+    assertThat(options.lowerBound()).isEqualTo(Duration.ofSeconds(10)); // 1000 x 100 ms / 10
     assertThat(options.withLatency(Duration.ZERO).lowerBound()).isZero();
   }
 
   @Test
   void theDefaultResyncIntervalLeavesTheCreationAloneAndIsAtLeastThreeSeconds() {
-    assertThat(BenchOptions.defaults().defaultResyncInterval()).isEqualTo(Duration.ofSeconds(30)); // 25 s + 5 s
+    // 1.25 x 10 s + 5 s = 17.5 s, less than the API server's 25 ms per resource
+    assertThat(BenchOptions.defaults().defaultResyncInterval()).isEqualTo(Duration.ofSeconds(25));
     assertThat(BenchOptions.defaults().withInstances(20).defaultResyncInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(BenchOptions.defaults().withLatency(Duration.ZERO).defaultResyncInterval())
         .isEqualTo(Duration.ofSeconds(25)); // the API server's 25 ms per resource

@@ -45,11 +45,25 @@ class BenchResultTest {
   }
 
   @Test
-  void theRatioIsTheWallTimeOverTheLowerBound() {
-    // 20 resources x 2 x 100 ms / 10 = 400 ms.
-    BenchResult result = result(creation(20, true, Duration.ofMillis(460), 20, 0), RIGHT_STEADY);
+  void aTagLookupWithoutFaultsFailsAndTheWritesPerCreateAreCounted() {
+    CreationPhase base = creation(20, true, Duration.ofSeconds(1), 20, 0);
+    CreationPhase looked = new CreationPhase(base.ready(), base.allReady(), base.wall(), base.applyToReady(),
+        base.paths(), base.upstreamUtilization(), base.cpu(), Map.of("POST /instances", 20L,
+        "GET /instances?tags[]", 3L), 0, 20, 20, 20, 0, Map.of("patch", 40L, "create", 40L, "get", 1L), List.of(),
+        base.apiServer(), base.operatorCpuNanos());
 
-    assertThat(result.lowerBound()).isEqualTo(Duration.ofMillis(400));
+    BenchResult result = result(looked, RIGHT_STEADY);
+
+    assertThat(result.failures()).singleElement().asString().contains("3 tag lookups");
+    assertThat(result.apiServerWritesPerCreate()).isEqualTo(4.0);
+  }
+
+  @Test
+  void theRatioIsTheWallTimeOverTheLowerBound() {
+    // 20 resources x 100 ms / 10 = 200 ms.
+    BenchResult result = result(creation(20, true, Duration.ofMillis(230), 20, 0), RIGHT_STEADY);
+
+    assertThat(result.lowerBound()).isEqualTo(Duration.ofMillis(200));
     assertThat(result.ratio()).isEqualTo(1.15, org.assertj.core.data.Offset.offset(1e-9));
   }
 

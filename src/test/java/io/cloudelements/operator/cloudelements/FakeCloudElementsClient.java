@@ -27,6 +27,7 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   private java.util.function.Function<ConsentRequest, String> consentPage =
       r -> "https://consent.example.com/authorize?callbackUrl=" + r.callbackUrl() + "&state=" + r.state();
   private int tokens;
+  private Runnable beforeCreate = () -> { };
 
   /** A scripted failure; {@code applied} means the call takes effect although its caller sees it fail. */
   private record Failure(int status, boolean applied) {
@@ -41,6 +42,12 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   /** The next call of this kind takes effect, but its answer is lost (as with a timeout). */
   public synchronized FakeCloudElementsClient loseNextAnswer(Call call) {
     failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(new Failure(0, true));
+    return this;
+  }
+
+  /** Runs as each POST /instances arrives, before it is processed: to see what the caller had done by then. */
+  public synchronized FakeCloudElementsClient onCreate(Runnable action) {
+    this.beforeCreate = action;
     return this;
   }
 
@@ -87,6 +94,7 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
 
   @Override
   public synchronized RemoteInstance create(AccountCredentials account, DesiredInstance desired) {
+    beforeCreate.run();
     Optional<Failure> failure = record(Call.CREATE, "POST /instances");
     RemoteInstance created = null;
     if (failure.isEmpty() || failure.get().applied()) {

@@ -27,7 +27,7 @@ class OperatorConfigTest {
     assertThat(config.podNamespace()).isNull();
     assertThat(config.operatorNamespace()).isEqualTo("default");
     assertThat(config.leaseName()).isEqualTo("campaign-monitor-operator");
-    assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(40);
     assertThat(config.maxConcurrentRequests()).isEqualTo(20);
     assertThat(config.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
     assertThat(config.terminationTimeout()).isEqualTo(Duration.ofSeconds(20));
@@ -105,8 +105,17 @@ class OperatorConfigTest {
     assertThat(config.leaderElectionEnabled()).isFalse();
     assertThat(config.podNamespace()).isNull();
     assertThat(config.leaseName()).isEqualTo("campaign-monitor-operator");
-    assertThat(config.maxConcurrentReconciles()).isEqualTo(10);
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(40);
     assertThat(config.maxConcurrentRequests()).isEqualTo(20);
+  }
+
+  @Test
+  void withoutMaxConcurrentReconcilesTwiceTheCloudElementsCallsRun() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("MAX_CONCURRENT_REQUESTS", "7"));
+
+    assertThat(config.maxConcurrentReconciles()).isEqualTo(14);
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MAX_CONCURRENT_REQUESTS", "7", "MAX_CONCURRENT_RECONCILES",
+        "3")).maxConcurrentReconciles()).isEqualTo(3);
   }
 
   @Test

@@ -92,6 +92,8 @@ class DockerfileTest {
     assertThat(all("CMD")).as("the default command runs the operator").isEmpty();
     String env = String.join(" ", runtimeStage().stream().filter(i -> i.startsWith("ENV ")).toList());
     assertThat(env).contains("-XX:MaxRAMPercentage=").contains("LOG_FORMAT=json").contains("MANAGEMENT_PORT=8080");
+    assertThat(env).as("the flags measured in docs/performance.md").contains("-XX:+UseSerialGC")
+        .contains("-XX:TieredStopAtLevel=1");
     assertThat(all("EXPOSE")).containsExactly("EXPOSE 8080");
   }
 

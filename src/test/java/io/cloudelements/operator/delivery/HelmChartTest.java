@@ -79,7 +79,7 @@ class HelmChartTest {
       entry("RETRY_INITIAL_DELAY", "1s"),
       entry("RETRY_MAX_DELAY", "5m"),
       entry("RESYNC_INTERVAL", "10m"),
-      entry("MAX_CONCURRENT_RECONCILES", "10"),
+      entry("MAX_CONCURRENT_RECONCILES", "40"),
       entry("MAX_CONCURRENT_REQUESTS", "20"),
       entry("LOG_FORMAT", "json"),
       entry("LEADER_ELECTION_ENABLED", "true"),

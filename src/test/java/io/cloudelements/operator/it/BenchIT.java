@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the benchmark in this process with 20 instances and checks only its correctness figures: every instance
- * created by exactly one POST, no duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one
- * GET per instance per resync interval; and that the API-server and CPU figures are there. Timing is not asserted
- * (but for the injected API-server latency as a floor): the bench is a benchmark, not a test.
+ * created by exactly one POST and no tag lookup (nothing crashed, so no POST can have happened before), no
+ * duplicates, no write to Kubernetes or Cloud Elements in the steady state, and one GET per instance per resync
+ * interval; and that the API-server and CPU figures are there. Timing is not asserted (but for the injected
+ * API-server latency as a floor): the bench is a benchmark, not a test.
  */
 class BenchIT {
 
@@ -36,6 +37,9 @@ class BenchIT {
     assertThat(figures.at("/creation/ready").asInt()).as(output).isEqualTo(20);
     assertThat(figures.at("/creation/postsTotal").asLong()).as(output).isEqualTo(20);
     assertThat(figures.at("/creation/postsCreated").asLong()).as(output).isEqualTo(20);
+    assertThat(figures.at("/creation/tagLookups").isNumber()).as(output).isTrue();
+    assertThat(figures.at("/creation/tagLookups").asLong()).as("tag lookups without crashes or faults\n" + output)
+        .isZero();
     assertThat(figures.at("/creation/duplicates").asInt()).as(output).isZero();
     assertThat(figures.at("/steady/kubernetesWrites").asLong()).as(output).isZero();
     assertThat(figures.at("/steady/cloudElementsWrites").asLong()).as(output).isZero();

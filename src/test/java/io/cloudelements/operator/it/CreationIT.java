@@ -162,12 +162,13 @@ class CreationIT {
   void upstreamUnavailableThreeTimesThenReady() {
     harness.credentials("flaky-account");
     harness.createSecret("flaky-key", Map.of("apiKey", canary("apikey")));
-    harness.simulator().inject(Fault.status(503).on("GET", "/instances").times(3));
+    harness.simulator().inject(Fault.status(503).on("POST", "/instances").times(3));
 
     harness.apply(InstanceYaml.basic("flaky", "flaky", ""));
     CampaignMonitorInstance cr = harness.awaitReason("flaky", "Available");
 
     assertThat(instancesOwnedBy(cr)).hasSize(1);
+    assertThat(cr.getStatus().getCreateIntent()).isNull();
     assertThat(harness.eventReasons("flaky")).contains("UpstreamUnavailable", "Created");
   }
 
@@ -219,6 +220,12 @@ class CreationIT {
         null);
     long first = client.create(account, desired).id();
     long second = client.create(account, desired).id();
+    // As left by an earlier process that crashed after its POST: the intent makes the next create look first.
+    harness.client().resources(CampaignMonitorInstance.class).inNamespace(harness.namespace()).withName("dup")
+        .editStatus(c -> {
+          c.getStatus().setCreateIntent("2026-01-05T09:00:00Z");
+          return c;
+        });
     long postsBefore = posts();
 
     harness.createSecret("dup-key", Map.of("apiKey", canary("apikey")));

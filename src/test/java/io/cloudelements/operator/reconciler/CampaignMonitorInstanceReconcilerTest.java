@@ -5,6 +5,7 @@ import static io.cloudelements.operator.reconciler.ReconcilerDriver.RESYNC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudelements.operator.api.BasicAuthSpec;
+import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.api.DeletionPolicy;
 import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient.Call;
@@ -35,20 +36,82 @@ class CampaignMonitorInstanceReconcilerTest {
   class Create {
 
     @Test
-    void looksForAnOwnedInstanceThenPostsWritesTheSecretAndResyncs() {
+    void recordsTheIntentThenPostsWithoutALookupWritesTheSecretAndResyncs() {
       UpdateControl<CampaignMonitorInstance> control = driver.reconcile();
 
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+      assertThat(driver.cloud.calls()).containsExactly("POST /instances");
+      assertThat(driver.context.statusPatches()).as("the intent, then the instance").isEqualTo(2);
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
       RemoteInstance created = driver.cloud.instances().get(0);
       assertThat(created.tags()).contains(OwnershipTag.of(driver.cr));
       assertThat(driver.outputValue("id")).contains(Long.toString(created.id()));
       assertThat(driver.outputValue("token")).contains(created.token());
       assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(created.id());
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
-      assertThat(control.isPatchStatus()).isTrue();
+      assertThat(control.isNoUpdate()).as("written already, from the stored intent").isTrue();
       assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
       assertThat(driver.events.reasons()).containsExactly("Normal Created");
       assertThat(driver.credentialsHeld()).isTrue();
+    }
+
+    @Test
+    void afterACrashBetweenTheIntentAndThePostTheNextProcessLooksUpThenPostsOnce() {
+      CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
+      stored.setCreateIntent("2026-01-05T08:59:00Z");
+      driver.cr.setStatus(stored);
+
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+      assertThat(driver.cloud.instances()).hasSize(1);
+      assertThat(driver.context.statusPatches()).as("no second intent write").isZero();
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+      assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
+    }
+
+    @Test
+    void afterACrashBetweenThePostAndItsRecordTheInstanceIsAdoptedNotPostedAgain() {
+      CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
+      stored.setCreateIntent("2026-01-05T08:59:00Z");
+      driver.cr.setStatus(stored);
+      RemoteInstance posted = driver.cloud.seed("posted before the crash", List.of(OwnershipTag.of(driver.cr)));
+
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]");
+      assertThat(driver.cloud.instances()).containsExactly(posted);
+      assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(posted.id());
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+    }
+
+    @Test
+    void anIdFoundInTheOutputSecretAfterACrashClearsTheIntent() {
+      driver.reconcile();
+      long id = driver.cr.getStatus().getInstanceId();
+      CampaignMonitorInstanceStatus lost = new CampaignMonitorInstanceStatus();
+      lost.setCreateIntent("2026-01-05T08:59:00Z");
+      driver.cr.setStatus(lost);
+      driver.cloud.clearCalls();
+
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).startsWith("GET /instances/" + id)
+          .doesNotContain("POST /instances", "GET /instances?tags[]");
+      assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(id);
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+    }
+
+    @Test
+    void aStatusWrittenWhileWaitingKeepsTheIntent() {
+      driver.cloud.failNext(Call.CREATE, 0);
+      driver.reconcile();
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNotNull();
+
+      driver.secrets.remove("cm-app");
+      driver.reconcile();
+
+      assertThat(driver.reason()).isEqualTo(ReadyReason.WAITING_FOR_SECRET);
+      assertThat(driver.cr.getStatus().getCreateIntent()).isNotNull();
     }
 
     @Test
@@ -101,7 +164,7 @@ class CampaignMonitorInstanceReconcilerTest {
 
     @Test
     void transientFailuresRetryWithGrowingBackoffAndAnnounceOnce() {
-      driver.cloud.failNext(Call.FIND_BY_TAG, 503).failNext(Call.FIND_BY_TAG, 503).failNext(Call.FIND_BY_TAG, 503);
+      driver.cloud.failNext(Call.CREATE, 503).failNext(Call.CREATE, 503).failNext(Call.CREATE, 503);
 
       long first = driver.reconcile().getScheduleDelay().orElseThrow();
       driver.reconcile();
@@ -115,7 +178,7 @@ class CampaignMonitorInstanceReconcilerTest {
 
     @Test
     void rejectedCredentialsStallWithoutCallsUntilTheInputsChange() {
-      driver.cloud.failNext(Call.FIND_BY_TAG, 401);
+      driver.cloud.failNext(Call.CREATE, 401);
       UpdateControl<CampaignMonitorInstance> control = driver.reconcile();
       assertThat(driver.reason()).isEqualTo(ReadyReason.CREDENTIALS_REJECTED);
       assertThat(control.getScheduleDelay()).isEmpty();
@@ -125,8 +188,10 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.cloud.calls()).isEmpty();
 
       driver.secrets.put("ce-credentials", "userSecret", "fixed", "organizationSecret", "org-s3cret");
+      driver.secrets.put("cm-code", "code", "code-2"); // the refused POST used up the single-use code
       driver.reconcile();
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+      assertThat(driver.cloud.calls()).as("the refused POST cleared the intent: no lookup")
+          .containsExactly("POST /instances");
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
     }
   }
@@ -308,13 +373,14 @@ class CampaignMonitorInstanceReconcilerTest {
     @Test
     void aTransientFailureKeepsTheFinalizerWritesDeletingAndRetries() {
       long id = createdId();
+      int patchesBefore = driver.context.statusPatches();
       driver.cloud.failNext(Call.DELETE, 503);
 
       DeleteControl control = driver.cleanup();
 
       assertThat(control.isRemoveFinalizer()).isFalse();
       assertThat(control.getScheduleDelay()).isPresent();
-      assertThat(driver.context.statusPatches()).isEqualTo(1);
+      assertThat(driver.context.statusPatches() - patchesBefore).isEqualTo(1);
       assertThat(driver.reason()).isEqualTo(ReadyReason.DELETING);
       assertThat(driver.cloud.instance(id)).isPresent();
       assertThat(driver.reconciler.remembered()).isOne();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient.Call;
+import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,12 @@ class RemoteCreationTest {
       .put("cm-code", "code", "code-1");
   private final ResourceMemory memory = new ResourceMemory();
   private final Observation seen = Observation.of(ReconcilerDriver.oauthResource(), secrets, memory);
+  /** The statuses written through the intent, as the API server would have stored them. */
+  private final List<CampaignMonitorInstanceStatus> intentWrites = new ArrayList<>();
+  private final CreateIntent intent = new CreateIntent((cr, status) -> {
+    intentWrites.add(status);
+    return cr;
+  }, new StatusWriter(events, Clock.systemUTC()), Clock.systemUTC());
 
   private ResolvedInputs inputs() throws InputResolver.MissingSecretException {
     return InputResolver.resolve(seen.cr(), secrets, false);
@@ -29,7 +38,7 @@ class RemoteCreationTest {
 
   @Test
   void aCreatedInstanceResyncsAndRecordsItsCodeAsUsed() throws Exception {
-    Decision decision = creation.create(seen, inputs(), false);
+    Decision decision = creation.create(seen, inputs(), false, intent);
 
     assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
     assertThat(decision.next()).isInstanceOf(Next.Resync.class);
@@ -39,12 +48,94 @@ class RemoteCreationTest {
   }
 
   @Test
+  void aFreshResourceRecordsItsIntentThenPostsWithoutLookingUp() throws Exception {
+    List<Integer> storedBeforePost = new ArrayList<>();
+    cloud.onCreate(() -> storedBeforePost.add(intentWrites.size()));
+
+    creation.create(seen, inputs(), false, intent);
+
+    assertThat(storedBeforePost).as("intent writes stored when the POST arrived").containsExactly(1);
+    assertThat(cloud.calls()).containsExactly("POST /instances");
+    assertThat(intentWrites).singleElement().satisfies(stored -> {
+      assertThat(stored.getCreateIntent()).isNotNull();
+      assertThat(stored.getInstanceId()).isNull();
+      assertThat(StatusConditions.current(stored.getConditions()).orElseThrow().reason())
+          .isEqualTo(ReadyReason.CREATING);
+    });
+    assertThat(intent.written()).isTrue();
+    assertThat(seen.cr().getStatus().getCreateIntent()).as("the stored status, to compare with")
+        .isEqualTo(intentWrites.get(0).getCreateIntent());
+    assertThat(seen.status().getInstanceId()).isNotNull();
+    assertThat(seen.status().getCreateIntent()).as("cleared with the id recorded").isNull();
+  }
+
+  @Test
+  void anIntentFromAnEarlierAttemptLooksUpFirstAndAdoptsWithoutWritingItAgain() throws Exception {
+    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    cloud.seed("posted before a crash", List.of(OwnershipTag.of(seen.cr())));
+
+    Decision decision = creation.create(seen, inputs(), false, intent);
+
+    assertThat(cloud.calls()).containsExactly("GET /instances?tags[]");
+    assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
+    assertThat(intentWrites).isEmpty();
+    assertThat(seen.status().getCreateIntent()).isNull();
+    assertThat(events.reasons()).containsExactly("Normal Adopted");
+  }
+
+  @Test
+  void anIntentWithNothingFoundPostsOnceAfterTheLookup() throws Exception {
+    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+
+    creation.create(seen, inputs(), false, intent);
+
+    assertThat(cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+    assertThat(intentWrites).isEmpty();
+    assertThat(cloud.instances()).hasSize(1);
+  }
+
+  @Test
+  void anUnansweredPostInMemoryLooksUpFirst() throws Exception {
+    memory.unansweredPost(Instant.now().minus(Duration.ofMinutes(5)));
+    cloud.seed("posted", List.of(OwnershipTag.of(seen.cr())));
+
+    creation.create(seen, inputs(), false, intent);
+
+    assertThat(cloud.calls()).containsExactly("GET /instances?tags[]");
+    assertThat(cloud.instances()).hasSize(1);
+  }
+
+  @Test
+  void aPostRefusedWithAnAnswerClearsTheIntentSoTheNextTryDoesNotLookUp() throws Exception {
+    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    cloud.failNext(Call.CREATE, 429);
+
+    Decision refused = creation.create(seen, inputs(), false, intent);
+
+    assertThat(refused.outcome().reason()).isEqualTo(ReadyReason.RATE_LIMITED);
+    assertThat(seen.status().getCreateIntent()).isNull();
+  }
+
+  @Test
+  void aPostFailingWithoutADefiniteAnswerKeepsTheIntent() throws Exception {
+    cloud.failNext(Call.CREATE, 0);
+    creation.create(seen, inputs(), false, intent);
+    assertThat(seen.status().getCreateIntent()).isNotNull();
+
+    cloud.failNext(Call.CREATE, 500);
+    memory.unansweredPost(null);
+    creation.create(seen, inputs(), false, intent);
+    assertThat(seen.status().getCreateIntent()).as("a 500 may have come after the instance was made").isNotNull();
+  }
+
+  @Test
   void twoOwnedInstancesStallOnTheInputs() throws Exception {
+    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
     String tag = OwnershipTag.of(seen.cr());
     cloud.seed("a", List.of(tag));
     cloud.seed("b", List.of(tag));
 
-    Decision decision = creation.create(seen, inputs(), false);
+    Decision decision = creation.create(seen, inputs(), false, intent);
 
     assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.DUPLICATE_INSTANCES);
     assertThat(decision.stalledInputs()).isEqualTo(inputs().fingerprint());
@@ -54,13 +145,13 @@ class RemoteCreationTest {
   @Test
   void aRejectedPostUsesUpTheCodeAndATimedOutOneIsRemembered() throws Exception {
     cloud.failNext(Call.CREATE, 400);
-    Decision rejected = creation.create(seen, inputs(), false);
+    Decision rejected = creation.create(seen, inputs(), false, intent);
     assertThat(rejected.outcome().reason()).isEqualTo(ReadyReason.REQUEST_REJECTED);
     assertThat(seen.status().getConsumedCodeFingerprint()).isNotNull();
 
     seen.status().setConsumedCodeFingerprint(null);
     cloud.failNext(Call.CREATE, 0);
-    Decision unanswered = creation.create(seen, inputs(), false);
+    Decision unanswered = creation.create(seen, inputs(), false, intent);
     assertThat(unanswered.next()).isInstanceOf(Next.RetryAfter.class);
     assertThat(seen.status().getConsumedCodeFingerprint()).isNull();
     assertThat(memory.unansweredPostAt()).isNotNull();

@@ -60,6 +60,8 @@ class CrashSafetyIT {
 
   /** The moment of the kill. */
   enum Moment {
+    /** The API server stored the create intent; its answer is held back, so no POST was sent. */
+    INTENT_WRITTEN_NOT_POSTED,
     /** The simulator created the instance; its answer is held back. */
     POST_ACCEPTED_NOT_ANSWERED,
     /** The POST was answered; the operator's Secret create is held back (never applied). */
@@ -92,7 +94,7 @@ class CrashSafetyIT {
     work = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "reliability", "crash"));
     kubernetes = EmbeddedKubernetes.start();
     simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
-    gate = new KubeGate(TOKEN);
+    gate = new KubeGate(TOKEN, kubernetes.dispatcher());
     kubernetes.dispatcher().intercept(gate);
     kubeconfig = Kubeconfig.write(work.resolve("kubeconfig"), kubernetes.url(), TOKEN, NS);
     client().secrets().inNamespace(NS).resource(secret("crash-account",
@@ -191,9 +193,12 @@ class CrashSafetyIT {
         apply(name, auth, userTag);
         assertThat(hold.awaitHeld(STEP_TIMEOUT)).as("the POST reached the simulator").isTrue();
       }
-      case ANSWERED_SECRET_NOT_WRITTEN, SECRET_WRITTEN_STATUS_NOT_WRITTEN -> {
-        gate.arm(moment == Moment.ANSWERED_SECRET_NOT_WRITTEN ? KubeGate.Target.SECRET_CREATE
-            : KubeGate.Target.STATUS_WRITE, NS, name, name + "-instance");
+      case INTENT_WRITTEN_NOT_POSTED, ANSWERED_SECRET_NOT_WRITTEN, SECRET_WRITTEN_STATUS_NOT_WRITTEN -> {
+        gate.arm(switch (moment) {
+          case INTENT_WRITTEN_NOT_POSTED -> KubeGate.Target.INTENT_WRITE;
+          case ANSWERED_SECRET_NOT_WRITTEN -> KubeGate.Target.SECRET_CREATE;
+          default -> KubeGate.Target.STATUS_WRITE;
+        }, NS, name, name + "-instance");
         apply(name, auth, userTag);
         assertThat(gate.awaitHeld(STEP_TIMEOUT)).as("the operator reached the held write").isTrue();
       }
@@ -246,13 +251,22 @@ class CrashSafetyIT {
     CampaignMonitorInstance cr = client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name)
         .get();
     Long recorded = cr == null || cr.getStatus() == null ? null : cr.getStatus().getInstanceId();
+    String intent = cr == null || cr.getStatus() == null ? null : cr.getStatus().getCreateIntent();
     switch (moment) {
+      case INTENT_WRITTEN_NOT_POSTED -> {
+        assertThat(intent).as("at the kill: the create intent is stored").isNotNull();
+        assertThat(remote).as("at the kill: nothing exists remotely").isEmpty();
+        assertThat(postsFor(cr)).as("at the kill: no POST sent").isZero();
+        assertThat(secret).as("at the kill: no Secret yet").isNull();
+      }
       case POST_ACCEPTED_NOT_ANSWERED, ANSWERED_SECRET_NOT_WRITTEN -> {
+        assertThat(intent).as("at the kill: the create intent is stored").isNotNull();
         assertThat(remote).as("at the kill: the instance exists remotely").hasSize(1);
         assertThat(secret).as("at the kill: no Secret yet").isNull();
         assertThat(recorded).as("at the kill: nothing recorded in status").isNull();
       }
       case SECRET_WRITTEN_STATUS_NOT_WRITTEN -> {
+        assertThat(intent).as("at the kill: the create intent is stored").isNotNull();
         assertThat(remote).as("at the kill: the instance exists remotely").hasSize(1);
         assertThat(secret).as("at the kill: the Secret is written").isNotNull();
         assertThat(recorded).as("at the kill: nothing recorded in status").isNull();
@@ -297,6 +311,7 @@ class CrashSafetyIT {
     assertThat(cr.getStatus().getSecretName()).isEqualTo(name + "-instance");
     assertThat(cr.getStatus().getTokenFingerprint()).isEqualTo(Fingerprints.of(instance.token()));
     assertThat(cr.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("Available");
+    assertThat(cr.getStatus().getCreateIntent()).as("intent cleared with the id recorded").isNull();
     return instance;
   }
 

@@ -9,17 +9,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops one write of the operator at the embedded API server, for crash tests: the write is never applied, and its
- * answer (a 503) is held back long enough for the test to kill the operator while it waits. The mock server answers
- * on an event loop, so the hold is a delayed answer, not a blocked thread.
+ * answer (a 503) is held back long enough for the test to kill the operator while it waits. The create intent is
+ * the exception: it is applied, and only its answer is held, so the operator dies after the API server stored it
+ * and before its POST. The mock server answers on an event loop, so the hold is a delayed answer, not a blocked
+ * thread.
  */
 final class KubeGate implements ObservedCrudDispatcher.Interceptor {
 
   /** Which write to stop. */
-  enum Target { SECRET_CREATE, STATUS_WRITE }
+  enum Target { SECRET_CREATE, STATUS_WRITE, INTENT_WRITE }
 
   private static final Duration ANSWER_DELAY = Duration.ofSeconds(30);
 
   private final String token;
+  private final ObservedCrudDispatcher dispatcher;
+  /** Set while the gate lets the dispatcher apply a held intent write. */
+  private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
   private volatile Target target;
   private volatile String namespace;
   private volatile String resourceName;
@@ -27,8 +32,9 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
   private volatile boolean secretPassed;
   private volatile CountDownLatch held = new CountDownLatch(1);
 
-  KubeGate(String operatorToken) {
+  KubeGate(String operatorToken, ObservedCrudDispatcher dispatcher) {
     this.token = operatorToken;
+    this.dispatcher = dispatcher;
   }
 
   /** Arms the gate for one resource; the next matching write of the operator is held. */
@@ -52,7 +58,7 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
   @Override
   public MockResponse apply(RecordedRequest request) {
     Target armed = target;
-    if (armed == null || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
+    if (armed == null || applying.get() || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
       return null;
     }
     String path = request.getPath() == null ? "" : request.getPath().split("\\?")[0];
@@ -61,6 +67,12 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
         && ApiCall.body(request).contains("\"name\":\"" + secretName + "\"");
     if (armed == Target.SECRET_CREATE && secretCreate) {
       return hold();
+    }
+    boolean statusWriteOfResource = ("PATCH".equals(method) || "PUT".equals(method)) && path.equals(
+        "/apis/cloudelements.io/v1alpha1/namespaces/" + namespace + "/campaignmonitorinstances/" + resourceName
+            + "/status");
+    if (armed == Target.INTENT_WRITE && statusWriteOfResource && ApiCall.body(request).contains("createIntent")) {
+      return applyThenHold(request);
     }
     if (armed == Target.STATUS_WRITE) {
       if (secretCreate) {
@@ -75,6 +87,19 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
       }
     }
     return null;
+  }
+
+  /** The write takes effect now; only its answer is held back. */
+  private MockResponse applyThenHold(RecordedRequest request) {
+    MockResponse applied;
+    applying.set(true);
+    try {
+      applied = dispatcher.dispatch(request);
+    } finally {
+      applying.set(false);
+    }
+    held.countDown();
+    return applied.setBodyDelay(ANSWER_DELAY);
   }
 
   private MockResponse hold() {
