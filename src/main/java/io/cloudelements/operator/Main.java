@@ -1,10 +1,10 @@
 package io.cloudelements.operator;
 
+import io.cloudelements.operator.cli.BenchCommand;
 import io.cloudelements.operator.cli.Command;
 import io.cloudelements.operator.cli.DemoCommand;
 import io.cloudelements.operator.cli.RunCommand;
 import io.cloudelements.operator.cli.SimulatorCommand;
-import io.cloudelements.operator.cli.BenchCommand;
 import io.cloudelements.operator.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -13,10 +13,10 @@ import java.util.List;
 /** Entry point of the jar: picks the command and maps its outcome to an exit code. */
 public final class Main {
 
-  private static final List<Command> COMMANDS = List.of(new RunCommand(), new DemoCommand(), new SimulatorCommand(), new BenchCommand());
+  private static final List<Command> COMMANDS =
+      List.of(new RunCommand(), new DemoCommand(), new SimulatorCommand(), new BenchCommand());
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
@@ -54,13 +54,16 @@ public final class Main {
   }
 
   static String usage() {
-    StringBuilder text = new StringBuilder("""
+    StringBuilder text =
+        new StringBuilder(
+            """
         Usage: java -jar campaign-monitor-operator.jar [COMMAND] [OPTIONS]
 
         Commands:
         """);
     COMMANDS.forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
-    text.append("""
+    text.append(
+        """
 
         Run a command with --help to see its options.
         """);

@@ -20,47 +20,60 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of the main sources, read from their imports, depend on each other without a cycle, and none depends
- * on the root package (only {@code Main} lives there, and it may import {@code cli}).
+ * The packages of the main sources, read from their imports, depend on each other without a cycle,
+ * and none depends on the root package (only {@code Main} lives there, and it may import {@code
+ * cli}).
  */
 class PackageGraphTest {
 
   private static final Path SOURCES = Path.of("src/main/java/io/cloudelements/operator");
   private static final String BASE = "io.cloudelements.operator";
-  private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?:static\\s+)?io\\.cloudelements\\.operator"
-      + "((?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z]");
+  private static final Pattern IMPORT =
+      Pattern.compile(
+          "(?m)^import\\s+(?:static\\s+)?io\\.cloudelements\\.operator"
+              + "((?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z]");
+
   /**
-   * Strings and comments name classes without depending on them (the bench starts {@code Main} as a process by its
-   * name).
+   * Strings and comments name classes without depending on them (the bench starts {@code Main} as a
+   * process by its name).
    */
   private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"[\\s\\S]*?\"\"\"");
+
   private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\\\n])*\"");
   private static final Pattern COMMENT = Pattern.compile("//[^\n]*|/\\*[\\s\\S]*?\\*/");
-  private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.cloudelements\\.operator((?:\\.[a-z][a-z0-9_]*)*)"
-      + "\\.[A-Z]");
+  private static final Pattern QUALIFIED =
+      Pattern.compile("\\bio\\.cloudelements\\.operator((?:\\.[a-z][a-z0-9_]*)*)" + "\\.[A-Z]");
 
   @Test
   void thePackagesFormNoCycle() throws IOException {
     Map<String, Set<String>> graph = graph();
 
-    assertThat(graph).as("packages found").containsKeys("runtime", "cli", "bench", "embedded", "reconciler");
+    assertThat(graph)
+        .as("packages found")
+        .containsKeys("runtime", "cli", "bench", "embedded", "reconciler");
     assertThat(cycle(graph)).as("a cycle of package imports in " + graph).isEmpty();
   }
 
   @Test
   void nothingImportsTheRootPackage() throws IOException {
-    graph().forEach((from, to) -> assertThat(to).as(from + " imports the root package").doesNotContain(""));
+    graph()
+        .forEach(
+            (from, to) -> assertThat(to).as(from + " imports the root package").doesNotContain(""));
   }
 
   @Test
   void aCycleIsFound() {
-    Map<String, Set<String>> graph = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+    Map<String, Set<String>> graph =
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
 
     assertThat(cycle(graph)).containsExactly("a", "b", "c", "a");
     assertThat(cycle(Map.of("a", Set.of("b"), "b", Set.of(), "c", Set.of("a", "b")))).isEmpty();
   }
 
-  /** Package (relative to the base, "" for the root) to the packages its classes name, from imports and full names. */
+  /**
+   * Package (relative to the base, "" for the root) to the packages its classes name, from imports
+   * and full names.
+   */
   private static Map<String, Set<String>> graph() throws IOException {
     Map<String, Set<String>> graph = new TreeMap<>();
     List<Path> files;
@@ -87,7 +100,10 @@ class PackageGraphTest {
     return graph;
   }
 
-  /** One cycle as the path that closes it (first package repeated at the end), or empty when there is none. */
+  /**
+   * One cycle as the path that closes it (first package repeated at the end), or empty when there
+   * is none.
+   */
   static List<String> cycle(Map<String, Set<String>> graph) {
     Map<String, Integer> state = new TreeMap<>();
     for (String start : new TreeSet<>(graph.keySet())) {
@@ -101,8 +117,8 @@ class PackageGraphTest {
   }
 
   /** Depth first; state 1 = on the current path, 2 = done. */
-  private static List<String> visit(String node, Map<String, Set<String>> graph, Map<String, Integer> state,
-      Deque<String> path) {
+  private static List<String> visit(
+      String node, Map<String, Set<String>> graph, Map<String, Integer> state, Deque<String> path) {
     Integer seen = state.get(node);
     if (seen != null && seen == 2) {
       return List.of();

@@ -4,38 +4,43 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
- * The consent the operator started for this resource. Kept here, not in memory, so that any replica and a restarted
- * operator agree on which attempt is current and whether its state was already used. Holds nothing secret: the state
- * is signed with a key that only the operator reads.
+ * The consent the operator started for this resource. Kept here, not in memory, so that any replica
+ * and a restarted operator agree on which attempt is current and whether its state was already
+ * used. Holds nothing secret: the state is signed with a key that only the operator reads.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AuthorizationStatus {
 
   /** How a consent attempt ended at the callback. */
   public enum Result {
-    Approved, Denied
+    Approved,
+    Denied
   }
 
-  @JsonPropertyDescription("Open this URL in a browser and approve access; the provider then redirects to the "
-      + "operator's callback.")
+  @JsonPropertyDescription(
+      "Open this URL in a browser and approve access; the provider then redirects to the "
+          + "operator's callback.")
   private String url;
 
   @JsonPropertyDescription("When the consent URL and its state stop being accepted (RFC 3339).")
   private String expiresAt;
 
-  @JsonPropertyDescription("Random id of the current consent attempt; a state from any other attempt is rejected.")
+  @JsonPropertyDescription(
+      "Random id of the current consent attempt; a state from any other attempt is rejected.")
   private String attempt;
 
   @JsonPropertyDescription("The metadata.generation the attempt was started for.")
   private Long generation;
 
-  @JsonPropertyDescription("When the callback used this attempt's state (RFC 3339); a used state is rejected.")
+  @JsonPropertyDescription(
+      "When the callback used this attempt's state (RFC 3339); a used state is rejected.")
   private String usedAt;
 
   @JsonPropertyDescription("How the attempt ended at the callback: Approved or Denied.")
   private Result result;
 
-  @JsonPropertyDescription("sha256:<first 12 hex digits> of the code the callback stored for this attempt.")
+  @JsonPropertyDescription(
+      "sha256:<first 12 hex digits> of the code the callback stored for this attempt.")
   private String codeFingerprint;
 
   public String getCodeFingerprint() {

@@ -16,17 +16,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("campaignmonitorinstances")
 @ShortNames("cmi")
 @io.fabric8.kubernetes.model.annotation.Categories("cloudelements")
-@AdditionalPrinterColumn(name = "READY", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "READY",
+    type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "REASON", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "REASON",
+    type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "INSTANCE-ID", type = AdditionalPrinterColumn.Type.INTEGER,
+@AdditionalPrinterColumn(
+    name = "INSTANCE-ID",
+    type = AdditionalPrinterColumn.Type.INTEGER,
     jsonPath = ".status.instanceId")
-@AdditionalPrinterColumn(name = "SECRET", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "SECRET",
+    type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.secretName")
-@AdditionalPrinterColumn(name = "CONSENT-URL", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "CONSENT-URL",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".status.authorization.url")
-@AdditionalPrinterColumn(name = "AGE", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+    name = "AGE",
+    type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
 public class CampaignMonitorInstance
     extends CustomResource<CampaignMonitorInstanceSpec, CampaignMonitorInstanceStatus>

@@ -13,13 +13,17 @@ import java.util.List;
 
 /** What the user asks for: one Campaign Monitor element instance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.oauth) != has(self.basic)",
+@ValidationRule(
+    value = "has(self.oauth) != has(self.basic)",
     message = "exactly one of spec.oauth or spec.basic must be set")
-@ValidationRule(value = "!has(oldSelf.instanceId) || (has(self.instanceId) && self.instanceId == oldSelf.instanceId)",
+@ValidationRule(
+    value =
+        "!has(oldSelf.instanceId) || (has(self.instanceId) && self.instanceId == oldSelf.instanceId)",
     message = "spec.instanceId is immutable once set")
 public class CampaignMonitorInstanceSpec {
 
-  @JsonPropertyDescription("Name of the element instance (\"name\" in the POST body). Defaults to metadata.name.")
+  @JsonPropertyDescription(
+      "Name of the element instance (\"name\" in the POST body). Defaults to metadata.name.")
   @Size(min = 1, max = 200)
   private String instanceName;
 
@@ -27,25 +31,30 @@ public class CampaignMonitorInstanceSpec {
   @Size(max = 50)
   private List<@Size(min = 1, max = 100) @Pattern("^[^,]*$") String> tags = new ArrayList<>();
 
-  @JsonPropertyDescription("Secret in this namespace with the keys userSecret and organizationSecret.")
+  @JsonPropertyDescription(
+      "Secret in this namespace with the keys userSecret and organizationSecret.")
   @Required
   private LocalSecretReference credentialsRef;
 
-  @JsonPropertyDescription("OAuth 2 authorization of the instance. Exactly one of oauth and basic is set.")
+  @JsonPropertyDescription(
+      "OAuth 2 authorization of the instance. Exactly one of oauth and basic is set.")
   private OAuthSpec oauth;
 
-  @JsonPropertyDescription("Campaign Monitor API key authorization. Exactly one of oauth and basic is set.")
+  @JsonPropertyDescription(
+      "Campaign Monitor API key authorization. Exactly one of oauth and basic is set.")
   private BasicAuthSpec basic;
 
   @JsonPropertyDescription("Webhook event notifications.")
   private EventsSpec events;
 
-  @JsonPropertyDescription("Name of the output Secret holding id and token. Defaults to <metadata.name>-instance.")
+  @JsonPropertyDescription(
+      "Name of the output Secret holding id and token. Defaults to <metadata.name>-instance.")
   @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String secretName;
 
-  @JsonPropertyDescription("Id of an existing remote instance to adopt instead of creating one. Immutable once set.")
+  @JsonPropertyDescription(
+      "Id of an existing remote instance to adopt instead of creating one. Immutable once set.")
   @Min(1)
   private Long instanceId;
 

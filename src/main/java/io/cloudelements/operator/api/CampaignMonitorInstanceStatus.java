@@ -21,37 +21,46 @@ public class CampaignMonitorInstanceStatus {
   @JsonPropertyDescription("Name of the Secret holding the instance id and token.")
   private String secretName;
 
-  @JsonPropertyDescription("sha256:<first 12 hex digits of SHA-256(token)>, to tell tokens apart without showing them.")
+  @JsonPropertyDescription(
+      "sha256:<first 12 hex digits of SHA-256(token)>, to tell tokens apart without showing them.")
   private String tokenFingerprint;
 
-  @JsonPropertyDescription("sha256:<first 12 hex digits of SHA-256(key)> of the webhook signature key in use; "
-      + "absent when callbacks are unsigned.")
+  @JsonPropertyDescription(
+      "sha256:<first 12 hex digits of SHA-256(key)> of the webhook signature key in use; "
+          + "absent when callbacks are unsigned.")
   private String webhookSignatureKeyFingerprint;
 
-  @JsonPropertyDescription("The last value of the annotation cloudelements.io/rotate-webhook-key that was handled.")
+  @JsonPropertyDescription(
+      "The last value of the annotation cloudelements.io/rotate-webhook-key that was handled.")
   private String webhookKeyRotation;
 
-  @JsonPropertyDescription("Fingerprint of the OAuth authorization code that a failed create already used.")
+  @JsonPropertyDescription(
+      "Fingerprint of the OAuth authorization code that a failed create already used.")
   private String consumedCodeFingerprint;
 
-  @JsonPropertyDescription("Fingerprint of the inputs that ended in a terminal error; no call is made until they change.")
+  @JsonPropertyDescription(
+      "Fingerprint of the inputs that ended in a terminal error; no call is made until they change.")
   private String stalledInputsFingerprint;
 
-  @JsonPropertyDescription("Fingerprints of the name, tags and each configuration key last applied remotely.")
+  @JsonPropertyDescription(
+      "Fingerprints of the name, tags and each configuration key last applied remotely.")
   private Map<String, String> appliedFingerprints;
 
-  @JsonPropertyDescription("When a POST /instances for this resource may first have been sent; written before it leaves and "
-      + "cleared once the instance id is recorded. While set, a create looks for the instance by its ownership tag "
-      + "first.")
+  @JsonPropertyDescription(
+      "When a POST /instances for this resource may first have been sent; written before it leaves and "
+          + "cleared once the instance id is recorded. While set, a create looks for the instance by its ownership tag "
+          + "first.")
   private String createIntent;
 
   @JsonPropertyDescription("The credentials Secret that carries this resource's in-use finalizer.")
   private String credentialsSecretName;
 
-  @JsonPropertyDescription("The consent the operator started to obtain an OAuth authorization code, if any.")
+  @JsonPropertyDescription(
+      "The consent the operator started to obtain an OAuth authorization code, if any.")
   private AuthorizationStatus authorization;
 
-  @JsonPropertyDescription("The last value of the annotation cloudelements.io/restart-consent that started a consent.")
+  @JsonPropertyDescription(
+      "The last value of the annotation cloudelements.io/restart-consent that started a consent.")
   private String restartConsentHandled;
 
   private List<Condition> conditions = new ArrayList<>();

@@ -12,23 +12,22 @@ public class Condition {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
 
-  @Required
-  private String type;
-  @Required
-  private String status;
+  @Required private String type;
+  @Required private String status;
   private Long observedGeneration;
-  @Required
-  private String lastTransitionTime;
-  @Required
-  private String reason;
-  @Required
-  private String message;
+  @Required private String lastTransitionTime;
+  @Required private String reason;
+  @Required private String message;
 
-  public Condition() {
-  }
+  public Condition() {}
 
-  public Condition(String type, String status, Long observedGeneration, String lastTransitionTime,
-      String reason, String message) {
+  public Condition(
+      String type,
+      String status,
+      Long observedGeneration,
+      String lastTransitionTime,
+      String reason,
+      String message) {
     this.type = type;
     this.status = status;
     this.observedGeneration = observedGeneration;
@@ -92,9 +91,12 @@ public class Condition {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Condition c && Objects.equals(type, c.type) && Objects.equals(status, c.status)
+    return o instanceof Condition c
+        && Objects.equals(type, c.type)
+        && Objects.equals(status, c.status)
         && Objects.equals(observedGeneration, c.observedGeneration)
-        && Objects.equals(lastTransitionTime, c.lastTransitionTime) && Objects.equals(reason, c.reason)
+        && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+        && Objects.equals(reason, c.reason)
         && Objects.equals(message, c.message);
   }
 

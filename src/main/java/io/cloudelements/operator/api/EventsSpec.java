@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Webhook event notifications of the instance. */
-@ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.callbackUrl)",
+@ValidationRule(
+    value = "!has(self.enabled) || !self.enabled || has(self.callbackUrl)",
     message = "events.callbackUrl is required when events.enabled is true")
-@ValidationRule(value = "!has(self.signatureKeyRef) || !has(self.signing) || self.signing != 'Disabled'",
+@ValidationRule(
+    value = "!has(self.signatureKeyRef) || !has(self.signing) || self.signing != 'Disabled'",
     message = "events.signatureKeyRef cannot be used with events.signing: Disabled")
-@ValidationRule(value = "!has(self.signatureKeyRef) || (has(self.enabled) && self.enabled)",
+@ValidationRule(
+    value = "!has(self.signatureKeyRef) || (has(self.enabled) && self.enabled)",
     message = "events.signatureKeyRef requires events.enabled: true")
 public class EventsSpec {
 
@@ -26,18 +29,21 @@ public class EventsSpec {
   @Pattern("^https://[^\\s]+$")
   private String callbackUrl;
 
-  @JsonPropertyDescription("Campaign Monitor subscriber list ids, sent joined with commas (events.list.ids).")
+  @JsonPropertyDescription(
+      "Campaign Monitor subscriber list ids, sent joined with commas (events.list.ids).")
   @Size(max = 100)
   private List<@Size(min = 1, max = 64) @Pattern("^[^,\\s]+$") String> listIds = new ArrayList<>();
 
-  @JsonPropertyDescription("Whether callbacks are signed (event.notification.signature.key): Generated makes a random "
-      + "key and writes it to the output Secret as webhookSignatureKey; Disabled sends unsigned callbacks. "
-      + "No effect while events are not enabled.")
+  @JsonPropertyDescription(
+      "Whether callbacks are signed (event.notification.signature.key): Generated makes a random "
+          + "key and writes it to the output Secret as webhookSignatureKey; Disabled sends unsigned callbacks. "
+          + "No effect while events are not enabled.")
   @Default("Generated")
   private WebhookSigning signing = WebhookSigning.Generated;
 
-  @JsonPropertyDescription("A signature key the user manages, instead of a generated one. Needs events.enabled and "
-      + "signing Generated (or absent).")
+  @JsonPropertyDescription(
+      "A signature key the user manages, instead of a generated one. Needs events.enabled and "
+          + "signing Generated (or absent).")
   private SecretKeyReference signatureKeyRef;
 
   public boolean isEnabled() {

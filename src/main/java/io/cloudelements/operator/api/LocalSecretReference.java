@@ -12,8 +12,7 @@ public class LocalSecretReference {
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   private String name;
 
-  public LocalSecretReference() {
-  }
+  public LocalSecretReference() {}
 
   public LocalSecretReference(String name) {
     this.name = name;

@@ -17,8 +17,7 @@ public class SecretKeyReference {
   @Pattern("^[-._a-zA-Z0-9]+$")
   private String key;
 
-  public SecretKeyReference() {
-  }
+  public SecretKeyReference() {}
 
   public SecretKeyReference(String name, String key) {
     this.name = name;

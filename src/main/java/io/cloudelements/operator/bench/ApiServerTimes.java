@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The operator's requests to the API server in one phase, by verb, as its client timed them (watches excluded): how
- * many, and their mean time from send to response headers.
+ * The operator's requests to the API server in one phase, by verb, as its client timed them
+ * (watches excluded): how many, and their mean time from send to response headers.
  */
 record ApiServerTimes(Map<String, Long> counts, Map<String, Duration> means) {
 
@@ -21,8 +21,8 @@ record ApiServerTimes(Map<String, Long> counts, Map<String, Duration> means) {
   }
 
   /** The requests between two readings of the same timer; verbs without a request are left out. */
-  static ApiServerTimes between(Map<String, ApiServerRequests.Totals> before,
-      Map<String, ApiServerRequests.Totals> after) {
+  static ApiServerTimes between(
+      Map<String, ApiServerRequests.Totals> before, Map<String, ApiServerRequests.Totals> after) {
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Duration> means = new LinkedHashMap<>();
     for (String verb : ApiServerRequests.VERBS) {
@@ -43,8 +43,14 @@ record ApiServerTimes(Map<String, Long> counts, Map<String, Duration> means) {
       return "none";
     }
     StringBuilder text = new StringBuilder();
-    counts.forEach((verb, count) -> text.append(text.length() == 0 ? "" : ", ").append(verb).append(' ')
-        .append(count).append(" x ").append(String.format(Locale.ROOT, "%.1f ms", means.get(verb).toNanos() / 1e6)));
+    counts.forEach(
+        (verb, count) ->
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(verb)
+                .append(' ')
+                .append(count)
+                .append(" x ")
+                .append(String.format(Locale.ROOT, "%.1f ms", means.get(verb).toNanos() / 1e6)));
     return text.toString();
   }
 }

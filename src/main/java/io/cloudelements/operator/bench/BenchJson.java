@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of a {@link BenchResult} as a JSON-ready tree; durations in milliseconds, unknown figures null. */
+/**
+ * The figures of a {@link BenchResult} as a JSON-ready tree; durations in milliseconds, unknown
+ * figures null.
+ */
 final class BenchJson {
 
-  private BenchJson() {
-  }
+  private BenchJson() {}
 
   static Map<String, Object> of(BenchResult r) {
     Map<String, Object> json = new LinkedHashMap<>();
@@ -71,7 +73,8 @@ final class BenchJson {
     creation.put("apiServerWritesPerCreate", number(r.apiServerWritesPerCreate()));
     creation.put("apiServerTimes", times(c.apiServer()));
     creation.put("operatorCpuMs", c.operatorCpuNanos() < 0 ? null : c.operatorCpuNanos() / 1e6);
-    creation.put("operatorCpuPerCreateMs", c.cpuPerCreate() == null ? null : millis(c.cpuPerCreate()));
+    creation.put(
+        "operatorCpuPerCreateMs", c.cpuPerCreate() == null ? null : millis(c.cpuPerCreate()));
     List<Map<String, Object>> slow = new ArrayList<>();
     for (ResourcePaths.Slow s : c.paths().slowest()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -108,8 +111,11 @@ final class BenchJson {
     steady.put("getAnomalies", s.getAnomalies());
     steady.put("apiServerTimes", times(s.apiServer()));
     steady.put("operatorCpuMs", s.operatorCpuNanos() < 0 ? null : s.operatorCpuNanos() / 1e6);
-    steady.put("operatorCpuPerResyncMs", s.cpuPerResync() == null ? null : millis(s.cpuPerResync()));
-    steady.put("operatorCpuOf", r.options().separateProcess() ? "the operator process" : "the whole bench process");
+    steady.put(
+        "operatorCpuPerResyncMs", s.cpuPerResync() == null ? null : millis(s.cpuPerResync()));
+    steady.put(
+        "operatorCpuOf",
+        r.options().separateProcess() ? "the operator process" : "the whole bench process");
     return steady;
   }
 
@@ -122,7 +128,8 @@ final class BenchJson {
     memory.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     memory.put("rssAtReadyBytes", m.rssAtReady());
     memory.put("peakRssBytes", m.peakRss());
-    memory.put("of", r.options().separateProcess() ? "the operator process" : "the whole bench process");
+    memory.put(
+        "of", r.options().separateProcess() ? "the operator process" : "the whole bench process");
     memory.put("benchProcessRssBytes", m.benchProcessRss());
     return memory;
   }
@@ -133,10 +140,15 @@ final class BenchJson {
     Map<String, Object> startup = new LinkedHashMap<>();
     startup.put("from", separate ? "operator process start" : "JVM start");
     startup.put("jvmToStackStartedMs", separate ? null : millis(s.jvmToStackStarted()));
-    startup.put(separate ? "toFirstResourceReadyMs" : "jvmToOperatorStartedMs", millis(s.toOperatorStarted()));
-    startup.put("jvmToFirstReconcileMs", s.toFirstReconcile() == null ? null : millis(s.toFirstReconcile()));
-    startup.put("firstResourceApplyToReadyMs", s.firstResourceApplyToReady() == null ? null
-        : millis(s.firstResourceApplyToReady()));
+    startup.put(
+        separate ? "toFirstResourceReadyMs" : "jvmToOperatorStartedMs",
+        millis(s.toOperatorStarted()));
+    startup.put(
+        "jvmToFirstReconcileMs",
+        s.toFirstReconcile() == null ? null : millis(s.toFirstReconcile()));
+    startup.put(
+        "firstResourceApplyToReadyMs",
+        s.firstResourceApplyToReady() == null ? null : millis(s.firstResourceApplyToReady()));
     startup.put("warmupReady", s.warmupReady());
     startup.put("warmupWallMs", s.warmupWall() == null ? null : millis(s.warmupWall()));
     return startup;
@@ -145,12 +157,15 @@ final class BenchJson {
   /** Per verb: requests and their mean time. */
   private static Map<String, Object> times(ApiServerTimes times) {
     Map<String, Object> json = new LinkedHashMap<>();
-    times.counts().forEach((verb, count) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("requests", count);
-      entry.put("meanMs", millis(times.means().get(verb)));
-      json.put(verb, entry);
-    });
+    times
+        .counts()
+        .forEach(
+            (verb, count) -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("requests", count);
+              entry.put("meanMs", millis(times.means().get(verb)));
+              json.put(verb, entry);
+            });
     return json;
   }
 

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The objects a benchmark applies: one credentials Secret and one API key Secret shared by N resources. */
+/**
+ * The objects a benchmark applies: one credentials Secret and one API key Secret shared by N
+ * resources.
+ */
 final class BenchResources {
 
   static final String NAMESPACE = "bench";
@@ -23,8 +26,7 @@ final class BenchResources {
   static final String USER_SECRET = "user-secret";
   static final String ORGANIZATION_SECRET = "org-secret";
 
-  private BenchResources() {
-  }
+  private BenchResources() {}
 
   static String name(int i) {
     return String.format(Locale.ROOT, "bench-%05d", i);
@@ -36,13 +38,27 @@ final class BenchResources {
 
   static List<Secret> inputSecrets(String namespace) {
     return List.of(
-        new SecretBuilder().withNewMetadata().withName(CREDENTIALS).withNamespace(namespace).endMetadata()
-            .withStringData(Map.of("userSecret", USER_SECRET, "organizationSecret", ORGANIZATION_SECRET)).build(),
-        new SecretBuilder().withNewMetadata().withName(API_KEY).withNamespace(namespace).endMetadata()
-            .withStringData(Map.of("apiKey", "bench-api-key-value")).build());
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(CREDENTIALS)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withStringData(
+                Map.of("userSecret", USER_SECRET, "organizationSecret", ORGANIZATION_SECRET))
+            .build(),
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(API_KEY)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withStringData(Map.of("apiKey", "bench-api-key-value"))
+            .build());
   }
 
-  /** A resource authorized with the shared API key (basic): no single-use OAuth code per resource is needed. */
+  /**
+   * A resource authorized with the shared API key (basic): no single-use OAuth code per resource is
+   * needed.
+   */
   static CampaignMonitorInstance resource(String name) {
     return resource(NAMESPACE, name);
   }

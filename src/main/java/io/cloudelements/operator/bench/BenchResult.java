@@ -6,18 +6,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures of one benchmark run, one record per phase; as lines for people ({@link #lines()}) and as a JSON tree
- * ({@link #toJson()}).
+ * The figures of one benchmark run, one record per phase; as lines for people ({@link #lines()})
+ * and as a JSON tree ({@link #toJson()}).
  *
  * @param resyncInterval the operator's RESYNC_INTERVAL in this run
  */
-public record BenchResult(BenchOptions options, Duration resyncInterval, StartupPhase startup,
-    CreationPhase creation, SteadyPhase steady, MemoryFigures memory) {
+public record BenchResult(
+    BenchOptions options,
+    Duration resyncInterval,
+    StartupPhase startup,
+    CreationPhase creation,
+    SteadyPhase steady,
+    MemoryFigures memory) {
 
-  static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+  static final List<String> VERBS =
+      List.of("get", "list", "watch", "create", "update", "patch", "delete");
   static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete");
-  static final List<String> OPERATIONS = List.of("POST /instances", "GET /instances?tags[]", "GET /instances/{id}",
-      "PATCH /instances/{id}", "PUT /instances/{id}", "DELETE /instances/{id}");
+  static final List<String> OPERATIONS =
+      List.of(
+          "POST /instances",
+          "GET /instances?tags[]",
+          "GET /instances/{id}",
+          "PATCH /instances/{id}",
+          "PUT /instances/{id}",
+          "DELETE /instances/{id}");
 
   /** The physical lower bound of the creation: N × L / C. */
   public Duration lowerBound() {
@@ -26,19 +38,29 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
 
   /** Ratio of the wall time to the lower bound; NaN when the lower bound is zero (no latency). */
   public double ratio() {
-    return lowerBound().isZero() ? Double.NaN : (double) creation.wall().toNanos() / lowerBound().toNanos();
+    return lowerBound().isZero()
+        ? Double.NaN
+        : (double) creation.wall().toNanos() / lowerBound().toNanos();
   }
 
-  /** The operator's API-server writes (create, update, patch, delete) of the creation per resource now Ready. */
+  /**
+   * The operator's API-server writes (create, update, patch, delete) of the creation per resource
+   * now Ready.
+   */
   public double apiServerWritesPerCreate() {
-    long writes = WRITE_VERBS.stream().mapToLong(v -> creation.kubernetes().getOrDefault(v, 0L)).sum();
+    long writes =
+        WRITE_VERBS.stream().mapToLong(v -> creation.kubernetes().getOrDefault(v, 0L)).sum();
     return creation.ready() == 0 ? 0 : (double) writes / creation.ready();
   }
 
-  /** GET /instances/{id} per instance per resync interval, over the steady state; 1 when all is right. */
+  /**
+   * GET /instances/{id} per instance per resync interval, over the steady state; 1 when all is
+   * right.
+   */
   public double getsPerInstancePerResync() {
     int resyncs = options.resyncs();
-    return resyncs == 0 || creation.ready() == 0 ? 0
+    return resyncs == 0 || creation.ready() == 0
+        ? 0
         : (double) steady.getsTotal() / ((long) creation.ready() * resyncs);
   }
 
@@ -51,27 +73,46 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
     }
     long posts = creation.postsTotal();
     if (creation.postsCreated() != n || options.faultRate() == 0 && posts != n) {
-      failures.add("POST /instances: " + posts + " requests, " + creation.postsCreated() + " created; expected exactly "
-          + n);
+      failures.add(
+          "POST /instances: "
+              + posts
+              + " requests, "
+              + creation.postsCreated()
+              + " created; expected exactly "
+              + n);
     }
     long lookups = creation.cloudElements().getOrDefault("GET /instances?tags[]", 0L);
     if (options.faultRate() == 0 && lookups != 0) {
-      failures.add(lookups + " tag lookups (GET /instances?tags[]) without any fault; expected 0 (one POST per "
-          + "create)");
+      failures.add(
+          lookups
+              + " tag lookups (GET /instances?tags[]) without any fault; expected 0 (one POST per "
+              + "create)");
     }
     if (creation.duplicates() != 0) {
       failures.add(creation.duplicates() + " duplicate instances (sharing an ownership tag)");
     }
     if (steady.kubernetesWrites() != 0) {
-      failures.add(steady.kubernetesWrites() + " Kubernetes writes in the steady state; expected 0");
+      failures.add(
+          steady.kubernetesWrites() + " Kubernetes writes in the steady state; expected 0");
     }
     if (steady.cloudElementsWrites() != 0) {
-      failures.add(steady.cloudElementsWrites() + " Cloud Elements writes in the steady state; expected 0");
+      failures.add(
+          steady.cloudElementsWrites() + " Cloud Elements writes in the steady state; expected 0");
     }
     int resyncs = options.resyncs();
-    if (resyncs > 0 && creation.allReady() && (steady.getsMin() != resyncs || steady.getsMax() != resyncs)) {
-      failures.add("GET /instances/{id} per instance over " + resyncs + " resync intervals: min " + steady.getsMin()
-          + ", max " + steady.getsMax() + "; expected exactly " + resyncs + " (one per interval)");
+    if (resyncs > 0
+        && creation.allReady()
+        && (steady.getsMin() != resyncs || steady.getsMax() != resyncs)) {
+      failures.add(
+          "GET /instances/{id} per instance over "
+              + resyncs
+              + " resync intervals: min "
+              + steady.getsMin()
+              + ", max "
+              + steady.getsMax()
+              + "; expected exactly "
+              + resyncs
+              + " (one per interval)");
     }
     return failures;
   }
@@ -81,7 +122,10 @@ public record BenchResult(BenchOptions options, Duration resyncInterval, Startup
     return BenchReport.lines(this);
   }
 
-  /** The figures as a JSON-ready tree of maps, lists, numbers and strings; durations in milliseconds. */
+  /**
+   * The figures as a JSON-ready tree of maps, lists, numbers and strings; durations in
+   * milliseconds.
+   */
   public Map<String, Object> toJson() {
     return BenchJson.of(this);
   }

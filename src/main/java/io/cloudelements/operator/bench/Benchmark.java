@@ -31,10 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One benchmark run: the embedded Kubernetes API (Fabric8 mock server) and the Cloud Elements simulator with the given
- * latency and faults in this process, and the operator with the given concurrency, in this process too or as a
- * process of its own ({@link OperatorUnderTest}). It creates N resources, waits until all are Ready, then lets the
- * given number of drift resyncs pass and counts every call. See docs/performance.md.
+ * One benchmark run: the embedded Kubernetes API (Fabric8 mock server) and the Cloud Elements
+ * simulator with the given latency and faults in this process, and the operator with the given
+ * concurrency, in this process too or as a process of its own ({@link OperatorUnderTest}). It
+ * creates N resources, waits until all are Ready, then lets the given number of drift resyncs pass
+ * and counts every call. See docs/performance.md.
  */
 public final class Benchmark {
 
@@ -44,23 +45,34 @@ public final class Benchmark {
   private final PrintStream progress;
 
   /**
-   * @param progress where the phases are announced while the run goes on (not the figures); null for nowhere
+   * @param progress where the phases are announced while the run goes on (not the figures); null
+   *     for nowhere
    */
   public Benchmark(BenchOptions options, PrintStream progress) {
     this.options = options;
     this.progress = progress;
   }
 
-  /** The figures of the warm-up: how many became Ready, how long it took, the first resource's apply to Ready. */
+  /**
+   * The figures of the warm-up: how many became Ready, how long it took, the first resource's apply
+   * to Ready.
+   */
   private record Warmup(int ready, Duration wall, Duration firstApplyToReady) {
     static final Warmup NONE = new Warmup(0, null, null);
   }
 
   /** What the creation leaves for the phases after it. */
-  private record Created(Instant start, Instant allReadyAt, Map<String, Instant> applied,
-      Map<String, ReadyWatch.Ready> ready, boolean allReady, Map<String, Long> kubernetesAtReady,
-      Map<String, Long> kubernetes, CreationPhase.CpuShares cpu, ApiServerTimes apiServer, long operatorCpu) {
-  }
+  private record Created(
+      Instant start,
+      Instant allReadyAt,
+      Map<String, Instant> applied,
+      Map<String, ReadyWatch.Ready> ready,
+      boolean allReady,
+      Map<String, Long> kubernetesAtReady,
+      Map<String, Long> kubernetes,
+      CreationPhase.CpuShares cpu,
+      ApiServerTimes apiServer,
+      long operatorCpu) {}
 
   /** The operator's CPU time and API-server request timings at one moment. */
   private record Reading(long cpuNanos, Map<String, ApiServerRequests.Totals> apiServer) {
@@ -80,15 +92,22 @@ public final class Benchmark {
     int n = options.instances();
     try (ProcessMemory follower = ProcessMemory.follow();
         EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start(options.apiServer().tls());
-        CloudElementsSimulator simulator = CloudElementsSimulator.start(SimulatorOptions.defaults()
-            .withSecrets(BenchResources.USER_SECRET, BenchResources.ORGANIZATION_SECRET)
-            .withLatency(options.latency()))) {
-      kubernetes.dispatcher().setLatency(options.apiServer().latency(), options.apiServer().jitter());
+        CloudElementsSimulator simulator =
+            CloudElementsSimulator.start(
+                SimulatorOptions.defaults()
+                    .withSecrets(BenchResources.USER_SECRET, BenchResources.ORGANIZATION_SECRET)
+                    .withLatency(options.latency()))) {
+      kubernetes
+          .dispatcher()
+          .setLatency(options.apiServer().latency(), options.apiServer().jitter());
       FirstPatch firstReconcile = new FirstPatch();
       kubernetes.dispatcher().intercept(firstReconcile);
       KubernetesClient admin = kubernetes.client();
-      for (String namespace : List.of(BenchResources.NAMESPACE, BenchResources.WARMUP_NAMESPACE,
-          BenchResources.STARTUP_NAMESPACE)) {
+      for (String namespace :
+          List.of(
+              BenchResources.NAMESPACE,
+              BenchResources.WARMUP_NAMESPACE,
+              BenchResources.STARTUP_NAMESPACE)) {
         for (Secret secret : BenchResources.inputSecrets(namespace)) {
           admin.resource(secret).create();
         }
@@ -102,20 +121,31 @@ public final class Benchmark {
         Warmup warmup = options.warmup() > 0 ? warmUp(admin) : Warmup.NONE;
 
         Created created = create(admin, kubernetes, watch, operator);
-        StartupPhase startup = new StartupPhase(jvmToStackStarted, operator.toStarted(),
-            firstReconcile.at() == null ? null : Duration.between(operator.origin(), firstReconcile.at()),
-            warmup.firstApplyToReady() != null ? warmup.firstApplyToReady() : applyToReady(created, 0),
-            warmup.ready(), warmup.wall(), operator.pid());
+        StartupPhase startup =
+            new StartupPhase(
+                jvmToStackStarted,
+                operator.toStarted(),
+                firstReconcile.at() == null
+                    ? null
+                    : Duration.between(operator.origin(), firstReconcile.at()),
+                warmup.firstApplyToReady() != null
+                    ? warmup.firstApplyToReady()
+                    : applyToReady(created, 0),
+                warmup.ready(),
+                warmup.wall(),
+                operator.pid());
 
         simulator.setFaultRate(0, options.seed());
         MemoryFigures.AtReady atReady = operator.memoryAtReady();
         Instant steadyStart = created.allReadyAt();
         Map<String, Long> k8sAtSteadyStart = created.kubernetesAtReady();
-        // After the forced collections of memoryAtReady(), so that their CPU is not counted as the resyncs'.
+        // After the forced collections of memoryAtReady(), so that their CPU is not counted as the
+        // resyncs'.
         Reading atSteadyStart = Reading.of(operator);
         Duration settling = null;
         if (options.faultRate() > 0 && created.allReady()) {
-          say("faults off; waiting until the requests they held are answered and all are Ready again");
+          say(
+              "faults off; waiting until the requests they held are answered and all are Ready again");
           steadyStart = settle(simulator, kubernetes, watch, n);
           k8sAtSteadyStart = kubernetes.dispatcher().requestsByVerb();
           atSteadyStart = Reading.of(operator);
@@ -125,54 +155,95 @@ public final class Benchmark {
           waitForResyncs(steadyStart, interval);
         }
         Reading atSteadyEnd = Reading.of(operator);
-        Map<String, Long> k8sSteady = difference(kubernetes.dispatcher().requestsByVerb(), k8sAtSteadyStart);
+        Map<String, Long> k8sSteady =
+            difference(kubernetes.dispatcher().requestsByVerb(), k8sAtSteadyStart);
         Duration steadyDuration = Duration.between(steadyStart, Instant.now());
         List<RecordedRequest> requests = simulator.requests();
         List<SimulatedInstance> instances = simulator.instances();
-        CloudElementsCalls calls = CloudElementsCalls.count(requests, created.start(), created.allReadyAt(),
-            steadyStart, created.ready(), interval, options.resyncs(), options.faultRate() > 0);
-        CreationPhase creation = creationPhase(created, calls, requests, instances,
-            instances.size() - warmup.ready() - operator.resourcesOfItsOwn());
-        SteadyPhase steady = new SteadyPhase(steadyDuration, k8sSteady, calls.steady(), calls.settling(), settling,
-            calls.getsMin(), calls.getsMax(), calls.getsTotal(), calls.getAnomalies(),
-            ApiServerTimes.between(atSteadyStart.apiServer(), atSteadyEnd.apiServer()),
-            atSteadyEnd.cpuSince(atSteadyStart));
+        CloudElementsCalls calls =
+            CloudElementsCalls.count(
+                requests,
+                created.start(),
+                created.allReadyAt(),
+                steadyStart,
+                created.ready(),
+                interval,
+                options.resyncs(),
+                options.faultRate() > 0);
+        CreationPhase creation =
+            creationPhase(
+                created,
+                calls,
+                requests,
+                instances,
+                instances.size() - warmup.ready() - operator.resourcesOfItsOwn());
+        SteadyPhase steady =
+            new SteadyPhase(
+                steadyDuration,
+                k8sSteady,
+                calls.steady(),
+                calls.settling(),
+                settling,
+                calls.getsMin(),
+                calls.getsMax(),
+                calls.getsTotal(),
+                calls.getAnomalies(),
+                ApiServerTimes.between(atSteadyStart.apiServer(), atSteadyEnd.apiServer()),
+                atSteadyEnd.cpuSince(atSteadyStart));
         MemoryFigures memory = operator.stopAndMeasure(atReady, follower);
         return new BenchResult(options, interval, startup, creation, steady, memory);
       }
     }
   }
 
-  private OperatorUnderTest operatorUnderTest(EmbeddedKubernetes kubernetes, CloudElementsSimulator simulator,
-      Duration interval) {
+  private OperatorUnderTest operatorUnderTest(
+      EmbeddedKubernetes kubernetes, CloudElementsSimulator simulator, Duration interval) {
     return options.separateProcess()
-        ? new SeparateOperator(new OperatorProcess(kubernetes, simulator, interval,
-            options.effectiveReconcileThreads(), options.concurrency()), kubernetes.client(), progress)
+        ? new SeparateOperator(
+            new OperatorProcess(
+                kubernetes,
+                simulator,
+                interval,
+                options.effectiveReconcileThreads(),
+                options.concurrency()),
+            kubernetes.client(),
+            progress)
         : new InProcessOperator(kubernetes, config(simulator, interval));
   }
 
-  /** Applies the measured resources and waits until all are Ready or the creation timeout passes. */
-  private Created create(KubernetesClient admin, EmbeddedKubernetes kubernetes, ReadyWatch watch,
-      OperatorUnderTest operator) throws InterruptedException {
+  /**
+   * Applies the measured resources and waits until all are Ready or the creation timeout passes.
+   */
+  private Created create(
+      KubernetesClient admin,
+      EmbeddedKubernetes kubernetes,
+      ReadyWatch watch,
+      OperatorUnderTest operator)
+      throws InterruptedException {
     int n = options.instances();
     Map<String, Long> k8sAtStart = kubernetes.dispatcher().requestsByVerb();
-    say("applying %d resources %s; the lower bound of the creation is %s", n, options.applyRate() > 0
-        ? "at " + options.applyRate() + "/s" : "at once", BenchReport.seconds(options.lowerBound()));
+    say(
+        "applying %d resources %s; the lower bound of the creation is %s",
+        n,
+        options.applyRate() > 0 ? "at " + options.applyRate() + "/s" : "at once",
+        BenchReport.seconds(options.lowerBound()));
     Reading atStart = Reading.of(operator);
     long processCpuAtStart = ProcessMemory.processCpuNanos();
     long operatorCpuAtStart = operator.sharesThisProcess() ? -1 : atStart.cpuNanos();
     long machineCpuAtStart = ProcessMemory.machineCpuNanos();
     Instant start = Instant.now();
     Map<String, Instant> applied = apply(admin, BenchResources.NAMESPACE, n, options.applyRate());
-    boolean allReady = watch.await(Duration.between(Instant.now(), start.plus(options.creationTimeout())));
+    boolean allReady =
+        watch.await(Duration.between(Instant.now(), start.plus(options.creationTimeout())));
     if (allReady) {
       awaitNoWrites(kubernetes, Duration.ofMillis(500), Duration.ofSeconds(10));
     }
     Map<String, Long> k8sAtReady = kubernetes.dispatcher().requestsByVerb();
     Reading atReady = Reading.of(operator);
     CreationPhase.CpuShares cpu = CreationPhase.CpuShares.UNKNOWN;
-    double available = (double) Duration.between(start, Instant.now()).toNanos()
-        * Runtime.getRuntime().availableProcessors();
+    double available =
+        (double) Duration.between(start, Instant.now()).toNanos()
+            * Runtime.getRuntime().availableProcessors();
     if (processCpuAtStart >= 0 && machineCpuAtStart >= 0 && available > 0) {
       long processCpu = ProcessMemory.processCpuNanos() - processCpuAtStart;
       long machineCpu = ProcessMemory.machineCpuNanos() - machineCpuAtStart;
@@ -183,32 +254,69 @@ public final class Benchmark {
         operatorShare = operatorCpu / available;
         ours += operatorCpu;
       }
-      cpu = new CreationPhase.CpuShares(processCpu / available, operatorShare,
-          Math.max(0, machineCpu - ours) / available);
+      cpu =
+          new CreationPhase.CpuShares(
+              processCpu / available, operatorShare, Math.max(0, machineCpu - ours) / available);
     }
     Map<String, ReadyWatch.Ready> ready = watch.ready();
-    Instant allReadyAt = ready.values().stream().map(ReadyWatch.Ready::at).max(Instant::compareTo)
-        .orElse(Instant.now());
-    say("%d of %d Ready after %s", ready.size(), n, BenchReport.seconds(Duration.between(start, allReadyAt)));
+    Instant allReadyAt =
+        ready.values().stream()
+            .map(ReadyWatch.Ready::at)
+            .max(Instant::compareTo)
+            .orElse(Instant.now());
+    say(
+        "%d of %d Ready after %s",
+        ready.size(), n, BenchReport.seconds(Duration.between(start, allReadyAt)));
     Map<String, Long> k8sCreation = difference(k8sAtReady, k8sAtStart);
     k8sCreation.merge("create", (long) -n, Long::sum);
-    return new Created(start, allReadyAt, applied, ready, allReady, k8sAtReady, k8sCreation, cpu,
-        ApiServerTimes.between(atStart.apiServer(), atReady.apiServer()), atReady.cpuSince(atStart));
+    return new Created(
+        start,
+        allReadyAt,
+        applied,
+        ready,
+        allReady,
+        k8sAtReady,
+        k8sCreation,
+        cpu,
+        ApiServerTimes.between(atStart.apiServer(), atReady.apiServer()),
+        atReady.cpuSince(atStart));
   }
 
-  private CreationPhase creationPhase(Created created, CloudElementsCalls calls, List<RecordedRequest> requests,
-      List<SimulatedInstance> instances, int remoteInstances) {
+  private CreationPhase creationPhase(
+      Created created,
+      CloudElementsCalls calls,
+      List<RecordedRequest> requests,
+      List<SimulatedInstance> instances,
+      int remoteInstances) {
     Duration wall = Duration.between(created.start(), created.allReadyAt());
     List<Duration> latencies = new ArrayList<>();
-    created.ready().forEach((name, r) -> latencies.add(Duration.between(created.applied().get(name), r.at())));
+    created
+        .ready()
+        .forEach((name, r) -> latencies.add(Duration.between(created.applied().get(name), r.at())));
     long callCount = calls.creation().values().stream().mapToLong(Long::longValue).sum();
-    double utilization = options.latency().isZero() || wall.isZero() ? Double.NaN
-        : (double) callCount * options.latency().toNanos() / ((double) wall.toNanos() * options.concurrency());
-    return new CreationPhase(created.ready().size(), created.allReady(), wall, Percentiles.of(latencies),
-        ResourcePaths.of(created.start(), created.applied(), created.ready(), requests, instances), utilization,
-        created.cpu(), calls.creation(), calls.failedCreation(), calls.postsTotal(), calls.postsCreated(),
-        remoteInstances, CloudElementsCalls.duplicates(instances), created.kubernetes(),
-        ResourcePaths.timeline(created.start(), created.applied(), created.ready(), requests), created.apiServer(),
+    double utilization =
+        options.latency().isZero() || wall.isZero()
+            ? Double.NaN
+            : (double) callCount
+                * options.latency().toNanos()
+                / ((double) wall.toNanos() * options.concurrency());
+    return new CreationPhase(
+        created.ready().size(),
+        created.allReady(),
+        wall,
+        Percentiles.of(latencies),
+        ResourcePaths.of(created.start(), created.applied(), created.ready(), requests, instances),
+        utilization,
+        created.cpu(),
+        calls.creation(),
+        calls.failedCreation(),
+        calls.postsTotal(),
+        calls.postsCreated(),
+        remoteInstances,
+        CloudElementsCalls.duplicates(instances),
+        created.kubernetes(),
+        ResourcePaths.timeline(created.start(), created.applied(), created.ready(), requests),
+        created.apiServer(),
         created.operatorCpu());
   }
 
@@ -220,16 +328,23 @@ public final class Benchmark {
   }
 
   private OperatorConfig config(CloudElementsSimulator simulator, Duration resyncInterval) {
-    return new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(), Duration.ofSeconds(10),
-        Duration.ofMillis(500), Duration.ofSeconds(30), resyncInterval)
+    return new OperatorConfig(
+            URI.create(simulator.baseUrl()),
+            true,
+            Set.of(),
+            Duration.ofSeconds(10),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            resyncInterval)
         .withMaxConcurrentReconciles(options.effectiveReconcileThreads())
         .withMaxConcurrentRequests(options.concurrency())
         .withTerminationTimeout(Duration.ofSeconds(5));
   }
 
   /**
-   * A few resources in their own namespace, created and brought to Ready before the measured ones, so that the
-   * figures of these show a warmed-up process (classes loaded, code compiled) rather than its first seconds.
+   * A few resources in their own namespace, created and brought to Ready before the measured ones,
+   * so that the figures of these show a warmed-up process (classes loaded, code compiled) rather
+   * than its first seconds.
    */
   private Warmup warmUp(KubernetesClient admin) throws InterruptedException {
     int w = options.warmup();
@@ -237,27 +352,39 @@ public final class Benchmark {
     Instant start = Instant.now();
     try (ReadyWatch warm = ReadyWatch.start(admin, BenchResources.WARMUP_NAMESPACE, w)) {
       Map<String, Instant> applied = apply(admin, BenchResources.WARMUP_NAMESPACE, w, 0);
-      boolean done = warm.await(Duration.ofSeconds(60).plus(options.latency().multipliedBy(2L * w)));
+      boolean done =
+          warm.await(Duration.ofSeconds(60).plus(options.latency().multipliedBy(2L * w)));
       Map<String, ReadyWatch.Ready> ready = warm.ready();
       if (!done) {
-        throw new IllegalStateException("the warm-up did not finish: " + ready.size() + " of " + w + " Ready");
+        throw new IllegalStateException(
+            "the warm-up did not finish: " + ready.size() + " of " + w + " Ready");
       }
       String first = BenchResources.name(0);
-      return new Warmup(ready.size(), Duration.between(start, Instant.now()),
-          ready.containsKey(first) ? Duration.between(applied.get(first), ready.get(first).at()) : null);
+      return new Warmup(
+          ready.size(),
+          Duration.between(start, Instant.now()),
+          ready.containsKey(first)
+              ? Duration.between(applied.get(first), ready.get(first).at())
+              : null);
     }
   }
 
-  /** Creates the resources from a few threads, at once or at the apply rate; returns when each create started. */
+  /**
+   * Creates the resources from a few threads, at once or at the apply rate; returns when each
+   * create started.
+   */
   private Map<String, Instant> apply(KubernetesClient client, String namespace, int n, double rate)
       throws InterruptedException {
     Map<String, Instant> applied = new ConcurrentHashMap<>();
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(APPLY_THREADS, r -> {
-      Thread t = new Thread(r, "bench-apply-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            APPLY_THREADS,
+            r -> {
+              Thread t = new Thread(r, "bench-apply-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> creates = new ArrayList<>(n);
       long start = System.nanoTime();
@@ -270,24 +397,31 @@ public final class Benchmark {
           }
         }
         String name = BenchResources.name(i);
-        creates.add(pool.submit(() -> {
-          applied.put(name, Instant.now());
-          try {
-            client.resources(CampaignMonitorInstance.class).inNamespace(namespace)
-                .resource(BenchResources.resource(namespace, name)).create();
-          } catch (KubernetesClientException e) {
-            // The client retries a create that timed out; a 409 then means an earlier try of it took effect.
-            if (e.getCode() != 409) {
-              throw e;
-            }
-          }
-        }));
+        creates.add(
+            pool.submit(
+                () -> {
+                  applied.put(name, Instant.now());
+                  try {
+                    client
+                        .resources(CampaignMonitorInstance.class)
+                        .inNamespace(namespace)
+                        .resource(BenchResources.resource(namespace, name))
+                        .create();
+                  } catch (KubernetesClientException e) {
+                    // The client retries a create that timed out; a 409 then means an earlier try
+                    // of it took effect.
+                    if (e.getCode() != 409) {
+                      throw e;
+                    }
+                  }
+                }));
       }
       for (Future<?> create : creates) {
         try {
           create.get();
         } catch (ExecutionException e) {
-          throw new IllegalStateException("Creating a resource failed: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "Creating a resource failed: " + e.getCause(), e.getCause());
         }
       }
     } finally {
@@ -296,12 +430,23 @@ public final class Benchmark {
     return applied;
   }
 
-  /** Lets the resyncs pass: resyncs intervals and a half (without resyncs, half an interval but at most 2 s). */
+  /**
+   * Lets the resyncs pass: resyncs intervals and a half (without resyncs, half an interval but at
+   * most 2 s).
+   */
   private void waitForResyncs(Instant steadyStart, Duration interval) throws InterruptedException {
     Duration half = interval.dividedBy(2);
-    Instant end = steadyStart.plus(interval.multipliedBy(options.resyncs())).plus(options.resyncs() > 0 ? half
-        : half.compareTo(Duration.ofSeconds(2)) < 0 ? half : Duration.ofSeconds(2));
-    say("steady state: %d resyncs every %s, until %s from now", options.resyncs(), BenchReport.seconds(interval),
+    Instant end =
+        steadyStart
+            .plus(interval.multipliedBy(options.resyncs()))
+            .plus(
+                options.resyncs() > 0
+                    ? half
+                    : half.compareTo(Duration.ofSeconds(2)) < 0 ? half : Duration.ofSeconds(2));
+    say(
+        "steady state: %d resyncs every %s, until %s from now",
+        options.resyncs(),
+        BenchReport.seconds(interval),
         BenchReport.seconds(Duration.between(Instant.now(), end)));
     long wait = Duration.between(Instant.now(), end).toMillis();
     if (wait > 0) {
@@ -310,10 +455,12 @@ public final class Benchmark {
   }
 
   /**
-   * After a creation with faults: waits until the requests the faults held are answered, every resource is Ready
-   * again, and the API server has seen no write for 2 s (at most 3 minutes); returns when.
+   * After a creation with faults: waits until the requests the faults held are answered, every
+   * resource is Ready again, and the API server has seen no write for 2 s (at most 3 minutes);
+   * returns when.
    */
-  private Instant settle(CloudElementsSimulator simulator, EmbeddedKubernetes kubernetes, ReadyWatch watch, int n)
+  private Instant settle(
+      CloudElementsSimulator simulator, EmbeddedKubernetes kubernetes, ReadyWatch watch, int n)
       throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(180);
     simulator.awaitIdle(Duration.ofSeconds(60));
@@ -326,7 +473,8 @@ public final class Benchmark {
         writes = now;
         quietSince = Instant.now();
       }
-      if (watch.allReadyNow(n) && simulator.inFlight() == 0
+      if (watch.allReadyNow(n)
+          && simulator.inFlight() == 0
           && Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(2)) >= 0) {
         break;
       }
@@ -335,9 +483,9 @@ public final class Benchmark {
   }
 
   /**
-   * Waits until the API server has seen no write for {@code quiet} (at most {@code max}): the operator sends its
-   * Events in the background, so the last Created Events can arrive just after the last status patch; they are
-   * writes of the creation, not of the steady state.
+   * Waits until the API server has seen no write for {@code quiet} (at most {@code max}): the
+   * operator sends its Events in the background, so the last Created Events can arrive just after
+   * the last status patch; they are writes of the creation, not of the steady state.
    */
   private static void awaitNoWrites(EmbeddedKubernetes kubernetes, Duration quiet, Duration max)
       throws InterruptedException {

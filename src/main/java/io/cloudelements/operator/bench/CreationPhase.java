@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param wall from the first apply until the last Ready
  * @param applyToReady apply to Ready per resource
  * @param paths where each resource's time went
- * @param upstreamUtilization the share of the Cloud Elements slots that were busy; NaN without latency
+ * @param upstreamUtilization the share of the Cloud Elements slots that were busy; NaN without
+ *     latency
  * @param cpu the share of the machine's CPU each party used
  * @param cloudElements Cloud Elements calls by operation
  * @param cloudElementsFailed calls that failed (other than the expected 404 of a tag lookup)
@@ -22,15 +23,31 @@ import java.util.TreeMap;
  * @param postsCreated POST /instances that created an instance
  * @param remoteInstances instances in the simulator for the measured resources
  * @param duplicates instances more than one per ownership tag
- * @param kubernetes the operator's API-server requests by verb (the bench's own creates not counted)
+ * @param kubernetes the operator's API-server requests by verb (the bench's own creates not
+ *     counted)
  * @param timeline per second of the creation: applied, Cloud Elements calls, Ready
  * @param apiServer the operator's API-server requests, as its client timed them
- * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process); -1 if unknown
+ * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process);
+ *     -1 if unknown
  */
-record CreationPhase(int ready, boolean allReady, Duration wall, Percentiles applyToReady, ResourcePaths paths,
-    double upstreamUtilization, CpuShares cpu, Map<String, Long> cloudElements, long cloudElementsFailed,
-    long postsTotal, long postsCreated, int remoteInstances, int duplicates, Map<String, Long> kubernetes,
-    List<int[]> timeline, ApiServerTimes apiServer, long operatorCpuNanos) {
+record CreationPhase(
+    int ready,
+    boolean allReady,
+    Duration wall,
+    Percentiles applyToReady,
+    ResourcePaths paths,
+    double upstreamUtilization,
+    CpuShares cpu,
+    Map<String, Long> cloudElements,
+    long cloudElementsFailed,
+    long postsTotal,
+    long postsCreated,
+    int remoteInstances,
+    int duplicates,
+    Map<String, Long> kubernetes,
+    List<int[]> timeline,
+    ApiServerTimes apiServer,
+    long operatorCpuNanos) {
 
   CreationPhase {
     cloudElements = Collections.unmodifiableMap(new TreeMap<>(cloudElements));

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Notes when the API server first sees a PATCH of a CampaignMonitorInstance: the finalizer that the operator's very
- * first reconcile adds. Lets every request through.
+ * Notes when the API server first sees a PATCH of a CampaignMonitorInstance: the finalizer that the
+ * operator's very first reconcile adds. Lets every request through.
  */
 final class FirstPatch implements ObservedCrudDispatcher.Interceptor {
 
@@ -16,7 +16,9 @@ final class FirstPatch implements ObservedCrudDispatcher.Interceptor {
 
   @Override
   public MockResponse apply(RecordedRequest request) {
-    if (at.get() == null && "PATCH".equalsIgnoreCase(request.getMethod()) && request.getPath() != null
+    if (at.get() == null
+        && "PATCH".equalsIgnoreCase(request.getMethod())
+        && request.getPath() != null
         && request.getPath().contains("/campaignmonitorinstances/")) {
       at.compareAndSet(null, Instant.now());
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 /** The operator in the bench's own process: its memory figures are the whole process's. */
 final class InProcessOperator implements OperatorUnderTest {
 
-  private final Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+  private final Instant jvmStart =
+      Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   private final ApiServerRequests requests = new ApiServerRequests();
   private KubernetesClient client;
   private Operator operator;
@@ -76,8 +77,13 @@ final class InProcessOperator implements OperatorUnderTest {
   public MemoryFigures stopAndMeasure(MemoryFigures.AtReady atReady, ProcessMemory follower) {
     close();
     long withoutOperator = ProcessMemory.liveHeapAfterFullGc();
-    return new MemoryFigures(atReady.liveHeap(), atReady.rss(), follower.peakHeapAfterGc(), withoutOperator,
-        ProcessMemory.peakRss(), -1);
+    return new MemoryFigures(
+        atReady.liveHeap(),
+        atReady.rss(),
+        follower.peakHeapAfterGc(),
+        withoutOperator,
+        ProcessMemory.peakRss(),
+        -1);
   }
 
   @Override

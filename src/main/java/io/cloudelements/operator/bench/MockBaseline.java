@@ -27,15 +27,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The mock API server alone, without the operator and without Cloud Elements: for N resources, at concurrency C,
- * the same API-server requests that creating one instance costs (the resource's create, the finalizer patch, the
- * status patch with the create intent, the output Secret, the Created Event, the status patch), with the same watches open (the operator's two informers and
- * the benchmark's Ready watch). What it takes is the floor that the embedded API server sets under any operator.
+ * The mock API server alone, without the operator and without Cloud Elements: for N resources, at
+ * concurrency C, the same API-server requests that creating one instance costs (the resource's
+ * create, the finalizer patch, the status patch with the create intent, the output Secret, the
+ * Created Event, the status patch), with the same watches open (the operator's two informers and
+ * the benchmark's Ready watch). What it takes is the floor that the embedded API server sets under
+ * any operator.
  */
 public final class MockBaseline {
 
   /** The figures of the mock alone. */
-  public record Result(int instances, int concurrency, Duration wall, Map<String, Long> requestsByVerb) {
+  public record Result(
+      int instances, int concurrency, Duration wall, Map<String, Long> requestsByVerb) {
 
     public long requests() {
       return requestsByVerb.values().stream().mapToLong(Long::longValue).sum();
@@ -45,18 +48,28 @@ public final class MockBaseline {
       double perResource = wall.toNanos() / 1e6 / instances;
       double perRequest = wall.toNanos() / 1e6 * concurrency / Math.max(1, requests());
       return List.of(
-          String.format(Locale.ROOT, "%-32s %d resources x (create, finalizer patch, intent patch, Secret create,"
-              + " Event create, status patch) at concurrency %d", "mock API server alone", instances, concurrency),
-          String.format(Locale.ROOT, "%-32s %s; %.2f ms per resource; %.2f ms per request and thread",
-              "mock API server wall time", BenchReport.seconds(wall), perResource, perRequest),
+          String.format(
+              Locale.ROOT,
+              "%-32s %d resources x (create, finalizer patch, intent patch, Secret create,"
+                  + " Event create, status patch) at concurrency %d",
+              "mock API server alone",
+              instances,
+              concurrency),
+          String.format(
+              Locale.ROOT,
+              "%-32s %s; %.2f ms per resource; %.2f ms per request and thread",
+              "mock API server wall time",
+              BenchReport.seconds(wall),
+              perResource,
+              perRequest),
           String.format(Locale.ROOT, "%-32s %s", "mock API server requests", requestsByVerb));
     }
   }
 
-  private MockBaseline() {
-  }
+  private MockBaseline() {}
 
-  public static Result run(int instances, int concurrency, PrintStream progress) throws InterruptedException {
+  public static Result run(int instances, int concurrency, PrintStream progress)
+      throws InterruptedException {
     try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
       KubernetesClient client = kubernetes.newClient();
       List<Watch> watches = new ArrayList<>();
@@ -64,14 +77,19 @@ public final class MockBaseline {
         for (Secret secret : BenchResources.inputSecrets()) {
           client.resource(secret).create();
         }
-        watches.add(client.resources(CampaignMonitorInstance.class).inAnyNamespace().watch(ignore()));
-        watches.add(client.resources(CampaignMonitorInstance.class).inNamespace(BenchResources.NAMESPACE)
-            .watch(ignore()));
+        watches.add(
+            client.resources(CampaignMonitorInstance.class).inAnyNamespace().watch(ignore()));
+        watches.add(
+            client
+                .resources(CampaignMonitorInstance.class)
+                .inNamespace(BenchResources.NAMESPACE)
+                .watch(ignore()));
         watches.add(client.secrets().inAnyNamespace().watch(ignore()));
         Map<String, Long> before = kubernetes.dispatcher().requestsByVerb();
         if (progress != null) {
-          progress.printf("bench: the mock API server alone: %d resources at concurrency %d%n", instances,
-              concurrency);
+          progress.printf(
+              "bench: the mock API server alone: %d resources at concurrency %d%n",
+              instances, concurrency);
         }
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         Instant start = Instant.now();
@@ -85,19 +103,21 @@ public final class MockBaseline {
             f.get();
           }
         } catch (ExecutionException e) {
-          throw new IllegalStateException("The mock API server failed a request: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "The mock API server failed a request: " + e.getCause(), e.getCause());
         } finally {
           pool.shutdownNow();
         }
         Duration wall = Duration.between(start, Instant.now());
         Map<String, Long> after = kubernetes.dispatcher().requestsByVerb();
         Map<String, Long> diff = new TreeMap<>();
-        after.forEach((verb, count) -> {
-          long d = count - before.getOrDefault(verb, 0L);
-          if (d != 0) {
-            diff.put(verb, d);
-          }
-        });
+        after.forEach(
+            (verb, count) -> {
+              long d = count - before.getOrDefault(verb, 0L);
+              if (d != 0) {
+                diff.put(verb, d);
+              }
+            });
         return new Result(instances, concurrency, wall, diff);
       } finally {
         watches.forEach(Watch::close);
@@ -109,43 +129,97 @@ public final class MockBaseline {
   /** The API-server side of creating one instance, as the operator does it. */
   private static void oneResource(KubernetesClient client, String name) {
     CampaignMonitorInstance cr = client.resource(BenchResources.resource(name)).create();
-    cr = client.resource(cr).edit(c -> {
-      c.addFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
-      return c;
-    });
+    cr =
+        client
+            .resource(cr)
+            .edit(
+                c -> {
+                  c.addFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
+                  return c;
+                });
     CampaignMonitorInstanceStatus intent = new CampaignMonitorInstanceStatus();
     intent.setCreateIntent(Instant.now().toString());
     intent.setObservedGeneration(1L);
-    intent.setConditions(List.of(new Condition("Ready", Condition.FALSE, 1L, Instant.now().toString(), "Creating",
-        "Creating the instance in Cloud Elements")));
+    intent.setConditions(
+        List.of(
+            new Condition(
+                "Ready",
+                Condition.FALSE,
+                1L,
+                Instant.now().toString(),
+                "Creating",
+                "Creating the instance in Cloud Elements")));
     cr.getMetadata().setResourceVersion(null);
-    cr = client.resource(cr).editStatus(c -> {
-      c.setStatus(intent);
-      return c;
-    });
-    client.resource(new SecretBuilder().withNewMetadata().withName(name + "-instance")
-        .withNamespace(BenchResources.NAMESPACE).addNewOwnerReference().withApiVersion(cr.getApiVersion())
-        .withKind(cr.getKind()).withName(name).withUid(cr.getMetadata().getUid()).withController(true)
-        .endOwnerReference().endMetadata()
-        .withData(Map.of("id", "MTAwMA==", "token", "dG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4=")).build())
+    cr =
+        client
+            .resource(cr)
+            .editStatus(
+                c -> {
+                  c.setStatus(intent);
+                  return c;
+                });
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name + "-instance")
+                .withNamespace(BenchResources.NAMESPACE)
+                .addNewOwnerReference()
+                .withApiVersion(cr.getApiVersion())
+                .withKind(cr.getKind())
+                .withName(name)
+                .withUid(cr.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "id",
+                        "MTAwMA==",
+                        "token",
+                        "dG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4tdG9rZW4="))
+                .build())
         .create();
-    client.resource(new EventBuilder().withNewMetadata().withGenerateName(name + ".")
-        .withNamespace(BenchResources.NAMESPACE).endMetadata()
-        .withNewInvolvedObject().withKind(cr.getKind()).withName(name).withNamespace(BenchResources.NAMESPACE)
-        .withUid(cr.getMetadata().getUid()).endInvolvedObject()
-        .withType("Normal").withReason("Created").withMessage("Created instance 1000; Secret " + name
-            + "-instance holds its id and token").build()).create();
+    client
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withGenerateName(name + ".")
+                .withNamespace(BenchResources.NAMESPACE)
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind(cr.getKind())
+                .withName(name)
+                .withNamespace(BenchResources.NAMESPACE)
+                .withUid(cr.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType("Normal")
+                .withReason("Created")
+                .withMessage(
+                    "Created instance 1000; Secret " + name + "-instance holds its id and token")
+                .build())
+        .create();
     CampaignMonitorInstanceStatus status = new CampaignMonitorInstanceStatus();
     status.setInstanceId(1000L);
     status.setSecretName(name + "-instance");
     status.setObservedGeneration(1L);
-    status.setConditions(List.of(new Condition("Ready", Condition.TRUE, 1L, Instant.now().toString(), "Available",
-        "Instance 1000 is available")));
+    status.setConditions(
+        List.of(
+            new Condition(
+                "Ready",
+                Condition.TRUE,
+                1L,
+                Instant.now().toString(),
+                "Available",
+                "Instance 1000 is available")));
     cr.getMetadata().setResourceVersion(null);
-    client.resource(cr).editStatus(c -> {
-      c.setStatus(status);
-      return c;
-    });
+    client
+        .resource(cr)
+        .editStatus(
+            c -> {
+              c.setStatus(status);
+              return c;
+            });
   }
 
   private static <T extends HasMetadata> Watcher<T> ignore() {

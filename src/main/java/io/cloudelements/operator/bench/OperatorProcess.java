@@ -27,18 +27,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator as a process of its own, as in production: {@code java <this JVM's flags> -cp <this class path>
- * io.cloudelements.operator.Main run}, pointed at the embedded API server and the simulator of the benchmark through
- * a kubeconfig and the environment. Its start-up, memory and CPU are then the operator's alone.
+ * The operator as a process of its own, as in production: {@code java <this JVM's flags> -cp <this
+ * class path> io.cloudelements.operator.Main run}, pointed at the embedded API server and the
+ * simulator of the benchmark through a kubeconfig and the environment. Its start-up, memory and CPU
+ * are then the operator's alone.
  */
 final class OperatorProcess {
 
-  private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorderOptions",
-      "-agentlib", "-agentpath", "-javaagent", "-Xlog", "-Xrunjdwp");
+  private static final List<String> NOT_INHERITED =
+      List.of(
+          "-XX:StartFlightRecording",
+          "-XX:FlightRecorderOptions",
+          "-agentlib",
+          "-agentpath",
+          "-javaagent",
+          "-Xlog",
+          "-Xrunjdwp");
 
-  private static final Pattern REQUESTS_METRIC = Pattern.compile(
-      "(?m)^kubernetes_client_requests_seconds_(count|sum)\\{[^}]*verb=\"([a-z]+)\"[^}]*\\}\\s+(\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern REQUESTS_METRIC =
+      Pattern.compile(
+          "(?m)^kubernetes_client_requests_seconds_(count|sum)\\{[^}]*verb=\"([a-z]+)\"[^}]*\\}\\s+(\\S+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final int managementPort;
   private final Path kubeconfig;
@@ -47,8 +57,12 @@ final class OperatorProcess {
   private Process process;
   private Instant startedAt;
 
-  OperatorProcess(EmbeddedKubernetes kubernetes, CloudElementsSimulator simulator, Duration resyncInterval,
-      int reconciles, int requests) {
+  OperatorProcess(
+      EmbeddedKubernetes kubernetes,
+      CloudElementsSimulator simulator,
+      Duration resyncInterval,
+      int reconciles,
+      int requests) {
     try {
       kubeconfig = Kubeconfig.writeTemporary("bench-operator-", kubernetes.url(), "bench", null);
       log = Files.createTempFile("bench-operator-", ".log");
@@ -62,11 +76,18 @@ final class OperatorProcess {
         command.add(flag);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cloudelements.operator.Main", "run"));
+    command.addAll(
+        List.of(
+            "-cp", System.getProperty("java.class.path"), "io.cloudelements.operator.Main", "run"));
     builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("CLOUD_ELEMENTS_")
-        || k.equals("WATCH_NAMESPACES") || k.equals("LEADER_ELECTION_ENABLED"));
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("KUBERNETES_")
+                    || k.startsWith("CLOUD_ELEMENTS_")
+                    || k.equals("WATCH_NAMESPACES")
+                    || k.equals("LEADER_ELECTION_ENABLED"));
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("CLOUD_ELEMENTS_BASE_URL", simulator.baseUrl());
     env.put("CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true");
@@ -105,20 +126,31 @@ final class OperatorProcess {
     return process != null && process.isAlive();
   }
 
-  /** CPU time of the process so far (user and system, from /proc/<pid>/stat), in nanoseconds; -1 when unknown. */
+  /**
+   * CPU time of the process so far (user and system, from /proc/<pid>/stat), in nanoseconds; -1
+   * when unknown.
+   */
   long cpuNanos() {
     if (process == null) {
       return -1;
     }
     long fromProc = ProcessMemory.cpuNanos(process.pid());
-    return fromProc >= 0 ? fromProc : process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    return fromProc >= 0
+        ? fromProc
+        : process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
-  /** The operator's API-server request timings, from its /metrics; empty when they cannot be read. */
+  /**
+   * The operator's API-server request timings, from its /metrics; empty when they cannot be read.
+   */
   Map<String, ApiServerRequests.Totals> apiServerRequests() {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + managementPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? parseApiServerRequests(response.body()) : Map.of();
     } catch (IOException e) {
       return Map.of();
@@ -128,7 +160,10 @@ final class OperatorProcess {
     }
   }
 
-  /** The {@code kubernetes_client_requests_seconds} count and sum of each verb in a Prometheus exposition. */
+  /**
+   * The {@code kubernetes_client_requests_seconds} count and sum of each verb in a Prometheus
+   * exposition.
+   */
   static Map<String, ApiServerRequests.Totals> parseApiServerRequests(String exposition) {
     Map<String, Long> counts = new HashMap<>();
     Map<String, Long> nanos = new HashMap<>();
@@ -142,8 +177,9 @@ final class OperatorProcess {
       }
     }
     Map<String, ApiServerRequests.Totals> totals = new TreeMap<>();
-    counts.forEach((verb, count) -> totals.put(verb, new ApiServerRequests.Totals(count,
-        nanos.getOrDefault(verb, 0L))));
+    counts.forEach(
+        (verb, count) ->
+            totals.put(verb, new ApiServerRequests.Totals(count, nanos.getOrDefault(verb, 0L))));
     return totals;
   }
 

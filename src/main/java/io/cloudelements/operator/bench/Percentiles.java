@@ -20,7 +20,10 @@ public final class Percentiles {
     return sortedNanos.length;
   }
 
-  /** The smallest value that at least {@code p} percent of the values do not exceed; zero when there is none. */
+  /**
+   * The smallest value that at least {@code p} percent of the values do not exceed; zero when there
+   * is none.
+   */
   public Duration percentile(double p) {
     if (!(p > 0 && p <= 100)) {
       throw new IllegalArgumentException("p must be in (0, 100]");
@@ -33,7 +36,9 @@ public final class Percentiles {
   }
 
   public Duration max() {
-    return sortedNanos.length == 0 ? Duration.ZERO : Duration.ofNanos(sortedNanos[sortedNanos.length - 1]);
+    return sortedNanos.length == 0
+        ? Duration.ZERO
+        : Duration.ofNanos(sortedNanos[sortedNanos.length - 1]);
   }
 
   public Duration min() {

@@ -21,8 +21,9 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The memory of this process: the heap in use after each garbage collection (the highest value is kept), the live
- * heap after a forced full collection, and the resident set size from {@code /proc/self/status}.
+ * The memory of this process: the heap in use after each garbage collection (the highest value is
+ * kept), the live heap after a forced full collection, and the resident set size from {@code
+ * /proc/self/status}.
  */
 public final class ProcessMemory implements AutoCloseable {
 
@@ -32,8 +33,11 @@ public final class ProcessMemory implements AutoCloseable {
   private final NotificationListener listener = this::onGc;
 
   private ProcessMemory() {
-    heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+    heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
   }
 
   /** Starts following the garbage collections. */
@@ -49,7 +53,8 @@ public final class ProcessMemory implements AutoCloseable {
   }
 
   private void onGc(Notification notification, Object handback) {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
       return;
     }
     var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
@@ -83,7 +88,10 @@ public final class ProcessMemory implements AutoCloseable {
     return statusField("VmRSS:");
   }
 
-  /** The highest resident set size so far, in bytes; -1 where {@code /proc/self/status} does not exist. */
+  /**
+   * The highest resident set size so far, in bytes; -1 where {@code /proc/self/status} does not
+   * exist.
+   */
   public static long peakRss() {
     return statusField("VmHWM:");
   }
@@ -120,20 +128,30 @@ public final class ProcessMemory implements AutoCloseable {
     }
   }
 
-  private static String jcmd(Path jcmd, long pid, String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  private static String jcmd(Path jcmd, long pid, String command)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException("jcmd " + command + " failed: " + output);
     }
     return output;
   }
 
-  /** Sums the "used" of the heap spaces in GC.heap_info (Serial, Parallel: generations; G1: the heap). */
+  /**
+   * Sums the "used" of the heap spaces in GC.heap_info (Serial, Parallel: generations; G1: the
+   * heap).
+   */
   static long heapUsed(String heapInfo) {
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("(?m)^\\s*(?:def new generation|tenured generation|PSYoungGen|ParOldGen|garbage-first heap)"
-            + "\\s+total \\d+K, used (\\d+)K").matcher(heapInfo);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^\\s*(?:def new generation|tenured generation|PSYoungGen|ParOldGen|garbage-first heap)"
+                    + "\\s+total \\d+K, used (\\d+)K")
+            .matcher(heapInfo);
     long used = 0;
     boolean found = false;
     while (m.find()) {
@@ -160,14 +178,17 @@ public final class ProcessMemory implements AutoCloseable {
     return -1;
   }
 
-  /** {@code "   123456 kB"} → 123456. */
+  /** {@code " 123456 kB"} → 123456. */
   static long parseKilobytes(String value) {
     String digits = value.trim();
     int space = digits.indexOf(' ');
     return Long.parseLong(space < 0 ? digits : digits.substring(0, space));
   }
 
-  /** CPU time (user and system) of process {@code pid} so far, from {@code /proc/<pid>/stat}; -1 when unknown. */
+  /**
+   * CPU time (user and system) of process {@code pid} so far, from {@code /proc/<pid>/stat}; -1
+   * when unknown.
+   */
   public static long cpuNanos(long pid) {
     try {
       return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) * 1_000_000_000L / 100;
@@ -176,7 +197,10 @@ public final class ProcessMemory implements AutoCloseable {
     }
   }
 
-  /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line, in clock ticks (USER_HZ, 100 on Linux). */
+  /**
+   * utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line, in clock ticks (USER_HZ,
+   * 100 on Linux).
+   */
   static long cpuTicks(String stat) {
     // The command (field 2) is in parentheses and may hold spaces: count from its closing one.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
@@ -185,15 +209,16 @@ public final class ProcessMemory implements AutoCloseable {
 
   /** CPU time of this process so far, in nanoseconds; -1 when unknown. */
   public static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;
   }
 
   /**
-   * CPU time of the whole machine so far (all processes, all cores, without idle and I/O wait), in nanoseconds, from
-   * {@code /proc/stat}; -1 where it does not exist.
+   * CPU time of the whole machine so far (all processes, all cores, without idle and I/O wait), in
+   * nanoseconds, from {@code /proc/stat}; -1 where it does not exist.
    */
   public static long machineCpuNanos() {
     try {

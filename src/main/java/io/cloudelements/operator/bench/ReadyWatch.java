@@ -13,12 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Watches the resources of one namespace and notes when each one first reports Ready=True, and its instance id. */
+/**
+ * Watches the resources of one namespace and notes when each one first reports Ready=True, and its
+ * instance id.
+ */
 final class ReadyWatch implements AutoCloseable {
 
-  /** When a resource was first seen Ready, the instance id its status names, and the resource's uid. */
-  record Ready(Instant at, long instanceId, String uid) {
-  }
+  /**
+   * When a resource was first seen Ready, the instance id its status names, and the resource's uid.
+   */
+  record Ready(Instant at, long instanceId, String uid) {}
 
   private final KubernetesClient client;
   private final String namespace;
@@ -41,35 +45,45 @@ final class ReadyWatch implements AutoCloseable {
   }
 
   private void open() {
-    watch = client.resources(CampaignMonitorInstance.class).inNamespace(namespace).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, CampaignMonitorInstance cr) {
-        if (action == Action.ADDED || action == Action.MODIFIED) {
-          seen(cr);
-        }
-      }
+    watch =
+        client
+            .resources(CampaignMonitorInstance.class)
+            .inNamespace(namespace)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, CampaignMonitorInstance cr) {
+                    if (action == Action.ADDED || action == Action.MODIFIED) {
+                      seen(cr);
+                    }
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {
-        // The server ended the watch (the mock server does not, but a real one may): start it again. The resources
-        // come again as ADDED; those already Ready keep their first time.
-        if (!closed) {
-          open();
-        }
-      }
-    });
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    // The server ended the watch (the mock server does not, but a real one may):
+                    // start it again. The resources
+                    // come again as ADDED; those already Ready keep their first time.
+                    if (!closed) {
+                      open();
+                    }
+                  }
+                });
   }
 
   private void seen(CampaignMonitorInstance cr) {
-    boolean isReady = cr.getStatus() != null && cr.getStatus().getInstanceId() != null
-        && cr.getStatus().condition("Ready").map(Condition::isTrue).orElse(false);
+    boolean isReady =
+        cr.getStatus() != null
+            && cr.getStatus().getInstanceId() != null
+            && cr.getStatus().condition("Ready").map(Condition::isTrue).orElse(false);
     readyNow.put(cr.getMetadata().getName(), isReady);
     if (!isReady) {
       return;
     }
     Instant now = Instant.now();
-    if (ready.putIfAbsent(cr.getMetadata().getName(), new Ready(now, cr.getStatus().getInstanceId(),
-        cr.getMetadata().getUid())) == null) {
+    if (ready.putIfAbsent(
+            cr.getMetadata().getName(),
+            new Ready(now, cr.getStatus().getInstanceId(), cr.getMetadata().getUid()))
+        == null) {
       all.countDown();
     }
   }

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The operator as a process of its own ({@link OperatorProcess}), started with one resource already there, as after a
- * restart or a deployment: its first reconcile is part of its start-up. Its memory and CPU figures are its own.
+ * The operator as a process of its own ({@link OperatorProcess}), started with one resource already
+ * there, as after a restart or a deployment: its first reconcile is part of its start-up. Its
+ * memory and CPU figures are its own.
  */
 final class SeparateOperator implements OperatorUnderTest {
 
@@ -30,18 +31,25 @@ final class SeparateOperator implements OperatorUnderTest {
   /** Returns once the resource that was there before the process is Ready. */
   @Override
   public void start() throws InterruptedException {
-    admin.resources(CampaignMonitorInstance.class).inNamespace(BenchResources.STARTUP_NAMESPACE)
-        .resource(BenchResources.resource(BenchResources.STARTUP_NAMESPACE, BenchResources.name(0))).create();
+    admin
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(BenchResources.STARTUP_NAMESPACE)
+        .resource(BenchResources.resource(BenchResources.STARTUP_NAMESPACE, BenchResources.name(0)))
+        .create();
     try (ReadyWatch probe = ReadyWatch.start(admin, BenchResources.STARTUP_NAMESPACE, 1)) {
       if (progress != null) {
         progress.println("bench: starting the operator process");
       }
       process.start();
       if (!probe.await(START_TIMEOUT)) {
-        throw new IllegalStateException("the operator process did not make its first resource Ready within 60 s"
-            + (process.alive() ? "" : " (it ended)") + "; its last lines:\n" + process.outputTail());
+        throw new IllegalStateException(
+            "the operator process did not make its first resource Ready within 60 s"
+                + (process.alive() ? "" : " (it ended)")
+                + "; its last lines:\n"
+                + process.outputTail());
       }
-      toStarted = Duration.between(process.startedAt(), probe.ready().values().iterator().next().at());
+      toStarted =
+          Duration.between(process.startedAt(), probe.ready().values().iterator().next().at());
     }
   }
 
@@ -83,14 +91,16 @@ final class SeparateOperator implements OperatorUnderTest {
 
   @Override
   public MemoryFigures.AtReady memoryAtReady() {
-    return new MemoryFigures.AtReady(ProcessMemory.liveHeapOf(pid()), ProcessMemory.rss(pid()), ProcessMemory.rss());
+    return new MemoryFigures.AtReady(
+        ProcessMemory.liveHeapOf(pid()), ProcessMemory.rss(pid()), ProcessMemory.rss());
   }
 
   @Override
   public MemoryFigures stopAndMeasure(MemoryFigures.AtReady atReady, ProcessMemory follower) {
     long peakRss = ProcessMemory.peakRss(pid());
     close();
-    return new MemoryFigures(atReady.liveHeap(), atReady.rss(), -1, -1, peakRss, atReady.benchProcessRss());
+    return new MemoryFigures(
+        atReady.liveHeap(), atReady.rss(), -1, -1, peakRss, atReady.benchProcessRss());
   }
 
   @Override

@@ -12,18 +12,30 @@ import java.util.TreeMap;
  * @param duration how long the steady state was watched
  * @param kubernetes API-server requests by verb
  * @param cloudElements Cloud Elements calls by operation
- * @param cloudElementsSettling with faults: the calls between all Ready and the start of the steady state
+ * @param cloudElementsSettling with faults: the calls between all Ready and the start of the steady
+ *     state
  * @param settling with faults: how long that took; null without faults
  * @param getsMin fewest resync GETs of one instance in its window
  * @param getsMax most resync GETs of one instance in its window
  * @param getsTotal resync GETs of all instances in their windows
- * @param getAnomalies instances whose GETs were not one per interval: when they came, relative to Ready
+ * @param getAnomalies instances whose GETs were not one per interval: when they came, relative to
+ *     Ready
  * @param apiServer the operator's API-server requests, as its client timed them
- * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process); -1 if unknown
+ * @param operatorCpuNanos CPU time of the operator's process (the whole bench process in process);
+ *     -1 if unknown
  */
-record SteadyPhase(Duration duration, Map<String, Long> kubernetes, Map<String, Long> cloudElements,
-    Map<String, Long> cloudElementsSettling, Duration settling, int getsMin, int getsMax, long getsTotal,
-    List<String> getAnomalies, ApiServerTimes apiServer, long operatorCpuNanos) {
+record SteadyPhase(
+    Duration duration,
+    Map<String, Long> kubernetes,
+    Map<String, Long> cloudElements,
+    Map<String, Long> cloudElementsSettling,
+    Duration settling,
+    int getsMin,
+    int getsMax,
+    long getsTotal,
+    List<String> getAnomalies,
+    ApiServerTimes apiServer,
+    long operatorCpuNanos) {
 
   SteadyPhase {
     kubernetes = Collections.unmodifiableMap(new TreeMap<>(kubernetes));
@@ -32,9 +44,14 @@ record SteadyPhase(Duration duration, Map<String, Long> kubernetes, Map<String, 
     getAnomalies = List.copyOf(getAnomalies);
   }
 
-  /** The operator's process's CPU time per resync of one instance (its resync GETs); null when unknown or none. */
+  /**
+   * The operator's process's CPU time per resync of one instance (its resync GETs); null when
+   * unknown or none.
+   */
   Duration cpuPerResync() {
-    return operatorCpuNanos < 0 || getsTotal == 0 ? null : Duration.ofNanos(operatorCpuNanos / getsTotal);
+    return operatorCpuNanos < 0 || getsTotal == 0
+        ? null
+        : Duration.ofNanos(operatorCpuNanos / getsTotal);
   }
 
   long kubernetesWrites() {
@@ -42,7 +59,9 @@ record SteadyPhase(Duration duration, Map<String, Long> kubernetes, Map<String, 
   }
 
   long cloudElementsWrites() {
-    return cloudElements.entrySet().stream().filter(e -> !e.getKey().startsWith("GET "))
-        .mapToLong(Map.Entry::getValue).sum();
+    return cloudElements.entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("GET "))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 }

@@ -17,8 +17,9 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the operator in one process: the embedded Kubernetes API, the Cloud Elements simulator with a latency,
- * and the operator; creates N resources, waits until all are Ready, lets resyncs pass, and prints the figures.
+ * Measures the operator in one process: the embedded Kubernetes API, the Cloud Elements simulator
+ * with a latency, and the operator; creates N resources, waits until all are Ready, lets resyncs
+ * pass, and prints the figures.
  */
 public final class BenchCommand implements Command {
 
@@ -96,9 +97,11 @@ public final class BenchCommand implements Command {
     }
   }
 
-  private int run(BenchOptions options, boolean mockOnly, Path json, PrintStream out) throws Exception {
+  private int run(BenchOptions options, boolean mockOnly, Path json, PrintStream out)
+      throws Exception {
     if (mockOnly) {
-      MockBaseline.Result baseline = MockBaseline.run(options.instances(), options.concurrency(), System.err);
+      MockBaseline.Result baseline =
+          MockBaseline.run(options.instances(), options.concurrency(), System.err);
       baseline.lines().forEach(out::println);
       if (json != null) {
         Map<String, Object> tree = new LinkedHashMap<>();
@@ -119,15 +122,31 @@ public final class BenchCommand implements Command {
     return result.failures().isEmpty() ? 0 : 1;
   }
 
-  /** The run's options from a command line; a wrong one is a {@link UsageException} that names it. */
+  /**
+   * The run's options from a command line; a wrong one is a {@link UsageException} that names it.
+   */
   public static BenchOptions parse(String... args) {
     return options(commandLine(args));
   }
 
   private static CommandLine commandLine(String[] args) {
-    return CommandLine.parse(NAME, args, Set.of("--instances", "--latency", "--concurrency", "--fault-rate",
-        "--seed", "--resyncs", "--resync-interval", "--apply-rate", "--reconcile-threads", "--warmup", "--json",
-        "--apiserver-latency", "--apiserver-jitter"),
+    return CommandLine.parse(
+        NAME,
+        args,
+        Set.of(
+            "--instances",
+            "--latency",
+            "--concurrency",
+            "--fault-rate",
+            "--seed",
+            "--resyncs",
+            "--resync-interval",
+            "--apply-rate",
+            "--reconcile-threads",
+            "--warmup",
+            "--json",
+            "--apiserver-latency",
+            "--apiserver-jitter"),
         Set.of("--mock-only", "--separate-process", "--verbose", "--apiserver-tls"));
   }
 
@@ -146,7 +165,9 @@ public final class BenchCommand implements Command {
           line.getInt("--reconcile-threads", 0),
           line.getInt("--warmup", 0),
           line.has("--separate-process"),
-          new BenchOptions.ApiServer(duration(line, "--apiserver-latency"), duration(line, "--apiserver-jitter"),
+          new BenchOptions.ApiServer(
+              duration(line, "--apiserver-latency"),
+              duration(line, "--apiserver-jitter"),
               line.has("--apiserver-tls")));
     } catch (IllegalArgumentException e) {
       throw new UsageException(NAME + ": " + e.getMessage());
@@ -155,7 +176,9 @@ public final class BenchCommand implements Command {
 
   /** A duration option, 0 when absent; a bare 0 counts as 0 ms. */
   private static Duration duration(CommandLine line, String option) {
-    return "0".equals(line.get(option, null)) ? Duration.ZERO : line.getDuration(option, Duration.ZERO);
+    return "0".equals(line.get(option, null))
+        ? Duration.ZERO
+        : line.getDuration(option, Duration.ZERO);
   }
 
   private static void write(Path file, Map<String, Object> tree) throws java.io.IOException {
@@ -163,8 +186,10 @@ public final class BenchCommand implements Command {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(tree) + System.lineSeparator());
+    Files.writeString(
+        file,
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree)
+            + System.lineSeparator());
   }
 
   /** Sets the level of a logger (null: inherit) and returns the one it had. */

@@ -6,19 +6,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** The options of one command: {@code --name value} pairs and {@code --flag}s, checked against what it accepts. */
+/**
+ * The options of one command: {@code --name value} pairs and {@code --flag}s, checked against what
+ * it accepts.
+ */
 public final class CommandLine {
 
   private final Map<String, String> values = new HashMap<>();
 
-  private CommandLine() {
-  }
+  private CommandLine() {}
 
   /**
    * @param valued options that take a value
    * @param flags options without a value
    */
-  public static CommandLine parse(String command, String[] args, Set<String> valued, Set<String> flags) {
+  public static CommandLine parse(
+      String command, String[] args, Set<String> valued, Set<String> flags) {
     CommandLine line = new CommandLine();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -40,7 +43,8 @@ public final class CommandLine {
         }
         line.values.put(name, value);
       } else {
-        throw new UsageException(command + ": unknown option '" + arg + "' (try " + command + " --help)");
+        throw new UsageException(
+            command + ": unknown option '" + arg + "' (try " + command + " --help)");
       }
     }
     return line;

@@ -52,24 +52,38 @@ public final class RunCommand implements Command {
       throw new UsageException(e.getMessage());
     }
     ApiServerRequests apiServerRequests = new ApiServerRequests();
-    KubernetesClient kubernetes = OperatorFactory.kubernetesClient(Config.autoConfigure(null), apiServerRequests);
-    // A lost Lease ends the process (exit code 1, and the pod restarts as a standby): JOSDK would otherwise keep
-    // reconciling next to the new leader. The exit runs on its own thread, since it waits for the shutdown hook.
-    OperatorRuntime runtime = OperatorFactory.builder(kubernetes, config).apiServerRequests(apiServerRequests)
-        .onLostLeadership(() -> {
-          Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
-          exit.setDaemon(true);
-          exit.start();
-        }).buildRuntime();
+    KubernetesClient kubernetes =
+        OperatorFactory.kubernetesClient(Config.autoConfigure(null), apiServerRequests);
+    // A lost Lease ends the process (exit code 1, and the pod restarts as a standby): JOSDK would
+    // otherwise keep
+    // reconciling next to the new leader. The exit runs on its own thread, since it waits for the
+    // shutdown hook.
+    OperatorRuntime runtime =
+        OperatorFactory.builder(kubernetes, config)
+            .apiServerRequests(apiServerRequests)
+            .onLostLeadership(
+                () -> {
+                  Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+                  exit.setDaemon(true);
+                  exit.start();
+                })
+            .buildRuntime();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Stopping on signal");
-      stop(runtime, kubernetes);
-      stopped.countDown();
-    }, "shutdown"));
-    LOG.info("Starting; Cloud Elements at {}, namespaces {}, management port {}, leader election {}",
-        config.baseUrl(), config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
-        config.managementPort(), config.leaderElectionEnabled() ? "on" : "off");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Stopping on signal");
+                  stop(runtime, kubernetes);
+                  stopped.countDown();
+                },
+                "shutdown"));
+    LOG.info(
+        "Starting; Cloud Elements at {}, namespaces {}, management port {}, leader election {}",
+        config.baseUrl(),
+        config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
+        config.managementPort(),
+        config.leaderElectionEnabled() ? "on" : "off");
     try {
       runtime.start();
     } catch (RuntimeException e) {

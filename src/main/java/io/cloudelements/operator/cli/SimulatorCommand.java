@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** Serves the stateful Cloud Elements simulator on its own: a test double for dev clusters and CI. */
+/**
+ * Serves the stateful Cloud Elements simulator on its own: a test double for dev clusters and CI.
+ */
 public final class SimulatorCommand implements Command {
 
   @Override
@@ -47,35 +49,60 @@ public final class SimulatorCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out) throws Exception {
-    CommandLine options = CommandLine.parse(name(), args,
-        Set.of("--port", "--bind", "--user-secret", "--organization-secret", "--latency", "--fault-rate", "--seed"),
-        Set.of("--auto-approve-consent"));
+    CommandLine options =
+        CommandLine.parse(
+            name(),
+            args,
+            Set.of(
+                "--port",
+                "--bind",
+                "--user-secret",
+                "--organization-secret",
+                "--latency",
+                "--fault-rate",
+                "--seed"),
+            Set.of("--auto-approve-consent"));
     int port = options.getInt("--port", 8089);
     double faultRate = options.getDouble("--fault-rate", 0);
     if (port < 0 || port > 65535 || faultRate < 0 || faultRate > 1) {
       throw new UsageException("simulator: --port must be 0..65535 and --fault-rate 0..1");
     }
-    SimulatorOptions simulatorOptions = new SimulatorOptions(port, options.get("--user-secret", "user-secret"),
-        options.get("--organization-secret", "org-secret"), options.getDuration("--latency", Duration.ZERO));
-    CloudElementsSimulator simulator = CloudElementsSimulator.start(simulatorOptions,
-        InetAddress.getByName(options.get("--bind", "0.0.0.0")));
+    SimulatorOptions simulatorOptions =
+        new SimulatorOptions(
+            port,
+            options.get("--user-secret", "user-secret"),
+            options.get("--organization-secret", "org-secret"),
+            options.getDuration("--latency", Duration.ZERO));
+    CloudElementsSimulator simulator =
+        CloudElementsSimulator.start(
+            simulatorOptions, InetAddress.getByName(options.get("--bind", "0.0.0.0")));
     simulator.setFaultRate(faultRate, options.getInt("--seed", 1));
     boolean autoApprove = options.has("--auto-approve-consent");
     simulator.setConsentAutoApprove(autoApprove);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      simulator.close();
-      stopped.countDown();
-    }, "shutdown"));
-    out.println("Cloud Elements simulator (a test double; never for production) at " + simulator.baseUrl());
-    out.println("  Point the operator at it: CLOUD_ELEMENTS_BASE_URL=" + simulator.baseUrl()
-        + " CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP=true");
-    out.println("  OAuth consent helper: GET " + simulator.baseUrl()
-        + "/elements/campaignmonitor/oauth/url?apiKey=K&apiSecret=S&callbackUrl=https://app.example.com/cb&state=x");
-    out.println(autoApprove
-        ? "    returns an oauthUrl whose consent page redirects at once to callbackUrl?code=<a fresh one-time code>"
-        : "    returns an oauthUrl whose consent page asks to approve (redirect to callbackUrl?code=<a fresh one-time "
-            + "code>) or deny (error=access_denied)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  simulator.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    out.println(
+        "Cloud Elements simulator (a test double; never for production) at " + simulator.baseUrl());
+    out.println(
+        "  Point the operator at it: CLOUD_ELEMENTS_BASE_URL="
+            + simulator.baseUrl()
+            + " CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP=true");
+    out.println(
+        "  OAuth consent helper: GET "
+            + simulator.baseUrl()
+            + "/elements/campaignmonitor/oauth/url?apiKey=K&apiSecret=S&callbackUrl=https://app.example.com/cb&state=x");
+    out.println(
+        autoApprove
+            ? "    returns an oauthUrl whose consent page redirects at once to callbackUrl?code=<a fresh one-time code>"
+            : "    returns an oauthUrl whose consent page asks to approve (redirect to callbackUrl?code=<a fresh one-time "
+                + "code>) or deny (error=access_denied)");
     out.flush();
     stopped.await();
     return 0;

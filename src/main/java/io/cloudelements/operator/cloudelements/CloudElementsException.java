@@ -4,19 +4,20 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A failed Cloud Elements call. The message holds the operation, the HTTP status, the API's own message and its
- * request id; it never holds a request body or a header.
+ * A failed Cloud Elements call. The message holds the operation, the HTTP status, the API's own
+ * message and its request id; it never holds a request body or a header.
  */
 public class CloudElementsException extends RuntimeException {
 
   /** HTTP status, or 0 when no answer came (I/O error or timeout). */
   private final int status;
+
   private final String apiMessage;
   private final String requestId;
   private final Duration retryAfter;
 
-  public CloudElementsException(String operation, int status, String apiMessage, String requestId,
-      Duration retryAfter) {
+  public CloudElementsException(
+      String operation, int status, String apiMessage, String requestId, Duration retryAfter) {
     super(describe(operation, status, apiMessage, requestId));
     this.status = status;
     this.apiMessage = apiMessage;
@@ -26,12 +27,15 @@ public class CloudElementsException extends RuntimeException {
 
   /** A call that got no answer. The cause's message is dropped, only its type is kept. */
   public static CloudElementsException noAnswer(String operation, Throwable cause) {
-    String what = cause instanceof java.net.http.HttpTimeoutException ? "timed out" : "failed: " + cause.getClass()
-        .getSimpleName();
+    String what =
+        cause instanceof java.net.http.HttpTimeoutException
+            ? "timed out"
+            : "failed: " + cause.getClass().getSimpleName();
     return new CloudElementsException(operation, 0, what, null, null);
   }
 
-  private static String describe(String operation, int status, String apiMessage, String requestId) {
+  private static String describe(
+      String operation, int status, String apiMessage, String requestId) {
     StringBuilder sb = new StringBuilder(operation);
     if (status == 0) {
       sb.append(' ').append(apiMessage);

@@ -8,7 +8,11 @@ import java.util.List;
  * @param ownershipTag the operator's tag that marks the instance as owned by one resource
  */
 public record DesiredInstance(
-    String name, List<String> userTags, String ownershipTag, Authorization authorization, Events events) {
+    String name,
+    List<String> userTags,
+    String ownershipTag,
+    Authorization authorization,
+    Events events) {
 
   public DesiredInstance {
     userTags = List.copyOf(userTags);
@@ -16,20 +20,24 @@ public record DesiredInstance(
 
   /** The tags sent to Cloud Elements: the user's, then the ownership tag. */
   public List<String> allTags() {
-    return java.util.stream.Stream.concat(userTags.stream().filter(t -> !t.equals(ownershipTag)),
-        java.util.stream.Stream.of(ownershipTag)).toList();
+    return java.util.stream.Stream.concat(
+            userTags.stream().filter(t -> !t.equals(ownershipTag)),
+            java.util.stream.Stream.of(ownershipTag))
+        .toList();
   }
 
   /** How the instance is authorized with Campaign Monitor. */
-  public sealed interface Authorization permits OAuth, Basic {
-  }
+  public sealed interface Authorization permits OAuth, Basic {}
 
   /** OAuth 2: the app's consumer key and secret, and a single-use authorization code. */
-  public record OAuth(String callbackUrl, String consumerKey, String consumerSecret, String authorizationCode)
+  public record OAuth(
+      String callbackUrl, String consumerKey, String consumerSecret, String authorizationCode)
       implements Authorization {
     @Override
     public String toString() {
-      return "OAuth[callbackUrl=" + callbackUrl + ", consumerKey=****, consumerSecret=****, authorizationCode=****]";
+      return "OAuth[callbackUrl="
+          + callbackUrl
+          + ", consumerKey=****, consumerSecret=****, authorizationCode=****]";
     }
   }
 
@@ -46,7 +54,8 @@ public record DesiredInstance(
    *
    * @param signatureKey the key Cloud Elements signs callbacks with, or null to send none
    */
-  public record Events(boolean enabled, String callbackUrl, List<String> listIds, String signatureKey) {
+  public record Events(
+      boolean enabled, String callbackUrl, List<String> listIds, String signatureKey) {
     public Events {
       listIds = List.copyOf(listIds);
     }
@@ -58,8 +67,15 @@ public record DesiredInstance(
 
     @Override
     public String toString() {
-      return "Events[enabled=" + enabled + ", callbackUrl=" + callbackUrl + ", listIds=" + listIds
-          + ", signatureKey=" + (signatureKey == null ? "none" : "****") + "]";
+      return "Events[enabled="
+          + enabled
+          + ", callbackUrl="
+          + callbackUrl
+          + ", listIds="
+          + listIds
+          + ", signatureKey="
+          + (signatureKey == null ? "none" : "****")
+          + "]";
     }
   }
 }

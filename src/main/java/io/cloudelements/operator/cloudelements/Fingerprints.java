@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** Short one-way fingerprints that tell secret values apart without revealing them. */
 public final class Fingerprints {
 
-  private Fingerprints() {
-  }
+  private Fingerprints() {}
 
   /** {@code sha256:<first 12 hex digits of SHA-256(value)>}. */
   public static String of(String value) {
@@ -18,7 +17,8 @@ public final class Fingerprints {
 
   public static String sha256Hex(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

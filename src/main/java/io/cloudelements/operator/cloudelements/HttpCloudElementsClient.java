@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link CloudElementsClient} over HTTPS with the JDK HTTP client; certificates are verified by the JDK. */
+/**
+ * {@link CloudElementsClient} over HTTPS with the JDK HTTP client; certificates are verified by the
+ * JDK.
+ */
 public class HttpCloudElementsClient implements CloudElementsClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpCloudElementsClient.class);
@@ -34,14 +37,22 @@ public class HttpCloudElementsClient implements CloudElementsClient {
   public HttpCloudElementsClient(URI baseUrl, Duration timeout) {
     this.baseUrl = baseUrl;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
   public RemoteInstance create(AccountCredentials account, DesiredInstance desired) {
     String body = InstanceRequestBody.create(desired).toString();
-    JsonNode answer = send("POST /instances", account, secretsOf(account, desired),
-        request("/instances", account).POST(HttpRequest.BodyPublishers.ofString(body)));
+    JsonNode answer =
+        send(
+            "POST /instances",
+            account,
+            secretsOf(account, desired),
+            request("/instances", account).POST(HttpRequest.BodyPublishers.ofString(body)));
     return toInstance(answer);
   }
 
@@ -49,8 +60,12 @@ public class HttpCloudElementsClient implements CloudElementsClient {
   public List<RemoteInstance> findByTag(AccountCredentials account, String tag) {
     String query = "?tags%5B%5D=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
     try {
-      JsonNode answer = send("GET /instances?tags[]", account, secretsOf(account, null),
-          request("/instances" + query, account).GET());
+      JsonNode answer =
+          send(
+              "GET /instances?tags[]",
+              account,
+              secretsOf(account, null),
+              request("/instances" + query, account).GET());
       List<RemoteInstance> found = new ArrayList<>();
       answer.forEach(node -> found.add(toInstance(node)));
       return found;
@@ -64,38 +79,66 @@ public class HttpCloudElementsClient implements CloudElementsClient {
 
   @Override
   public RemoteInstance get(AccountCredentials account, long id) {
-    return toInstance(send("GET /instances/" + id, account, secretsOf(account, null),
-        request("/instances/" + id, account).GET()));
+    return toInstance(
+        send(
+            "GET /instances/" + id,
+            account,
+            secretsOf(account, null),
+            request("/instances/" + id, account).GET()));
   }
 
   @Override
   public RemoteInstance update(AccountCredentials account, long id, InstancePatch patch) {
     List<String> secrets = new ArrayList<>(secretsOf(account, null));
     secrets.addAll(patch.secretValues());
-    return toInstance(send("PATCH /instances/" + id, account, secrets, request("/instances/" + id, account)
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.body().toString()))));
+    return toInstance(
+        send(
+            "PATCH /instances/" + id,
+            account,
+            secrets,
+            request("/instances/" + id, account)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.body().toString()))));
   }
 
   @Override
   public RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
     String body = InstanceRequestBody.reauthorization(desired).toString();
-    return toInstance(send("PUT /instances/" + id + "?reAuthenticate=true", account, secretsOf(account, desired),
-        request("/instances/" + id + "?reAuthenticate=true", account)
-            .PUT(HttpRequest.BodyPublishers.ofString(body))));
+    return toInstance(
+        send(
+            "PUT /instances/" + id + "?reAuthenticate=true",
+            account,
+            secretsOf(account, desired),
+            request("/instances/" + id + "?reAuthenticate=true", account)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))));
   }
 
   @Override
   public String consentUrl(AccountCredentials account, ConsentRequest consent) {
-    String query = "?apiKey=" + encode(consent.consumerKey()) + "&apiSecret=" + encode(consent.consumerSecret())
-        + "&callbackUrl=" + encode(consent.callbackUrl()) + "&state=" + encode(consent.state());
+    String query =
+        "?apiKey="
+            + encode(consent.consumerKey())
+            + "&apiSecret="
+            + encode(consent.consumerSecret())
+            + "&callbackUrl="
+            + encode(consent.callbackUrl())
+            + "&state="
+            + encode(consent.state());
     List<String> secrets = new ArrayList<>(secretsOf(account, null));
     secrets.addAll(List.of(consent.consumerKey(), consent.consumerSecret(), consent.state()));
-    JsonNode answer = send("GET /elements/campaignmonitor/oauth/url", account, secrets,
-        request("/elements/campaignmonitor/oauth/url" + query, account).GET());
+    JsonNode answer =
+        send(
+            "GET /elements/campaignmonitor/oauth/url",
+            account,
+            secrets,
+            request("/elements/campaignmonitor/oauth/url" + query, account).GET());
     String url = answer.path("oauthUrl").asText("");
     if (url.isBlank()) {
-      throw new CloudElementsException("GET /elements/campaignmonitor/oauth/url", 502,
-          "the answer holds no oauthUrl", null, null);
+      throw new CloudElementsException(
+          "GET /elements/campaignmonitor/oauth/url",
+          502,
+          "the answer holds no oauthUrl",
+          null,
+          null);
     }
     return url;
   }
@@ -107,7 +150,10 @@ public class HttpCloudElementsClient implements CloudElementsClient {
   @Override
   public boolean delete(AccountCredentials account, long id) {
     try {
-      send("DELETE /instances/" + id, account, secretsOf(account, null),
+      send(
+          "DELETE /instances/" + id,
+          account,
+          secretsOf(account, null),
           request("/instances/" + id, account).DELETE());
       return true;
     } catch (CloudElementsException e) {
@@ -126,7 +172,10 @@ public class HttpCloudElementsClient implements CloudElementsClient {
         .header("Accept", "application/json");
   }
 
-  private JsonNode send(String operation, AccountCredentials account, Collection<String> secrets,
+  private JsonNode send(
+      String operation,
+      AccountCredentials account,
+      Collection<String> secrets,
       HttpRequest.Builder builder) {
     HttpResponse<String> response;
     try {
@@ -146,13 +195,21 @@ public class HttpCloudElementsClient implements CloudElementsClient {
     }
     String message = body.path("message").asText(null);
     if (body.hasNonNull("providerMessage")) {
-      message = (message == null ? "" : message + "; ") + "provider: " + body.get("providerMessage").asText();
+      message =
+          (message == null ? "" : message + "; ")
+              + "provider: "
+              + body.get("providerMessage").asText();
     }
     if (requestId == null && body.hasNonNull("requestId")) {
       requestId = body.get("requestId").asText();
     }
-    CloudElementsException failure = new CloudElementsException(operation, response.statusCode(),
-        scrub(message, secrets), requestId, retryAfter(response));
+    CloudElementsException failure =
+        new CloudElementsException(
+            operation,
+            response.statusCode(),
+            scrub(message, secrets),
+            requestId,
+            retryAfter(response));
     LOG.info("{}", failure.getMessage());
     throw failure;
   }
@@ -171,26 +228,38 @@ public class HttpCloudElementsClient implements CloudElementsClient {
   private static RemoteInstance toInstance(JsonNode node) {
     List<String> tags = new ArrayList<>();
     node.path("tags").forEach(t -> tags.add(t.asText()));
-    return new RemoteInstance(node.path("id").asLong(), node.path("name").asText(null),
-        node.path("token").asText(null), tags, node.path("valid").asBoolean(true),
+    return new RemoteInstance(
+        node.path("id").asLong(),
+        node.path("name").asText(null),
+        node.path("token").asText(null),
+        tags,
+        node.path("valid").asBoolean(true),
         node.path("disabled").asBoolean(false));
   }
 
   /** Honours {@code Retry-After} in seconds or as an HTTP date. */
   static Duration retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").map(String::trim).map(v -> {
-      try {
-        return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
-              DateTimeFormatter.RFC_1123_DATE_TIME));
-          return d.isNegative() ? Duration.ZERO : d;
-        } catch (RuntimeException notADate) {
-          return null;
-        }
-      }
-    }).orElse(null);
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(String::trim)
+        .map(
+            v -> {
+              try {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+              } catch (NumberFormatException notSeconds) {
+                try {
+                  Duration d =
+                      Duration.between(
+                          ZonedDateTime.now(),
+                          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                  return d.isNegative() ? Duration.ZERO : d;
+                } catch (RuntimeException notADate) {
+                  return null;
+                }
+              }
+            })
+        .orElse(null);
   }
 
   /** Removes any secret value that an error message might echo back. */
@@ -214,9 +283,14 @@ public class HttpCloudElementsClient implements CloudElementsClient {
     } else if (desired != null && desired.authorization() instanceof DesiredInstance.Basic b) {
       auth = Stream.of(b.apiKey());
     }
-    Stream<String> signatureKey = desired != null && desired.events() != null
-        ? Stream.ofNullable(desired.events().signatureKey()) : Stream.empty();
-    return Stream.of(Stream.of(account.userSecret(), account.organizationSecret()), auth, signatureKey)
-        .flatMap(s -> s).filter(Objects::nonNull).toList();
+    Stream<String> signatureKey =
+        desired != null && desired.events() != null
+            ? Stream.ofNullable(desired.events().signatureKey())
+            : Stream.empty();
+    return Stream.of(
+            Stream.of(account.userSecret(), account.organizationSecret()), auth, signatureKey)
+        .flatMap(s -> s)
+        .filter(Objects::nonNull)
+        .toList();
   }
 }

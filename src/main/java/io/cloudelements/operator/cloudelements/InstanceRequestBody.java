@@ -4,18 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
-/** Builds the JSON body of {@code POST /instances}, following the Campaign Monitor documentation. */
+/**
+ * Builds the JSON body of {@code POST /instances}, following the Campaign Monitor documentation.
+ */
 public final class InstanceRequestBody {
 
   public static final String ELEMENT_KEY = "campaignmonitor";
   public static final String SIGNATURE_KEY = "event.notification.signature.key";
+
   /** Configuration keys whose values are secret: never logged, scrubbed from error messages. */
-  public static final Set<String> SECRET_CONFIGURATION_KEYS = Set.of("oauth.api.key", "oauth.api.secret", "username",
-      SIGNATURE_KEY);
+  public static final Set<String> SECRET_CONFIGURATION_KEYS =
+      Set.of("oauth.api.key", "oauth.api.secret", "username", SIGNATURE_KEY);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private InstanceRequestBody() {
-  }
+  private InstanceRequestBody() {}
 
   public static ObjectNode create(DesiredInstance desired) {
     ObjectNode body = JSON.createObjectNode();
@@ -29,7 +32,10 @@ public final class InstanceRequestBody {
     return body;
   }
 
-  /** The body of {@code PUT /instances/{id}?reAuthenticate=true}: the new code and the configuration. */
+  /**
+   * The body of {@code PUT /instances/{id}?reAuthenticate=true}: the new code and the
+   * configuration.
+   */
   public static ObjectNode reauthorization(DesiredInstance desired) {
     ObjectNode body = JSON.createObjectNode();
     body.putObject("element").put("key", ELEMENT_KEY);
@@ -40,7 +46,10 @@ public final class InstanceRequestBody {
     return body;
   }
 
-  /** The {@code configuration} object: authorization keys, then the event keys (the signature key last). */
+  /**
+   * The {@code configuration} object: authorization keys, then the event keys (the signature key
+   * last).
+   */
   public static ObjectNode configuration(DesiredInstance desired) {
     ObjectNode config = JSON.createObjectNode();
     if (desired.authorization() instanceof DesiredInstance.OAuth oauth) {

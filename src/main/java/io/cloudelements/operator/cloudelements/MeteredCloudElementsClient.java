@@ -14,20 +14,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A {@link CloudElementsClient} that counts and times every call and lets at most {@code maxConcurrentRequests}
- * calls run at once in this process (a fair semaphore: callers wait in arrival order).
+ * A {@link CloudElementsClient} that counts and times every call and lets at most {@code
+ * maxConcurrentRequests} calls run at once in this process (a fair semaphore: callers wait in
+ * arrival order).
  *
  * <p>Metrics, in Prometheus names:
+ *
  * <ul>
- *   <li>{@code cloudelements_requests_total{operation,code}}: calls by operation ({@code create}, {@code findByTag},
- *   {@code get}, {@code update}, {@code reauthorize}, {@code consentUrl}, {@code delete}) and outcome: the HTTP status of a failed call,
- *   {@code 2xx} for a successful one, {@code 404} for a delete of an instance already gone, {@code timeout} or
- *   {@code io_error} when no answer came, {@code error} for anything else;</li>
- *   <li>{@code cloudelements_request_duration_seconds{operation}}: a histogram of the call durations, without the
- *   wait for a permit;</li>
- *   <li>{@code cloudelements_requests_in_flight} and {@code cloudelements_requests_waiting}: gauges of the
- *   limiter.</li>
+ *   <li>{@code cloudelements_requests_total{operation,code}}: calls by operation ({@code create},
+ *       {@code findByTag}, {@code get}, {@code update}, {@code reauthorize}, {@code consentUrl},
+ *       {@code delete}) and outcome: the HTTP status of a failed call, {@code 2xx} for a successful
+ *       one, {@code 404} for a delete of an instance already gone, {@code timeout} or {@code
+ *       io_error} when no answer came, {@code error} for anything else;
+ *   <li>{@code cloudelements_request_duration_seconds{operation}}: a histogram of the call
+ *       durations, without the wait for a permit;
+ *   <li>{@code cloudelements_requests_in_flight} and {@code cloudelements_requests_waiting}: gauges
+ *       of the limiter.
  * </ul>
+ *
  * No label carries a value of the request: no account, name, id or tag.
  */
 public final class MeteredCloudElementsClient implements CloudElementsClient {
@@ -38,9 +42,10 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
   public static final String WAITING = "cloudelements.requests.waiting";
 
   private static final Duration[] BUCKETS = {
-      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-      Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+    Duration.ofSeconds(10), Duration.ofSeconds(30)
+  };
 
   private final CloudElementsClient delegate;
   private final MeterRegistry registry;
@@ -54,7 +59,8 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
    * @param registry where the metrics go; {@code null} keeps only the limit
    * @param maxConcurrentRequests calls in flight at once, at least 1
    */
-  public MeteredCloudElementsClient(CloudElementsClient delegate, MeterRegistry registry, int maxConcurrentRequests) {
+  public MeteredCloudElementsClient(
+      CloudElementsClient delegate, MeterRegistry registry, int maxConcurrentRequests) {
     if (maxConcurrentRequests < 1) {
       throw new IllegalArgumentException("maxConcurrentRequests must be at least 1");
     }
@@ -63,7 +69,8 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.permits = new Semaphore(maxConcurrentRequests, true);
     Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
-        .description("Cloud Elements calls in flight").register(this.registry);
+        .description("Cloud Elements calls in flight")
+        .register(this.registry);
     Gauge.builder(WAITING, permits, Semaphore::getQueueLength)
         .description("Cloud Elements calls waiting for one of the MAX_CONCURRENT_REQUESTS permits")
         .register(this.registry);
@@ -117,11 +124,13 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
     return call(operation, call, result -> "2xx");
   }
 
-  private <T> T call(String operation, Supplier<T> call, java.util.function.Function<T, String> successCode) {
+  private <T> T call(
+      String operation, Supplier<T> call, java.util.function.Function<T, String> successCode) {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
-      // Shutting down: the reconcile is abandoned as if the call had failed without an answer, which is retried.
+      // Shutting down: the reconcile is abandoned as if the call had failed without an answer,
+      // which is retried.
       Thread.currentThread().interrupt();
       throw CloudElementsException.noAnswer(operation, e);
     }
@@ -148,22 +157,30 @@ public final class MeteredCloudElementsClient implements CloudElementsClient {
     if (e.status() > 0) {
       return Integer.toString(e.status());
     }
-    return e.apiMessage().filter(m -> m.startsWith("timed out")).isPresent() ? "timeout" : "io_error";
+    return e.apiMessage().filter(m -> m.startsWith("timed out")).isPresent()
+        ? "timeout"
+        : "io_error";
   }
 
   private Timer timer(String operation) {
-    return timers.computeIfAbsent(operation, op -> Timer.builder(DURATION)
-        .description("Duration of Cloud Elements calls")
-        .tag("operation", op)
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry));
+    return timers.computeIfAbsent(
+        operation,
+        op ->
+            Timer.builder(DURATION)
+                .description("Duration of Cloud Elements calls")
+                .tag("operation", op)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry));
   }
 
   private Counter counter(String operation, String code) {
-    return counters.computeIfAbsent(operation + ' ' + code, key -> Counter.builder(REQUESTS)
-        .description("Cloud Elements calls by operation and outcome")
-        .tag("operation", operation)
-        .tag("code", code)
-        .register(registry));
+    return counters.computeIfAbsent(
+        operation + ' ' + code,
+        key ->
+            Counter.builder(REQUESTS)
+                .description("Cloud Elements calls by operation and outcome")
+                .tag("operation", operation)
+                .tag("code", code)
+                .register(registry));
   }
 }

@@ -3,7 +3,8 @@ package io.cloudelements.operator.cloudelements;
 import java.util.List;
 
 /** An element instance as Cloud Elements reports it. */
-public record RemoteInstance(long id, String name, String token, List<String> tags, boolean valid, boolean disabled) {
+public record RemoteInstance(
+    long id, String name, String token, List<String> tags, boolean valid, boolean disabled) {
 
   public RemoteInstance {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -11,7 +12,16 @@ public record RemoteInstance(long id, String name, String token, List<String> ta
 
   @Override
   public String toString() {
-    return "RemoteInstance[id=" + id + ", name=" + name + ", token=****, tags=" + tags + ", valid=" + valid
-        + ", disabled=" + disabled + "]";
+    return "RemoteInstance[id="
+        + id
+        + ", name="
+        + name
+        + ", token=****, tags="
+        + tags
+        + ", valid="
+        + valid
+        + ", disabled="
+        + disabled
+        + "]";
   }
 }

@@ -9,8 +9,7 @@ public final class Durations {
 
   private static final Pattern FORM = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
-  private Durations() {
-  }
+  private Durations() {}
 
   public static Duration parse(String name, String text) {
     Matcher m = FORM.matcher(text.trim());

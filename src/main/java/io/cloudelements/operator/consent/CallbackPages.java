@@ -3,20 +3,27 @@ package io.cloudelements.operator.consent;
 /** The pages the callback answers. Only the resource's own name goes into them, HTML-escaped. */
 final class CallbackPages {
 
-  private CallbackPages() {
-  }
+  private CallbackPages() {}
 
   static String approved(String resource) {
-    return page("Access approved", "Campaign Monitor access approved for " + escape(resource)
-        + ". You can close this window.");
+    return page(
+        "Access approved",
+        "Campaign Monitor access approved for "
+            + escape(resource)
+            + ". You can close this window.");
   }
 
   static String denied(String resource) {
-    return page("Access denied", "Campaign Monitor access was denied for " + escape(resource) + ". Nothing was "
-        + "changed. To try again, set a new value on the annotation cloudelements.io/restart-consent of the "
-        + "resource (for example <code>kubectl annotate cmi " + escape(resource.substring(resource.indexOf('/') + 1))
-        + " cloudelements.io/restart-consent=$(date +%s) --overwrite</code>), then open the new URL in its "
-        + "status.authorization.url.");
+    return page(
+        "Access denied",
+        "Campaign Monitor access was denied for "
+            + escape(resource)
+            + ". Nothing was "
+            + "changed. To try again, set a new value on the annotation cloudelements.io/restart-consent of the "
+            + "resource (for example <code>kubectl annotate cmi "
+            + escape(resource.substring(resource.indexOf('/') + 1))
+            + " cloudelements.io/restart-consent=$(date +%s) --overwrite</code>), then open the new URL in its "
+            + "status.authorization.url.");
   }
 
   /** The plain page of a bad callback: the case, and nothing from the request. */
@@ -25,8 +32,12 @@ final class CallbackPages {
   }
 
   private static String page(String title, String body) {
-    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title></head>"
-        + "<body><p>" + body + "</p></body></html>\n";
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+        + title
+        + "</title></head>"
+        + "<body><p>"
+        + body
+        + "</p></body></html>\n";
   }
 
   static String escape(String text) {

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OAuth callback endpoint {@value #PATH}, on a port of its own (never the management port), plain HTTP behind
- * the user's TLS Ingress. It serves GET and HEAD only, refuses a query over {@value #MAX_QUERY_BYTES} bytes or
- * headers over {@value #MAX_HEADER_BYTES} bytes, and counts every answer in {@code oauth_callbacks_total{result}}.
- * The decision is {@link ConsentCallback}'s.
+ * The OAuth callback endpoint {@value #PATH}, on a port of its own (never the management port),
+ * plain HTTP behind the user's TLS Ingress. It serves GET and HEAD only, refuses a query over
+ * {@value #MAX_QUERY_BYTES} bytes or headers over {@value #MAX_HEADER_BYTES} bytes, and counts
+ * every answer in {@code oauth_callbacks_total{result}}. The decision is {@link ConsentCallback}'s.
  */
 public final class CallbackServer implements AutoCloseable {
 
@@ -42,15 +42,22 @@ public final class CallbackServer implements AutoCloseable {
   private final ConsentCallback callback;
   private final Map<CallbackResult, Counter> counters = new EnumMap<>(CallbackResult.class);
 
-  private CallbackServer(HttpServer server, ExecutorService executor, ConsentCallback callback,
+  private CallbackServer(
+      HttpServer server,
+      ExecutorService executor,
+      ConsentCallback callback,
       MeterRegistry registry) {
     this.server = server;
     this.executor = executor;
     this.callback = callback;
     for (CallbackResult result : CallbackResult.values()) {
       if (registry != null) {
-        counters.put(result, Counter.builder(METRIC).description("Answers of the OAuth callback endpoint")
-            .tag("result", result.tag()).register(registry));
+        counters.put(
+            result,
+            Counter.builder(METRIC)
+                .description("Answers of the OAuth callback endpoint")
+                .tag("result", result.tag())
+                .register(registry));
       }
     }
   }
@@ -62,20 +69,24 @@ public final class CallbackServer implements AutoCloseable {
    * @param port 0 for a free port
    * @param registry where {@code oauth_callbacks_total} goes; null for none
    */
-  public static CallbackServer start(InetAddress bindAddress, int port, ConsentCallback callback,
-      MeterRegistry registry) {
+  public static CallbackServer start(
+      InetAddress bindAddress, int port, ConsentCallback callback, MeterRegistry registry) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot listen on OAuth callback port " + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot listen on OAuth callback port " + port + ": " + e.getMessage(), e);
     }
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "oauth-callback-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "oauth-callback-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     CallbackServer callbackServer = new CallbackServer(server, executor, callback, registry);
     server.createContext("/", callbackServer::handle);
     server.setExecutor(executor);
@@ -107,8 +118,9 @@ public final class CallbackServer implements AutoCloseable {
         Map<String, String> query = new HashMap<>();
         result = parse(rawQuery, query);
         if (result == null) {
-          ConsentCallback.Answer answer = callback.handle(query.get("state"), query.get("code"), query.get("error"),
-              method.equals("HEAD"));
+          ConsentCallback.Answer answer =
+              callback.handle(
+                  query.get("state"), query.get("code"), query.get("error"), method.equals("HEAD"));
           result = answer.result();
           resource = answer.resource();
         }
@@ -126,7 +138,9 @@ public final class CallbackServer implements AutoCloseable {
     }
   }
 
-  /** Fills {@code into} with state, code and error; a result when the query is unusable, else null. */
+  /**
+   * Fills {@code into} with state, code and error; a result when the query is unusable, else null.
+   */
   private static CallbackResult parse(String rawQuery, Map<String, String> into) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return null;
@@ -165,7 +179,8 @@ public final class CallbackServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, CallbackResult result, String resource) throws IOException {
+  private static void send(HttpExchange exchange, CallbackResult result, String resource)
+      throws IOException {
     String body;
     String type;
     if (result == CallbackResult.APPROVED) {
@@ -198,7 +213,9 @@ public final class CallbackServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, lets a running one finish for up to a second, and ends the threads. */
+  /**
+   * Stops accepting requests, lets a running one finish for up to a second, and ends the threads.
+   */
   @Override
   public void close() {
     server.stop(1);

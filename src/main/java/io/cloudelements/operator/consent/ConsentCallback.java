@@ -16,16 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides one OAuth callback. A valid state is checked against the resource's status (same uid, current attempt,
- * not used yet), then spent there with an optimistic-locking status update, so that of two replicas receiving the
- * same state only one spends it; only that one writes the code. A bad callback writes nothing and spends nothing.
+ * Decides one OAuth callback. A valid state is checked against the resource's status (same uid,
+ * current attempt, not used yet), then spent there with an optimistic-locking status update, so
+ * that of two replicas receiving the same state only one spends it; only that one writes the code.
+ * A bad callback writes nothing and spends nothing.
  */
 public final class ConsentCallback {
 
   /** Longer than any real code, short enough to bound what is stored. */
   static final int MAX_CODE_LENGTH = 2048;
-  /** The characters of real codes (unreserved URL characters and base64); anything else is not a code. */
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1," + MAX_CODE_LENGTH + "}");
+
+  /**
+   * The characters of real codes (unreserved URL characters and base64); anything else is not a
+   * code.
+   */
+  private static final Pattern CODE =
+      Pattern.compile("[A-Za-z0-9._~+/=-]{1," + MAX_CODE_LENGTH + "}");
+
   private static final int SPEND_TRIES = 3;
   private static final Logger LOG = LoggerFactory.getLogger(ConsentCallback.class);
 
@@ -39,9 +46,10 @@ public final class ConsentCallback {
     this.clock = clock;
   }
 
-  /** What the callback answered, and for which resource (namespace/name) when the state was valid. */
-  public record Answer(CallbackResult result, String resource) {
-  }
+  /**
+   * What the callback answered, and for which resource (namespace/name) when the state was valid.
+   */
+  public record Answer(CallbackResult result, String resource) {}
 
   /**
    * @param state the state parameter, null when absent
@@ -68,15 +76,23 @@ public final class ConsentCallback {
       return new Answer(CallbackResult.INVALID_CODE, consent.resource());
     }
     for (int i = 0; i < SPEND_TRIES; i++) {
-      CampaignMonitorInstance cr = kubernetes.resources(CampaignMonitorInstance.class)
-          .inNamespace(consent.namespace()).withName(consent.name()).get();
+      CampaignMonitorInstance cr =
+          kubernetes
+              .resources(CampaignMonitorInstance.class)
+              .inNamespace(consent.namespace())
+              .withName(consent.name())
+              .get();
       Optional<CallbackResult> refused = refuse(consent, cr);
       if (refused.isPresent()) {
         return new Answer(refused.get(), consent.resource());
       }
       if (error == null) {
-        Secret existing = kubernetes.secrets().inNamespace(consent.namespace())
-            .withName(OAuthCodeSecret.nameOf(consent.name())).get();
+        Secret existing =
+            kubernetes
+                .secrets()
+                .inNamespace(consent.namespace())
+                .withName(OAuthCodeSecret.nameOf(consent.name()))
+                .get();
         if (existing != null && !OAuthCodeSecret.isControlledBy(existing, cr)) {
           return new Answer(CallbackResult.CODE_SECRET_CONFLICT, consent.resource());
         }
@@ -84,8 +100,8 @@ public final class ConsentCallback {
       if (dryRun) {
         return new Answer(CallbackResult.CHECKED, consent.resource());
       }
-      AuthorizationStatus.Result result = error == null ? AuthorizationStatus.Result.Approved
-          : AuthorizationStatus.Result.Denied;
+      AuthorizationStatus.Result result =
+          error == null ? AuthorizationStatus.Result.Approved : AuthorizationStatus.Result.Denied;
       if (!spend(cr, result, error == null ? Fingerprints.of(code) : null)) {
         continue;
       }
@@ -94,14 +110,22 @@ public final class ConsentCallback {
         return new Answer(CallbackResult.DENIED, consent.resource());
       }
       try {
-        kubernetes.secrets().inNamespace(consent.namespace()).resource(OAuthCodeSecret.build(cr, code))
+        kubernetes
+            .secrets()
+            .inNamespace(consent.namespace())
+            .resource(OAuthCodeSecret.build(cr, code))
             .createOr(op -> op.update());
       } catch (KubernetesClientException e) {
-        LOG.warn("Storing the OAuth code of {} failed: Kubernetes API answered {}", consent.resource(), e.getCode());
+        LOG.warn(
+            "Storing the OAuth code of {} failed: Kubernetes API answered {}",
+            consent.resource(),
+            e.getCode());
         unspend(consent);
         return new Answer(CallbackResult.FAILED, consent.resource());
       }
-      LOG.info("OAuth consent for {} approved; code stored in Secret {}", consent.resource(),
+      LOG.info(
+          "OAuth consent for {} approved; code stored in Secret {}",
+          consent.resource(),
           OAuthCodeSecret.nameOf(consent.name()));
       return new Answer(CallbackResult.APPROVED, consent.resource());
     }
@@ -109,7 +133,8 @@ public final class ConsentCallback {
   }
 
   private Optional<CallbackResult> refuse(ConsentState consent, CampaignMonitorInstance cr) {
-    if (cr == null || !consent.uid().equals(cr.getMetadata().getUid())
+    if (cr == null
+        || !consent.uid().equals(cr.getMetadata().getUid())
         || cr.getMetadata().getDeletionTimestamp() != null) {
       return Optional.of(CallbackResult.UNKNOWN_RESOURCE);
     }
@@ -123,14 +148,22 @@ public final class ConsentCallback {
     return Optional.empty();
   }
 
-  /** Marks the attempt used, on the resource version just read: false when the resource changed meanwhile. */
-  private boolean spend(CampaignMonitorInstance cr, AuthorizationStatus.Result result, String codeFingerprint) {
+  /**
+   * Marks the attempt used, on the resource version just read: false when the resource changed
+   * meanwhile.
+   */
+  private boolean spend(
+      CampaignMonitorInstance cr, AuthorizationStatus.Result result, String codeFingerprint) {
     cr.getStatus().getAuthorization().setUsedAt(Instant.now(clock).toString());
     cr.getStatus().getAuthorization().setResult(result);
     cr.getStatus().getAuthorization().setCodeFingerprint(codeFingerprint);
     try {
-      kubernetes.resources(CampaignMonitorInstance.class).inNamespace(cr.getMetadata().getNamespace())
-          .resource(cr).lockResourceVersion(cr.getMetadata().getResourceVersion()).updateStatus();
+      kubernetes
+          .resources(CampaignMonitorInstance.class)
+          .inNamespace(cr.getMetadata().getNamespace())
+          .resource(cr)
+          .lockResourceVersion(cr.getMetadata().getResourceVersion())
+          .updateStatus();
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -140,22 +173,35 @@ public final class ConsentCallback {
     }
   }
 
-  /** After the code could not be stored, makes the attempt usable again, unless it changed meanwhile. */
+  /**
+   * After the code could not be stored, makes the attempt usable again, unless it changed
+   * meanwhile.
+   */
   private void unspend(ConsentState consent) {
     try {
-      CampaignMonitorInstance cr = kubernetes.resources(CampaignMonitorInstance.class)
-          .inNamespace(consent.namespace()).withName(consent.name()).get();
+      CampaignMonitorInstance cr =
+          kubernetes
+              .resources(CampaignMonitorInstance.class)
+              .inNamespace(consent.namespace())
+              .withName(consent.name())
+              .get();
       CampaignMonitorInstanceStatus status = cr == null ? null : cr.getStatus();
-      if (status != null && status.getAuthorization() != null
+      if (status != null
+          && status.getAuthorization() != null
           && consent.attempt().equals(status.getAuthorization().getAttempt())) {
         status.getAuthorization().setUsedAt(null);
         status.getAuthorization().setResult(null);
         status.getAuthorization().setCodeFingerprint(null);
-        kubernetes.resources(CampaignMonitorInstance.class).inNamespace(consent.namespace()).resource(cr)
+        kubernetes
+            .resources(CampaignMonitorInstance.class)
+            .inNamespace(consent.namespace())
+            .resource(cr)
             .updateStatus();
       }
     } catch (KubernetesClientException e) {
-      LOG.warn("Releasing the OAuth state of {} failed: Kubernetes API answered {}", consent.resource(),
+      LOG.warn(
+          "Releasing the OAuth state of {} failed: Kubernetes API answered {}",
+          consent.resource(),
           e.getCode());
     }
   }

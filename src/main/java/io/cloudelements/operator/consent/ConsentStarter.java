@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Starts, keeps or refuses the consent of a resource that needs an authorization code and has no unused one. Every
- * decision is taken from the resource's status, so any replica, and a restarted operator, decides the same: an open,
- * unexpired consent is kept with its URL and state; an expired one is replaced by a fresh state and URL; a denied
- * one stays denied until the annotation {@value #RESTART_ANNOTATION} gets a new value or the spec changes.
+ * Starts, keeps or refuses the consent of a resource that needs an authorization code and has no
+ * unused one. Every decision is taken from the resource's status, so any replica, and a restarted
+ * operator, decides the same: an open, unexpired consent is kept with its URL and state; an expired
+ * one is replaced by a fresh state and URL; a denied one stays denied until the annotation {@value
+ * #RESTART_ANNOTATION} gets a new value or the spec changes.
  */
 public final class ConsentStarter {
 
@@ -33,7 +34,8 @@ public final class ConsentStarter {
   private final Clock clock;
   private final Duration ttl;
 
-  public ConsentStarter(CloudElementsClient cloudElements, StateSigner signer, Clock clock, Duration ttl) {
+  public ConsentStarter(
+      CloudElementsClient cloudElements, StateSigner signer, Clock clock, Duration ttl) {
     this.cloudElements = cloudElements;
     this.signer = signer;
     this.clock = clock;
@@ -42,10 +44,14 @@ public final class ConsentStarter {
 
   /**
    * Decides, and writes a started consent into {@code status}. A Cloud Elements failure throws
-   * {@link io.cloudelements.operator.cloudelements.CloudElementsException}, for the caller to classify.
+   * {@link io.cloudelements.operator.cloudelements.CloudElementsException}, for the caller to
+   * classify.
    */
-  public ConsentDecision decide(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status,
-      AccountCredentials account, DesiredInstance.OAuth oauth) {
+  public ConsentDecision decide(
+      CampaignMonitorInstance cr,
+      CampaignMonitorInstanceStatus status,
+      AccountCredentials account,
+      DesiredInstance.OAuth oauth) {
     Instant now = clock.instant();
     AuthorizationStatus current = status.getAuthorization();
     String restart = restartValue(cr);
@@ -61,16 +67,26 @@ public final class ConsentStarter {
         return new ConsentDecision.Approved();
       }
       Duration left = timeLeft(current, now);
-      if (current.getUsedAt() == null && left.compareTo(Duration.ZERO) > 0 && current.getUrl() != null) {
+      if (current.getUsedAt() == null
+          && left.compareTo(Duration.ZERO) > 0
+          && current.getUrl() != null) {
         return new ConsentDecision.Pending(current, left);
       }
     }
     String attempt = signer.newAttempt();
     Instant expiresAt = now.plus(ttl);
-    String state = signer.issue(cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
-        cr.getMetadata().getUid(), attempt, expiresAt);
-    String url = cloudElements.consentUrl(account, new ConsentRequest(oauth.consumerKey(), oauth.consumerSecret(),
-        oauth.callbackUrl(), state));
+    String state =
+        signer.issue(
+            cr.getMetadata().getNamespace(),
+            cr.getMetadata().getName(),
+            cr.getMetadata().getUid(),
+            attempt,
+            expiresAt);
+    String url =
+        cloudElements.consentUrl(
+            account,
+            new ConsentRequest(
+                oauth.consumerKey(), oauth.consumerSecret(), oauth.callbackUrl(), state));
     if (restart != null) {
       status.setRestartConsentHandled(restart);
     }
@@ -98,13 +114,15 @@ public final class ConsentStarter {
     } catch (IllegalArgumentException e) {
       decoded = url;
     }
-    return url.contains(secret) || decoded.contains(secret)
+    return url.contains(secret)
+        || decoded.contains(secret)
         || url.contains(URLEncoder.encode(secret, StandardCharsets.UTF_8));
   }
 
   private static Duration timeLeft(AuthorizationStatus authorization, Instant now) {
     try {
-      return authorization.getExpiresAt() == null ? Duration.ZERO
+      return authorization.getExpiresAt() == null
+          ? Duration.ZERO
           : Duration.between(now, Instant.parse(authorization.getExpiresAt()));
     } catch (DateTimeParseException e) {
       return Duration.ZERO;

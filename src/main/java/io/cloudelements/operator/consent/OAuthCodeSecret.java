@@ -11,19 +11,21 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The operator-owned Secret {@code <name>-oauth-code} where the callback stores the authorization code of a consent,
- * under the key {@value #KEY}. The code stays there after use; the status remembers which code was used.
+ * The operator-owned Secret {@code <name>-oauth-code} where the callback stores the authorization
+ * code of a consent, under the key {@value #KEY}. The code stays there after use; the status
+ * remembers which code was used.
  */
 public final class OAuthCodeSecret {
 
   public static final String KEY = "code";
+
   /** The label of every Secret the operator writes (the output Secret carries the same). */
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
   public static final String MANAGED_BY = "campaign-monitor-operator";
   public static final String SUFFIX = "-oauth-code";
 
-  private OAuthCodeSecret() {
-  }
+  private OAuthCodeSecret() {}
 
   public static String nameOf(String resourceName) {
     return resourceName + SUFFIX;
@@ -44,14 +46,19 @@ public final class OAuthCodeSecret {
         .withOwnerReferences(ownerReference(cr))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(KEY, Base64.getEncoder().encodeToString(code.getBytes(StandardCharsets.UTF_8))))
+        .withData(
+            Map.of(KEY, Base64.getEncoder().encodeToString(code.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 
   /** Whether the Secret carries a controller reference to this very resource (same uid). */
   public static boolean isControlledBy(Secret secret, CampaignMonitorInstance cr) {
-    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && cr.getMetadata().getUid().equals(o.getUid()));
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o ->
+                    Boolean.TRUE.equals(o.getController())
+                        && cr.getMetadata().getUid().equals(o.getUid()));
   }
 
   private static OwnerReference ownerReference(CampaignMonitorInstance cr) {

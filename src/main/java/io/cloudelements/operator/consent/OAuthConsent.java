@@ -9,9 +9,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
- * The operator-served OAuth consent, assembled: the state key (loaded, or created on first start, in the operator's
- * namespace), the {@link ConsentStarter} the reconciler uses, and the {@link CallbackServer} on
- * {@link OperatorConfig#oauthCallbackPort()}.
+ * The operator-served OAuth consent, assembled: the state key (loaded, or created on first start,
+ * in the operator's namespace), the {@link ConsentStarter} the reconciler uses, and the {@link
+ * CallbackServer} on {@link OperatorConfig#oauthCallbackPort()}.
  */
 public final class OAuthConsent implements AutoCloseable {
 
@@ -22,8 +22,12 @@ public final class OAuthConsent implements AutoCloseable {
   private final Clock clock;
   private volatile CallbackServer server;
 
-  private OAuthConsent(KubernetesClient kubernetes, OperatorConfig config, StateSigner signer,
-      ConsentStarter starter, Clock clock) {
+  private OAuthConsent(
+      KubernetesClient kubernetes,
+      OperatorConfig config,
+      StateSigner signer,
+      ConsentStarter starter,
+      Clock clock) {
     this.kubernetes = kubernetes;
     this.config = config;
     this.signer = signer;
@@ -32,13 +36,21 @@ public final class OAuthConsent implements AutoCloseable {
   }
 
   /** Reads (or creates) the state key; starts nothing. */
-  public static OAuthConsent create(KubernetesClient kubernetes, OperatorConfig config,
-      CloudElementsClient cloudElements, Clock clock) {
+  public static OAuthConsent create(
+      KubernetesClient kubernetes,
+      OperatorConfig config,
+      CloudElementsClient cloudElements,
+      Clock clock) {
     SecureRandom random = new SecureRandom();
-    StateSigner signer = new StateSigner(StateKeySecret.loadOrCreate(kubernetes, config.operatorNamespace(), random),
-        random);
-    return new OAuthConsent(kubernetes, config, signer,
-        new ConsentStarter(cloudElements, signer, clock, config.consentTtl()), clock);
+    StateSigner signer =
+        new StateSigner(
+            StateKeySecret.loadOrCreate(kubernetes, config.operatorNamespace(), random), random);
+    return new OAuthConsent(
+        kubernetes,
+        config,
+        signer,
+        new ConsentStarter(cloudElements, signer, clock, config.consentTtl()),
+        clock);
   }
 
   public ConsentStarter starter() {
@@ -53,8 +65,12 @@ public final class OAuthConsent implements AutoCloseable {
    */
   public synchronized void startCallback(InetAddress bindAddress, MeterRegistry registry) {
     if (server == null) {
-      server = CallbackServer.start(bindAddress, config.oauthCallbackPort(),
-          new ConsentCallback(kubernetes, signer, clock), registry);
+      server =
+          CallbackServer.start(
+              bindAddress,
+              config.oauthCallbackPort(),
+              new ConsentCallback(kubernetes, signer, clock),
+              registry);
     }
   }
 

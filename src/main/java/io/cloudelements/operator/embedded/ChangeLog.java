@@ -6,17 +6,20 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The latest changes to the stored objects, in order, so that a plain-HTTP watch (kubectl's) can be answered
- * from a resource version on: what was added, modified or deleted since. Bounded; a watch from before the oldest
- * change kept gets 410 Gone and lists again, as with a real API server.
+ * The latest changes to the stored objects, in order, so that a plain-HTTP watch (kubectl's) can be
+ * answered from a resource version on: what was added, modified or deleted since. Bounded; a watch
+ * from before the oldest change kept gets 410 Gone and lists again, as with a real API server.
  */
 final class ChangeLog {
 
-  enum Type { ADDED, MODIFIED, DELETED }
+  enum Type {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
 
   /** One change; {@code object} is the object's JSON after it, or before it for a deletion. */
-  record Change(long resourceVersion, Type type, String object) {
-  }
+  record Change(long resourceVersion, Type type, String object) {}
 
   private final int capacity;
   private final Deque<Change> changes = new ArrayDeque<>();

@@ -16,20 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server-side Table of a custom resource, as the API server builds it from the CRD's additionalPrinterColumns:
- * a Name column first, then the CRD's columns in CRD order with their type, format and priority; a cell is the
- * first value the column's JSONPath finds, a {@code string} cell is text, a {@code date} cell the age of the
- * timestamp ("5m"), as the API server renders it.
+ * The server-side Table of a custom resource, as the API server builds it from the CRD's
+ * additionalPrinterColumns: a Name column first, then the CRD's columns in CRD order with their
+ * type, format and priority; a cell is the first value the column's JSONPath finds, a {@code
+ * string} cell is text, a {@code date} cell the age of the timestamp ("5m"), as the API server
+ * renders it.
  */
 final class CustomResourceTable implements TableLayout {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Configuration JSON_PATH = Configuration.builder()
-      .jsonProvider(new JacksonJsonNodeJsonProvider(JSON)).mappingProvider(new JacksonMappingProvider(JSON))
-      .options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS).build();
+  private static final Configuration JSON_PATH =
+      Configuration.builder()
+          .jsonProvider(new JacksonJsonNodeJsonProvider(JSON))
+          .mappingProvider(new JacksonMappingProvider(JSON))
+          .options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS)
+          .build();
 
-  private record Column(CustomResourceColumnDefinition definition, JsonPath path) {
-  }
+  private record Column(CustomResourceColumnDefinition definition, JsonPath path) {}
 
   private final List<Column> columns = new ArrayList<>();
 
@@ -57,8 +60,11 @@ final class CustomResourceTable implements TableLayout {
       definition.put("name", c.getName());
       definition.put("type", c.getType());
       definition.put("format", c.getFormat() == null ? "" : c.getFormat());
-      definition.put("description", c.getDescription() != null ? c.getDescription()
-          : "Custom resource definition column (in JSONPath format): " + c.getJsonPath());
+      definition.put(
+          "description",
+          c.getDescription() != null
+              ? c.getDescription()
+              : "Custom resource definition column (in JSONPath format): " + c.getJsonPath());
       definition.put("priority", c.getPriority() == null ? 0 : c.getPriority());
     }
     return definitions;

@@ -23,15 +23,16 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP (or HTTPS with a self-signed
- * certificate), with the generated
- * CampaignMonitorInstance CRD registered so that status is a subresource, and with what real kubectl needs
- * (discovery, Tables, field selectors, plain-HTTP watches; see {@link ObservedCrudDispatcher}). It does no schema
- * validation and no garbage collection.
+ * An in-process Kubernetes API: the Fabric8 mock server in CRUD mode over plain HTTP (or HTTPS with
+ * a self-signed certificate), with the generated CampaignMonitorInstance CRD registered so that
+ * status is a subresource, and with what real kubectl needs (discovery, Tables, field selectors,
+ * plain-HTTP watches; see {@link ObservedCrudDispatcher}). It does no schema validation and no
+ * garbage collection.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
-  public static final String CRD_RESOURCE = "/META-INF/fabric8/campaignmonitorinstances.cloudelements.io-v1.yml";
+  public static final String CRD_RESOURCE =
+      "/META-INF/fabric8/campaignmonitorinstances.cloudelements.io-v1.yml";
 
   /** Held here so that its level sticks: the mock server logs every request at INFO otherwise. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG =
@@ -44,26 +45,38 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private EmbeddedKubernetes(KubernetesMockServer server, ObservedCrudDispatcher dispatcher) {
     this.server = server;
     this.dispatcher = dispatcher;
-    this.adminClient = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
-        .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("admin-agent", new Interceptor() {
-          @Override
-          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-            builder.setHeader("User-Agent", ObservedCrudDispatcher.ADMIN_AGENT);
-          }
-        })));
+    this.adminClient =
+        server.createClient(
+            b ->
+                b.withHttpClientFactory(new JdkHttpClientFactory())
+                    .withHttpClientBuilderConsumer(
+                        h ->
+                            h.addOrReplaceInterceptor(
+                                "admin-agent",
+                                new Interceptor() {
+                                  @Override
+                                  public void before(
+                                      BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                                    builder.setHeader(
+                                        "User-Agent", ObservedCrudDispatcher.ADMIN_AGENT);
+                                  }
+                                })));
   }
 
   public static EmbeddedKubernetes start() {
     return start(false);
   }
 
-  /** @param https whether to serve HTTPS with a self-signed certificate (which its clients trust) */
+  /**
+   * @param https whether to serve HTTPS with a self-signed certificate (which its clients trust)
+   */
   public static EmbeddedKubernetes start(boolean https) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     CustomResourceDefinition crd = crd();
     ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher(servedResources(crd));
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, https);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
     server.init();
     EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server, dispatcher);
     kubernetes.adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
@@ -71,18 +84,20 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   /**
-   * What discovery shows: the built-in types the operator and the demo use, from the Fabric8 model (short names
-   * are not in the model), and the custom resource from its CRD.
+   * What discovery shows: the built-in types the operator and the demo use, from the Fabric8 model
+   * (short names are not in the model), and the custom resource from its CRD.
    */
   static List<ServedResource> servedResources(CustomResourceDefinition crd) {
-    List<ServedResource> served = new ArrayList<>(List.of(
-        ServedResource.of(Namespace.class, "ns"),
-        ServedResource.of(Secret.class),
-        ServedResource.of(ConfigMap.class, "cm"),
-        ServedResource.of(Event.class, "ev"),
-        ServedResource.of(Lease.class),
-        ServedResource.of(io.fabric8.kubernetes.api.model.events.v1.Event.class, "ev"),
-        ServedResource.of(CustomResourceDefinition.class, "crd", "crds")));
+    List<ServedResource> served =
+        new ArrayList<>(
+            List.of(
+                ServedResource.of(Namespace.class, "ns"),
+                ServedResource.of(Secret.class),
+                ServedResource.of(ConfigMap.class, "cm"),
+                ServedResource.of(Event.class, "ev"),
+                ServedResource.of(Lease.class),
+                ServedResource.of(io.fabric8.kubernetes.api.model.events.v1.Event.class, "ev"),
+                ServedResource.of(CustomResourceDefinition.class, "crd", "crds")));
     served.addAll(ServedResource.of(crd));
     return served;
   }
@@ -91,9 +106,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   public static CustomResourceDefinition crd() {
     try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " is missing from the classpath; run mvn package");
+        throw new IllegalStateException(
+            CRD_RESOURCE + " is missing from the classpath; run mvn package");
       }
-      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,8 +123,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** A new client on the JDK HTTP client, its requests timed by {@code requests}. */
   public KubernetesClient newClient(ApiServerRequests requests) {
-    return server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory())
-        .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor(ApiServerRequests.NAME, requests)));
+    return server.createClient(
+        b ->
+            b.withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientBuilderConsumer(
+                    h -> h.addOrReplaceInterceptor(ApiServerRequests.NAME, requests)));
   }
 
   /** Counts requests by verb and lets tests intercept them. */
@@ -115,7 +135,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return dispatcher;
   }
 
-  /** A client for setting up and inspecting state; the API server adds no latency to its requests. */
+  /**
+   * A client for setting up and inspecting state; the API server adds no latency to its requests.
+   */
   public KubernetesClient client() {
     return adminClient;
   }

@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything in one process, connected over real HTTP: an embedded Kubernetes API, the Cloud Elements simulator,
- * and the unchanged operator pointed at both. Used by the demo and the benchmark.
+ * Everything in one process, connected over real HTTP: an embedded Kubernetes API, the Cloud
+ * Elements simulator, and the unchanged operator pointed at both. Used by the demo and the
+ * benchmark.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -27,9 +28,17 @@ public final class EmbeddedStack implements AutoCloseable {
   private EmbeddedStack(SimulatorOptions simulatorOptions, Duration resyncInterval) {
     kubernetes = EmbeddedKubernetes.start();
     simulator = CloudElementsSimulator.start(simulatorOptions);
-    OperatorConfig config = new OperatorConfig(URI.create(simulator.baseUrl()), true, Set.of(),
-        Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(30), resyncInterval)
-        .withTerminationTimeout(Duration.ofSeconds(5)).withOauthCallbackPort(0);
+    OperatorConfig config =
+        new OperatorConfig(
+                URI.create(simulator.baseUrl()),
+                true,
+                Set.of(),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                resyncInterval)
+            .withTerminationTimeout(Duration.ofSeconds(5))
+            .withOauthCallbackPort(0);
     operatorClient = kubernetes.newClient();
     OperatorFactory factory = OperatorFactory.builder(operatorClient, config);
     operator = factory.build();

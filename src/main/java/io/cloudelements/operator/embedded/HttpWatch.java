@@ -11,15 +11,18 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Watches over plain HTTP, as kubectl (client-go) sends them; the mock server itself only watches over WebSockets,
- * as the Fabric8 client does. The mock server cannot hold a response open, so each watch answers with the changes
- * since the requested resource version and ends; with no change it ends after {@link #QUIET}, and client-go watches
- * again from where it was. That is a watch that polls once a second: kubectl wait and kubectl delete see every
- * change, one second late at most.
+ * Watches over plain HTTP, as kubectl (client-go) sends them; the mock server itself only watches
+ * over WebSockets, as the Fabric8 client does. The mock server cannot hold a response open, so each
+ * watch answers with the changes since the requested resource version and ends; with no change it
+ * ends after {@link #QUIET}, and client-go watches again from where it was. That is a watch that
+ * polls once a second: kubectl wait and kubectl delete see every change, one second late at most.
  */
 final class HttpWatch {
 
-  /** How long a watch with nothing to report stays open; client-go treats a shorter empty watch as an error. */
+  /**
+   * How long a watch with nothing to report stays open; client-go treats a shorter empty watch as
+   * an error.
+   */
   static final Duration QUIET = Duration.ofMillis(1100);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,8 +31,11 @@ final class HttpWatch {
   private final List<ServedResource> resources;
   private final Function<String, MockResponse> lister;
 
-  /** @param lister answers a GET of a collection path from the store */
-  HttpWatch(ChangeLog changes, List<ServedResource> resources, Function<String, MockResponse> lister) {
+  /**
+   * @param lister answers a GET of a collection path from the store
+   */
+  HttpWatch(
+      ChangeLog changes, List<ServedResource> resources, Function<String, MockResponse> lister) {
     this.changes = changes;
     this.resources = resources;
     this.lister = lister;
@@ -39,7 +45,8 @@ final class HttpWatch {
   static boolean isHttpWatch(RecordedRequest request) {
     String query = ResourcePath.query(request.getPath());
     String watch = Selector.parameter(query, "watch").orElse("");
-    return "GET".equalsIgnoreCase(request.getMethod()) && (watch.equals("true") || watch.equals("1"))
+    return "GET".equalsIgnoreCase(request.getMethod())
+        && (watch.equals("true") || watch.equals("1"))
         && request.getHeader("Upgrade") == null;
   }
 
@@ -81,22 +88,33 @@ final class HttpWatch {
       return status(500, "InternalError", "watch failed: " + e.getMessage());
     }
     if (events.isEmpty()) {
-      // The mock server delays only a body that is not empty; a line break is an empty stream of events.
-      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody("\n")
+      // The mock server delays only a body that is not empty; a line break is an empty stream of
+      // events.
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/json")
+          .setBody("\n")
           .setBodyDelay(QUIET);
     }
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
         .setBody(events.toString());
   }
 
   private List<JsonNode> current(ResourcePath collection) throws Exception {
     MockResponse list = lister.apply(collection.collectionPath());
     JsonNode items = JSON.readTree(list.getBody().readUtf8()).path("items");
-    return items.isArray() ? JSON.convertValue(items, JSON.getTypeFactory().constructCollectionType(List.class,
-        JsonNode.class)) : List.of();
+    return items.isArray()
+        ? JSON.convertValue(
+            items, JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class))
+        : List.of();
   }
 
-  private static boolean matches(JsonNode object, ResourcePath collection, Optional<Selector> fields,
+  private static boolean matches(
+      JsonNode object,
+      ResourcePath collection,
+      Optional<Selector> fields,
       Optional<Selector> labels) {
     ServedResource type = collection.resource();
     return object.path("apiVersion").asText().equals(type.groupVersion())
@@ -115,13 +133,20 @@ final class HttpWatch {
   }
 
   private static MockResponse expired(String since) {
-    String gone = "{\"type\":\"ERROR\",\"object\":" + statusJson(410, "Expired",
-        "too old resource version: " + since) + "}\n";
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(gone);
+    String gone =
+        "{\"type\":\"ERROR\",\"object\":"
+            + statusJson(410, "Expired", "too old resource version: " + since)
+            + "}\n";
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
+        .setBody(gone);
   }
 
   static MockResponse status(int code, String reason, String message) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
         .setBody(statusJson(code, reason, message));
   }
 

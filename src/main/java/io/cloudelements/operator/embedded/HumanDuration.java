@@ -5,15 +5,17 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Ages as the API server writes them into Tables ("45s", "3m12s", "5h", "2d3h"): Kubernetes'
- * {@code duration.HumanDuration}, which kubectl users read in every AGE and LAST SEEN column.
+ * Ages as the API server writes them into Tables ("45s", "3m12s", "5h", "2d3h"): Kubernetes' {@code
+ * duration.HumanDuration}, which kubectl users read in every AGE and LAST SEEN column.
  */
 final class HumanDuration {
 
-  private HumanDuration() {
-  }
+  private HumanDuration() {}
 
-  /** The age of an RFC 3339 timestamp at {@code now}; "&lt;unknown&gt;" without one, "&lt;invalid&gt;" if unparsable. */
+  /**
+   * The age of an RFC 3339 timestamp at {@code now}; "&lt;unknown&gt;" without one,
+   * "&lt;invalid&gt;" if unparsable.
+   */
   static String since(String timestamp, Instant now) {
     if (timestamp == null || timestamp.isEmpty()) {
       return "<unknown>";

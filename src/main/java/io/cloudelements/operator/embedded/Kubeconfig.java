@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the kubeconfig that points a client (kubectl, the operator's {@code run} command) at an embedded API
- * server: one cluster, one user with a bearer token, one context. An https server is the mock's self-signed one, so
- * its certificate is not verified.
+ * Writes the kubeconfig that points a client (kubectl, the operator's {@code run} command) at an
+ * embedded API server: one cluster, one user with a bearer token, one context. An https server is
+ * the mock's self-signed one, so its certificate is not verified.
  */
 public final class Kubeconfig {
 
   private static final String NAME = "embedded";
 
-  private Kubeconfig() {
-  }
+  private Kubeconfig() {}
 
   /**
    * @param file where to write it (replaced)
@@ -60,7 +59,8 @@ public final class Kubeconfig {
         - name: %1$s
           context: {cluster: %1$s, user: %1$s%5$s}
         current-context: %1$s
-        """.formatted(NAME, quoted(url), tls, quoted(token), ns);
+        """
+        .formatted(NAME, quoted(url), tls, quoted(token), ns);
   }
 
   private static String quoted(String value) {

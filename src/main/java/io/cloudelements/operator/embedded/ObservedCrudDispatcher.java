@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.cloudelements.operator.runtime.ApiServerRequests;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -28,26 +28,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CRUD dispatcher of the mock API server, counting requests by verb (as the API server's audit log would:
- * get, list, watch, create, update, patch, delete), letting tests intercept requests before they are applied, and
- * adding a latency to its answers (see {@link #setLatency}). On top of the mock's store it serves what real kubectl needs: discovery, the OpenAPI v3 that kubectl apply reads,
- * server-side Tables, field selectors on any field, merge patches as RFC 7386 and strategic ones, and watches over
- * plain HTTP. Unlike the plain CRUD dispatcher, a PUT to a status subresource with a stale
- * {@code metadata.resourceVersion} answers 409, as the API server does: optimistic locking of status updates works
- * here too.
+ * The CRUD dispatcher of the mock API server, counting requests by verb (as the API server's audit
+ * log would: get, list, watch, create, update, patch, delete), letting tests intercept requests
+ * before they are applied, and adding a latency to its answers (see {@link #setLatency}). On top of
+ * the mock's store it serves what real kubectl needs: discovery, the OpenAPI v3 that kubectl apply
+ * reads, server-side Tables, field selectors on any field, merge patches as RFC 7386 and strategic
+ * ones, and watches over plain HTTP. Unlike the plain CRUD dispatcher, a PUT to a status
+ * subresource with a stale {@code metadata.resourceVersion} answers 409, as the API server does:
+ * optimistic locking of status updates works here too.
  */
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
-  /** Changes kept for plain-HTTP watches; an older resource version gets 410 Gone and lists again. */
+  /**
+   * Changes kept for plain-HTTP watches; an older resource version gets 410 Gone and lists again.
+   */
   private static final int CHANGES_KEPT = 2_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(ObservedCrudDispatcher.class);
 
-  /** Sees a request before it is applied; returns a response to answer instead, or null to proceed. */
-  public interface Interceptor extends Function<RecordedRequest, MockResponse> {
-  }
+  /**
+   * Sees a request before it is applied; returns a response to answer instead, or null to proceed.
+   */
+  public interface Interceptor extends Function<RecordedRequest, MockResponse> {}
 
-  /** The User-Agent of {@link EmbeddedKubernetes#client()}: its requests (setting up, inspecting) get no latency. */
+  /**
+   * The User-Agent of {@link EmbeddedKubernetes#client()}: its requests (setting up, inspecting)
+   * get no latency.
+   */
   public static final String ADMIN_AGENT = "embedded-kubernetes-admin";
 
   private final Map<String, LongAdder> verbs = new ConcurrentHashMap<>();
@@ -61,7 +69,9 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   private volatile Latency latency = Latency.NONE;
   private final Object statusUpdates = new Object();
 
-  /** @param resources the types this server serves, for discovery, tables and watches */
+  /**
+   * @param resources the types this server serves, for discovery, tables and watches
+   */
   public ObservedCrudDispatcher(List<ServedResource> resources) {
     this.resources = List.copyOf(resources);
     this.discovery = new ApiDiscovery(this.resources);
@@ -75,15 +85,18 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
     String verb = verb(request);
     verbs.computeIfAbsent(verb, v -> new LongAdder()).increment();
     MockResponse answer = answer(request);
-    Duration delay = verb.equals("watch") || ADMIN_AGENT.equals(request.getHeader("User-Agent")) ? Duration.ZERO
-        : latency.next();
+    Duration delay =
+        verb.equals("watch") || ADMIN_AGENT.equals(request.getHeader("User-Agent"))
+            ? Duration.ZERO
+            : latency.next();
     return delay.isZero() ? answer : answer.setBodyDelay(delay);
   }
 
   /**
-   * Answers every request but a watch, and but those of the admin client, {@code latency} ± up to {@code jitter}
-   * later (uniformly, in whole milliseconds), without holding the server's event loop: the change is applied at
-   * once, its answer (headers and body) is sent after the delay. An answer without a body is not delayed.
+   * Answers every request but a watch, and but those of the admin client, {@code latency} ± up to
+   * {@code jitter} later (uniformly, in whole milliseconds), without holding the server's event
+   * loop: the change is applied at once, its answer (headers and body) is sent after the delay. An
+   * answer without a body is not delayed.
    */
   public void setLatency(Duration latency, Duration jitter) {
     this.latency = new Latency(latency, jitter);
@@ -96,8 +109,12 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
     Latency {
       if (base.isNegative() || jitter.isNegative() || jitter.compareTo(base) > 0) {
-        throw new IllegalArgumentException("the latency and its jitter must be 0 or more, the jitter at most the "
-            + "latency, but were " + base + " and " + jitter);
+        throw new IllegalArgumentException(
+            "the latency and its jitter must be 0 or more, the jitter at most the "
+                + "latency, but were "
+                + base
+                + " and "
+                + jitter);
       }
     }
 
@@ -117,20 +134,30 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
         return answer;
       }
     }
-    Optional<ResourcePath> object = ResourcePath.parse(request.getPath(), resources).filter(p -> p.name() != null);
+    Optional<ResourcePath> object =
+        ResourcePath.parse(request.getPath(), resources).filter(p -> p.name() != null);
     if (MergePatches.isMergePatch(request) && object.isPresent()) {
       try {
-        return super.dispatch(MergePatches.asJsonPatch(request, stored(request.getPath())).orElse(request));
+        return super.dispatch(
+            MergePatches.asJsonPatch(request, stored(request.getPath())).orElse(request));
       } catch (IOException e) {
         return HttpWatch.status(400, "BadRequest", "the patch is not JSON: " + e.getMessage());
       }
     }
-    if ("PUT".equalsIgnoreCase(request.getMethod()) && ResourcePath.bare(request.getPath()).endsWith("/status")) {
+    if ("PUT".equalsIgnoreCase(request.getMethod())
+        && ResourcePath.bare(request.getPath()).endsWith("/status")) {
       synchronized (statusUpdates) {
         String stale = staleResourceVersion(request);
-        return stale != null ? HttpWatch.status(409, "Conflict", "Operation cannot be fulfilled: the object has "
-            + "been modified (resourceVersion " + stale + " is stale); please apply your changes to the latest "
-            + "version and try again") : super.dispatch(request);
+        return stale != null
+            ? HttpWatch.status(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled: the object has "
+                    + "been modified (resourceVersion "
+                    + stale
+                    + " is stale); please apply your changes to the latest "
+                    + "version and try again")
+            : super.dispatch(request);
       }
     }
     if (!"GET".equalsIgnoreCase(request.getMethod())) {
@@ -150,7 +177,11 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   /** The resourceVersion a status PUT sent when it is not the stored one, else null. */
   private String staleResourceVersion(RecordedRequest request) {
     try {
-      String sent = JSON.readTree(request.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+      String sent =
+          JSON.readTree(request.getBody().getBytes())
+              .path("metadata")
+              .path("resourceVersion")
+              .asText("");
       if (sent.isEmpty()) {
         return null;
       }
@@ -159,7 +190,11 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       if (current.code() != 200) {
         return null;
       }
-      String stored = JSON.readTree(current.getBody().getBytes()).path("metadata").path("resourceVersion").asText("");
+      String stored =
+          JSON.readTree(current.getBody().getBytes())
+              .path("metadata")
+              .path("resourceVersion")
+              .asText("");
       return sent.equals(stored) ? null : sent;
     } catch (IOException | RuntimeException e) {
       return null;
@@ -168,25 +203,34 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private Optional<JsonNode> stored(String path) throws IOException {
     MockResponse current = handleGet(ResourcePath.bare(path));
-    return current.code() == 200 ? Optional.of(JSON.readTree(current.getBody().readUtf8())) : Optional.empty();
+    return current.code() == 200
+        ? Optional.of(JSON.readTree(current.getBody().readUtf8()))
+        : Optional.empty();
   }
 
-  /** The mock store matches no object on a field it does not know (involvedObject.name); {@link #shape} filters. */
+  /**
+   * The mock store matches no object on a field it does not know (involvedObject.name); {@link
+   * #shape} filters.
+   */
   private static RecordedRequest withoutFieldSelector(RecordedRequest request) {
     String query = ResourcePath.query(request.getPath());
     if (Selector.parameter(query, "fieldSelector").isEmpty()) {
       return request;
     }
-    String kept = String.join("&", Arrays.stream(query.split("&"))
-        .filter(pair -> !pair.startsWith("fieldSelector=")).toList());
+    String kept =
+        String.join(
+            "&",
+            Arrays.stream(query.split("&"))
+                .filter(pair -> !pair.startsWith("fieldSelector="))
+                .toList());
     String path = ResourcePath.bare(request.getPath()) + (kept.isEmpty() ? "" : "?" + kept);
-    return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
-        request.getBody());
+    return new RecordedRequest(
+        request.getHttpVersion(), request.method(), path, request.getHeaders(), request.getBody());
   }
 
   /**
-   * A stored object or list as the request asks for it: a list as {@code <Kind>List}, filtered by its field
-   * selector (the store has applied the label selector), as a Table when asked for one.
+   * A stored object or list as the request asks for it: a list as {@code <Kind>List}, filtered by
+   * its field selector (the store has applied the label selector), as a Table when asked for one.
    */
   private MockResponse shape(RecordedRequest request, MockResponse stored) {
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath(), resources);
@@ -194,39 +238,57 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       return stored;
     }
     String query = ResourcePath.query(request.getPath());
-    boolean table = ServerSideTables.wantsTable(request.getHeader("Accept")) && tables.hasTable(path.get().resource());
+    boolean table =
+        ServerSideTables.wantsTable(request.getHeader("Accept"))
+            && tables.hasTable(path.get().resource());
     try {
       Optional<Selector> fields = Selector.fields(query);
       JsonNode body = JSON.readTree(stored.getBody().readUtf8());
       if (body.path("items").isArray()) {
-        // The mock answers every list as kind List; typed clients (kubectl describe's Events) need <Kind>List.
+        // The mock answers every list as kind List; typed clients (kubectl describe's Events) need
+        // <Kind>List.
         ((ObjectNode) body).put("kind", path.get().resource().kind() + "List");
         ((ObjectNode) body).put("apiVersion", path.get().resource().groupVersion());
         ArrayNode kept = JSON.createArrayNode();
-        body.path("items").forEach(item -> {
-          if (fields.map(s -> s.matches(item)).orElse(true)) {
-            kept.add(item);
-          }
-        });
+        body.path("items")
+            .forEach(
+                item -> {
+                  if (fields.map(s -> s.matches(item)).orElse(true)) {
+                    kept.add(item);
+                  }
+                });
         ((ObjectNode) body).set("items", kept);
       }
       if (table) {
         String includeObject = Selector.parameter(query, "includeObject").orElse("Metadata");
-        return new MockResponse().setResponseCode(200)
+        return new MockResponse()
+            .setResponseCode(200)
             .setHeader("Content-Type", ServerSideTables.TABLE_CONTENT_TYPE)
-            .setBody(tables.table(path.get().resource(), body, includeObject, Instant.now()).orElseThrow());
+            .setBody(
+                tables
+                    .table(path.get().resource(), body, includeObject, Instant.now())
+                    .orElseThrow());
       }
-      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/json")
           .setBody(body.toString());
     } catch (IOException | IllegalArgumentException e) {
       return HttpWatch.status(400, "BadRequest", e.getMessage());
     }
   }
 
-  /** Records every change of the store for {@link HttpWatch}, then lets the mock notify its WebSocket watches. */
+  /**
+   * Records every change of the store for {@link HttpWatch}, then lets the mock notify its
+   * WebSocket watches.
+   */
   @Override
-  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-      GenericKubernetesResource resource, String newState) {
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
     String oldState = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (Objects.equals(oldState, newState)) {
@@ -239,12 +301,19 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
         ((ObjectNode) deleted.path("metadata")).put("resourceVersion", String.valueOf(version));
         changes.record(new ChangeLog.Change(version, ChangeLog.Type.DELETED, deleted.toString()));
       } else {
-        long version = Long.parseLong(JSON.readTree(newState).path("metadata").path("resourceVersion").asText("0"));
-        changes.record(new ChangeLog.Change(version, oldState == null ? ChangeLog.Type.ADDED
-            : ChangeLog.Type.MODIFIED, newState));
+        long version =
+            Long.parseLong(
+                JSON.readTree(newState).path("metadata").path("resourceVersion").asText("0"));
+        changes.record(
+            new ChangeLog.Change(
+                version,
+                oldState == null ? ChangeLog.Type.ADDED : ChangeLog.Type.MODIFIED,
+                newState));
       }
     } catch (IOException | NumberFormatException | ClassCastException e) {
-      LOG.warn("A change at {} is not JSON with a numeric resourceVersion; plain-HTTP watches will miss it", path);
+      LOG.warn(
+          "A change at {} is not JSON with a numeric resourceVersion; plain-HTTP watches will miss it",
+          path);
     }
   }
 

@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The part of OpenAPI v3 that kubectl apply reads before it writes: per group version, the PATCH operation of each
- * type with its {@code fieldValidation} parameter. kubectl then leaves validation to the server and sends
- * {@code fieldValidation=Strict}, which this server accepts without enforcing: like the rest of the embedded API
- * server it does no schema validation. No schemas are served, so kubectl builds its patches from its own built-in
- * types, or as JSON merge patches for custom resources. {@code /openapi/v2} is 404, as on a server that has only v3.
+ * The part of OpenAPI v3 that kubectl apply reads before it writes: per group version, the PATCH
+ * operation of each type with its {@code fieldValidation} parameter. kubectl then leaves validation
+ * to the server and sends {@code fieldValidation=Strict}, which this server accepts without
+ * enforcing: like the rest of the embedded API server it does no schema validation. No schemas are
+ * served, so kubectl builds its patches from its own built-in types, or as JSON merge patches for
+ * custom resources. {@code /openapi/v2} is 404, as on a server that has only v3.
  */
 final class OpenApiV3 {
 
@@ -27,7 +28,9 @@ final class OpenApiV3 {
     this.resources = List.copyOf(resources);
   }
 
-  /** The document at this path (no query); 404 for any other path under /openapi; empty outside it. */
+  /**
+   * The document at this path (no query); 404 for any other path under /openapi; empty outside it.
+   */
   Optional<MockResponse> answer(String path) {
     if (!path.startsWith("/openapi")) {
       return Optional.empty();
@@ -40,7 +43,8 @@ final class OpenApiV3 {
         return Optional.of(json(document(groupVersion)));
       }
     }
-    return Optional.of(HttpWatch.status(404, "NotFound", "the server could not find the requested resource"));
+    return Optional.of(
+        HttpWatch.status(404, "NotFound", "the server could not find the requested resource"));
   }
 
   private Set<String> groupVersionPaths() {
@@ -61,21 +65,38 @@ final class OpenApiV3 {
   private ObjectNode document(String groupVersion) {
     ObjectNode document = JSON.createObjectNode();
     document.put("openapi", "3.0.0");
-    document.putObject("info").put("title", "Kubernetes").put("version", "v1." + ApiDiscovery.KUBERNETES_MINOR);
+    document
+        .putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", "v1." + ApiDiscovery.KUBERNETES_MINOR);
     ObjectNode paths = document.putObject("paths");
     for (ServedResource resource : resources) {
       if (!urlPrefix(resource).substring(1).equals(groupVersion)) {
         continue;
       }
-      String item = urlPrefix(resource) + (resource.namespaced() ? "/namespaces/{namespace}/" : "/")
-          + resource.plural() + "/{name}";
+      String item =
+          urlPrefix(resource)
+              + (resource.namespaced() ? "/namespaces/{namespace}/" : "/")
+              + resource.plural()
+              + "/{name}";
       ObjectNode patch = paths.putObject(item).putObject("patch");
-      patch.putObject("x-kubernetes-group-version-kind").put("group", resource.group())
-          .put("version", resource.version()).put("kind", resource.kind());
+      patch
+          .putObject("x-kubernetes-group-version-kind")
+          .put("group", resource.group())
+          .put("version", resource.version())
+          .put("kind", resource.kind());
       ArrayNode parameters = patch.putArray("parameters");
-      parameters.addObject().put("name", "fieldValidation").put("in", "query").putObject("schema")
+      parameters
+          .addObject()
+          .put("name", "fieldValidation")
+          .put("in", "query")
+          .putObject("schema")
           .put("type", "string");
-      parameters.addObject().put("name", "fieldManager").put("in", "query").putObject("schema")
+      parameters
+          .addObject()
+          .put("name", "fieldManager")
+          .put("in", "query")
+          .putObject("schema")
           .put("type", "string");
       patch.putObject("responses").putObject("200").put("description", "OK");
     }
@@ -84,12 +105,15 @@ final class OpenApiV3 {
   }
 
   private static String urlPrefix(ServedResource resource) {
-    return resource.group().isEmpty() ? "/api/" + resource.version()
+    return resource.group().isEmpty()
+        ? "/api/" + resource.version()
         : "/apis/" + resource.group() + "/" + resource.version();
   }
 
   private static MockResponse json(ObjectNode document) {
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
         .setBody(document.toString());
   }
 }

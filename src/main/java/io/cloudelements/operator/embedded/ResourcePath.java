@@ -41,14 +41,19 @@ record ResourcePath(ServedResource resource, String namespace, String name) {
     String name = rest == 2 ? parts[at + 1] : null;
     String ns = namespace;
     return resources.stream()
-        .filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
-        .findFirst().map(r -> new ResourcePath(r, ns, name));
+        .filter(
+            r ->
+                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+        .findFirst()
+        .map(r -> new ResourcePath(r, ns, name));
   }
 
   /** The path of the collection this path is in, without a query. */
   String collectionPath() {
-    String prefix = resource.group().isEmpty() ? "/api/" + resource.version()
-        : "/apis/" + resource.group() + "/" + resource.version();
+    String prefix =
+        resource.group().isEmpty()
+            ? "/api/" + resource.version()
+            : "/apis/" + resource.group() + "/" + resource.version();
     return prefix + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + resource.plural();
   }
 

@@ -9,17 +9,21 @@ import java.util.Optional;
 
 /**
  * A field selector ({@code involvedObject.name=x,type!=Normal}) or an equality-based label selector
- * ({@code app=x,tier!=db,present,!absent}), matched against an object's JSON. The mock server's own CRUD store
- * understands only {@code metadata.name} and {@code metadata.namespace}; kubectl describe filters Events by
- * {@code involvedObject.*} and kubectl wait watches by {@code metadata.name}. A field that is absent is "", as in
- * the API server.
+ * ({@code app=x,tier!=db,present,!absent}), matched against an object's JSON. The mock server's own
+ * CRUD store understands only {@code metadata.name} and {@code metadata.namespace}; kubectl
+ * describe filters Events by {@code involvedObject.*} and kubectl wait watches by {@code
+ * metadata.name}. A field that is absent is "", as in the API server.
  */
 final class Selector {
 
-  private enum Operator { EQUALS, NOT_EQUALS, EXISTS, NOT_EXISTS }
-
-  private record Requirement(String key, Operator operator, String value) {
+  private enum Operator {
+    EQUALS,
+    NOT_EQUALS,
+    EXISTS,
+    NOT_EXISTS
   }
+
+  private record Requirement(String key, Operator operator, String value) {}
 
   private final List<Requirement> requirements;
   private final boolean labels;
@@ -64,10 +68,14 @@ final class Selector {
       int ne = t.indexOf("!=");
       int eq = t.indexOf('=');
       if (ne >= 0) {
-        requirements.add(new Requirement(t.substring(0, ne).strip(), Operator.NOT_EQUALS, t.substring(ne + 2).strip()));
+        requirements.add(
+            new Requirement(
+                t.substring(0, ne).strip(), Operator.NOT_EQUALS, t.substring(ne + 2).strip()));
       } else if (eq >= 0) {
         int valueStart = t.startsWith("==", eq) ? eq + 2 : eq + 1;
-        requirements.add(new Requirement(t.substring(0, eq).strip(), Operator.EQUALS, t.substring(valueStart).strip()));
+        requirements.add(
+            new Requirement(
+                t.substring(0, eq).strip(), Operator.EQUALS, t.substring(valueStart).strip()));
       } else if (labels && t.startsWith("!")) {
         requirements.add(new Requirement(t.substring(1).strip(), Operator.NOT_EXISTS, ""));
       } else if (labels) {
@@ -81,16 +89,19 @@ final class Selector {
 
   boolean matches(JsonNode object) {
     for (Requirement requirement : requirements) {
-      JsonNode node = labels ? object.path("metadata").path("labels").path(requirement.key()) : field(object,
-          requirement.key());
+      JsonNode node =
+          labels
+              ? object.path("metadata").path("labels").path(requirement.key())
+              : field(object, requirement.key());
       String actual = node.isValueNode() ? node.asText() : "";
       boolean present = labels ? !node.isMissingNode() : true;
-      boolean ok = switch (requirement.operator()) {
-        case EQUALS -> present && actual.equals(requirement.value());
-        case NOT_EQUALS -> !present || !actual.equals(requirement.value());
-        case EXISTS -> present;
-        case NOT_EXISTS -> !present;
-      };
+      boolean ok =
+          switch (requirement.operator()) {
+            case EQUALS -> present && actual.equals(requirement.value());
+            case NOT_EQUALS -> !present || !actual.equals(requirement.value());
+            case EXISTS -> present;
+            case NOT_EXISTS -> !present;
+          };
       if (!ok) {
         return false;
       }

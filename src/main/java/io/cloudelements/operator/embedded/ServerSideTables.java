@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io} for the types that have a table here: the
- * custom resources, from their CRD, and the built-in types of {@link BuiltInTables}. For other types the object or
- * list goes back as it is, and kubectl prints NAME and AGE itself.
+ * Answers {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io} for the types that have a
+ * table here: the custom resources, from their CRD, and the built-in types of {@link
+ * BuiltInTables}. For other types the object or list goes back as it is, and kubectl prints NAME
+ * and AGE itself.
  */
 final class ServerSideTables {
 
@@ -25,7 +26,10 @@ final class ServerSideTables {
 
   ServerSideTables(List<ServedResource> resources) {
     for (ServedResource resource : resources) {
-      resource.crdVersion().<TableLayout>map(CustomResourceTable::new).or(() -> BuiltInTables.of(resource))
+      resource
+          .crdVersion()
+          .<TableLayout>map(CustomResourceTable::new)
+          .or(() -> BuiltInTables.of(resource))
           .ifPresent(layout -> tables.put(resource, layout));
     }
   }
@@ -42,7 +46,8 @@ final class ServerSideTables {
    * The Table of a stored object or list (the body the store answered), with each row's object as
    * includeObject asks: Metadata (the default), Object or None.
    */
-  Optional<String> table(ServedResource resource, JsonNode body, String includeObject, Instant now) {
+  Optional<String> table(
+      ServedResource resource, JsonNode body, String includeObject, Instant now) {
     TableLayout table = tables.get(resource);
     if (table == null) {
       return Optional.empty();
@@ -51,7 +56,8 @@ final class ServerSideTables {
     result.put("kind", "Table");
     result.put("apiVersion", "meta.k8s.io/v1");
     ObjectNode metadata = result.putObject("metadata");
-    JsonNode listMeta = body.path("items").isArray() ? body.path("metadata") : JSON.createObjectNode();
+    JsonNode listMeta =
+        body.path("items").isArray() ? body.path("metadata") : JSON.createObjectNode();
     listMeta.fields().forEachRemaining(e -> metadata.set(e.getKey(), e.getValue()));
     result.set("columnDefinitions", table.columnDefinitions());
     ArrayNode rows = result.putArray("rows");
@@ -60,7 +66,7 @@ final class ServerSideTables {
       ObjectNode row = rows.addObject();
       row.set("cells", table.cells(object, now));
       switch (includeObject) {
-        case "None" -> { }
+        case "None" -> {}
         case "Object" -> row.set("object", object);
         default -> row.set("object", partialMetadata(object));
       }

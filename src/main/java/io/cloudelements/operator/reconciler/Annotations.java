@@ -8,11 +8,11 @@ public final class Annotations {
 
   /** {@code "true"} stops every remote call for the resource, deletion included. */
   public static final String PAUSED = "cloudelements.io/paused";
+
   /** {@code "true"} lets a resource be deleted without deleting its remote instance. */
   public static final String SKIP_REMOTE_DELETE = "cloudelements.io/skip-remote-delete";
 
-  private Annotations() {
-  }
+  private Annotations() {}
 
   public static boolean isPaused(HasMetadata resource) {
     return isTrue(resource, PAUSED);
@@ -24,6 +24,7 @@ public final class Annotations {
 
   private static boolean isTrue(HasMetadata resource, String annotation) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations != null && "true".equalsIgnoreCase(annotations.getOrDefault(annotation, "").trim());
+    return annotations != null
+        && "true".equalsIgnoreCase(annotations.getOrDefault(annotation, "").trim());
   }
 }

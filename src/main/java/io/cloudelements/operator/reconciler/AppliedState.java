@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What was last applied to a remote instance, kept in status as one fingerprint per part (name, tags, and each
- * configuration key), so that an unchanged spec makes no call and a change sends only the parts that changed.
+ * What was last applied to a remote instance, kept in status as one fingerprint per part (name,
+ * tags, and each configuration key), so that an unchanged spec makes no call and a change sends
+ * only the parts that changed.
  */
 public final class AppliedState {
 
@@ -25,15 +26,16 @@ public final class AppliedState {
   static final String CONFIGURATION = "configuration.";
   private static final Set<String> SECRET_KEYS = InstanceRequestBody.SECRET_CONFIGURATION_KEYS;
 
-  private AppliedState() {
-  }
+  private AppliedState() {}
 
   public static Map<String, String> fingerprints(DesiredInstance desired) {
     Map<String, String> parts = new TreeMap<>();
     parts.put(NAME, Fingerprints.of(desired.name()));
     parts.put(TAGS, Fingerprints.of(String.join("\n", desired.allTags())));
-    configuration(desired).fields().forEachRemaining(
-        f -> parts.put(CONFIGURATION + f.getKey(), Fingerprints.of(f.getValue().toString())));
+    configuration(desired)
+        .fields()
+        .forEachRemaining(
+            f -> parts.put(CONFIGURATION + f.getKey(), Fingerprints.of(f.getValue().toString())));
     return parts;
   }
 
@@ -44,7 +46,10 @@ public final class AppliedState {
     return patch(desired, allButTheKey);
   }
 
-  /** The PATCH for the parts whose fingerprint differs from {@code applied}; empty when nothing changed. */
+  /**
+   * The PATCH for the parts whose fingerprint differs from {@code applied}; empty when nothing
+   * changed.
+   */
   public static InstancePatch patch(DesiredInstance desired, Map<String, String> applied) {
     Map<String, String> now = fingerprints(desired);
     Map<String, String> before = applied == null ? Map.of() : applied;
@@ -56,15 +61,19 @@ public final class AppliedState {
       changed.add(NAME);
     }
     if (!now.get(TAGS).equals(before.get(TAGS))) {
-      body.set("tags", JsonNodeFactory.instance.arrayNode().addAll(
-          desired.allTags().stream().map(JsonNodeFactory.instance::textNode).toList()));
+      body.set(
+          "tags",
+          JsonNodeFactory.instance
+              .arrayNode()
+              .addAll(desired.allTags().stream().map(JsonNodeFactory.instance::textNode).toList()));
       changed.add(TAGS);
     }
     ObjectNode config = JsonNodeFactory.instance.objectNode();
     ObjectNode desiredConfig = configuration(desired);
     for (Iterator<Map.Entry<String, JsonNode>> it = desiredConfig.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      if (!now.get(CONFIGURATION + field.getKey()).equals(before.get(CONFIGURATION + field.getKey()))) {
+      if (!now.get(CONFIGURATION + field.getKey())
+          .equals(before.get(CONFIGURATION + field.getKey()))) {
         config.set(field.getKey(), field.getValue());
         changed.add(CONFIGURATION + field.getKey());
         if (SECRET_KEYS.contains(field.getKey())) {
@@ -72,15 +81,18 @@ public final class AppliedState {
         }
       }
     }
-    before.keySet().stream().filter(k -> k.startsWith(CONFIGURATION) && !now.containsKey(k)).forEach(k -> {
-      String key = k.substring(CONFIGURATION.length());
-      if (key.equals("event.notification.enabled")) {
-        config.put(key, false);
-      } else {
-        config.put(key, "");
-      }
-      changed.add(k);
-    });
+    before.keySet().stream()
+        .filter(k -> k.startsWith(CONFIGURATION) && !now.containsKey(k))
+        .forEach(
+            k -> {
+              String key = k.substring(CONFIGURATION.length());
+              if (key.equals("event.notification.enabled")) {
+                config.put(key, false);
+              } else {
+                config.put(key, "");
+              }
+              changed.add(k);
+            });
     if (!config.isEmpty()) {
       body.set("configuration", config);
     }

@@ -14,7 +14,10 @@ public final class Backoff {
     this.max = max;
   }
 
-  /** The delay before attempt {@code attempt + 1}, after {@code attempt} failures in a row (1 for the first). */
+  /**
+   * The delay before attempt {@code attempt + 1}, after {@code attempt} failures in a row (1 for
+   * the first).
+   */
   public Duration delay(int attempt, Duration retryAfter) {
     long base = initial.toMillis() << Math.min(Math.max(attempt, 1) - 1, 20);
     long capped = Math.min(base, max.toMillis());

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Part of step 3, act, for a resource that obtains its OAuth code through a consent and has no unused one: start
- * (or keep) the consent and say so, wait for a denied one to be restarted, or refuse a URL that holds the consumer
- * secret.
+ * Part of step 3, act, for a resource that obtains its OAuth code through a consent and has no
+ * unused one: start (or keep) the consent and say so, wait for a denied one to be restarted, or
+ * refuse a URL that holds the consumer secret.
  */
 final class ConsentStep {
 
@@ -30,7 +30,10 @@ final class ConsentStep {
     this.clock = clock;
   }
 
-  /** @param need what the code is needed for, as the start of a sentence ("Creating the instance needs") */
+  /**
+   * @param need what the code is needed for, as the start of a sentence ("Creating the instance
+   *     needs")
+   */
   Decision await(Observation seen, ResolvedInputs inputs, String need) {
     CampaignMonitorInstance cr = seen.cr();
     DesiredInstance.OAuth oauth = (DesiredInstance.OAuth) inputs.desired().authorization();
@@ -42,8 +45,10 @@ final class ConsentStep {
       return Decision.failed(e, inputs.fingerprint());
     }
     if (decision instanceof ConsentDecision.Started started) {
-      seen.memory().startedConsent(new ResourceMemory.StartedConsent(started.authorization(),
-          seen.status().getRestartConsentHandled()));
+      seen.memory()
+          .startedConsent(
+              new ResourceMemory.StartedConsent(
+                  started.authorization(), seen.status().getRestartConsentHandled()));
       String message = awaiting(cr, started.authorization(), need);
       LOG.info("Started an OAuth consent, attempt {}", started.authorization().getAttempt());
       events.normal(cr, EventReason.AWAITING_CONSENT, message);
@@ -53,18 +58,29 @@ final class ConsentStep {
       return awaitingUntil(pending.authorization(), awaiting(cr, pending.authorization(), need));
     }
     if (decision instanceof ConsentDecision.Approved) {
-      return Decision.waitFor(ReadyReason.AWAITING_CONSENT, "Access was approved; waiting for the code in Secret "
-          + InputResolver.codeReference(cr).getName());
+      return Decision.waitFor(
+          ReadyReason.AWAITING_CONSENT,
+          "Access was approved; waiting for the code in Secret "
+              + InputResolver.codeReference(cr).getName());
     }
     if (decision instanceof ConsentDecision.Denied) {
-      return Decision.waitFor(ReadyReason.CONSENT_DENIED, "Access was denied at the Campaign Monitor consent page. "
-          + "To ask again, set a new value on the annotation " + ConsentStarter.RESTART_ANNOTATION
-          + " (kubectl annotate cmi " + cr.getMetadata().getName() + " " + ConsentStarter.RESTART_ANNOTATION
-          + "=\"$(date +%s)\" --overwrite), or change the spec");
+      return Decision.waitFor(
+          ReadyReason.CONSENT_DENIED,
+          "Access was denied at the Campaign Monitor consent page. "
+              + "To ask again, set a new value on the annotation "
+              + ConsentStarter.RESTART_ANNOTATION
+              + " (kubectl annotate cmi "
+              + cr.getMetadata().getName()
+              + " "
+              + ConsentStarter.RESTART_ANNOTATION
+              + "=\"$(date +%s)\" --overwrite), or change the spec");
     }
-    return Decision.stalledOn(inputs.fingerprint(), ReadyReason.CONSENT_URL_UNSAFE, "Cloud Elements answered a "
-        + "consent URL that holds the OAuth consumer secret; it was not published. Check the Cloud Elements base URL "
-        + "and the OAuth app, or name a code yourself in spec.oauth.authorizationCodeRef");
+    return Decision.stalledOn(
+        inputs.fingerprint(),
+        ReadyReason.CONSENT_URL_UNSAFE,
+        "Cloud Elements answered a "
+            + "consent URL that holds the OAuth consumer secret; it was not published. Check the Cloud Elements base URL "
+            + "and the OAuth app, or name a code yourself in spec.oauth.authorizationCodeRef");
   }
 
   /** Forgets the consent this process started: its code was used. */
@@ -74,8 +90,9 @@ final class ConsentStep {
   }
 
   /**
-   * A status that does not show the consent this process started last, while that one is still open, is a cached
-   * copy from before its write: the started one counts. (A newer status shows its attempt, used or not.)
+   * A status that does not show the consent this process started last, while that one is still
+   * open, is a cached copy from before its write: the started one counts. (A newer status shows its
+   * attempt, used or not.)
    */
   private void restoreStarted(Observation seen) {
     ResourceMemory.StartedConsent started = seen.memory().startedConsent();
@@ -84,7 +101,9 @@ final class ConsentStep {
     }
     AuthorizationStatus current = seen.status().getAuthorization();
     boolean open = clock.instant().isBefore(Instant.parse(started.authorization().getExpiresAt()));
-    if (open && (current == null || !started.authorization().getAttempt().equals(current.getAttempt()))) {
+    if (open
+        && (current == null
+            || !started.authorization().getAttempt().equals(current.getAttempt()))) {
       seen.status().setAuthorization(copy(started.authorization()));
       seen.status().setRestartConsentHandled(started.restartHandled());
     }
@@ -100,13 +119,19 @@ final class ConsentStep {
   }
 
   private static Decision awaitingUntil(AuthorizationStatus authorization, String message) {
-    return new Decision(new Outcome(ReadyReason.AWAITING_CONSENT, message),
-        new Next.ConsentExpires(Instant.parse(authorization.getExpiresAt())), null);
+    return new Decision(
+        new Outcome(ReadyReason.AWAITING_CONSENT, message),
+        new Next.ConsentExpires(Instant.parse(authorization.getExpiresAt())),
+        null);
   }
 
-  private static String awaiting(CampaignMonitorInstance cr, AuthorizationStatus authorization, String need) {
-    return need + " an authorization code: open the consent URL in status.authorization.url (kubectl get cmi "
-        + cr.getMetadata().getName() + " -o wide, column CONSENT-URL) and approve access before "
-        + authorization.getExpiresAt() + "; the operator receives the code itself";
+  private static String awaiting(
+      CampaignMonitorInstance cr, AuthorizationStatus authorization, String need) {
+    return need
+        + " an authorization code: open the consent URL in status.authorization.url (kubectl get cmi "
+        + cr.getMetadata().getName()
+        + " -o wide, column CONSENT-URL) and approve access before "
+        + authorization.getExpiresAt()
+        + "; the operator receives the code itself";
   }
 }

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the finalizer {@value #IN_USE} on every credentials Secret that a resource references, so the Secret
- * outlives the resources that need it to delete their remote instances (as in {@code kubectl delete namespace}).
- * Held only for inputs that passed validation.
+ * Keeps the finalizer {@value #IN_USE} on every credentials Secret that a resource references, so
+ * the Secret outlives the resources that need it to delete their remote instances (as in {@code
+ * kubectl delete namespace}). Held only for inputs that passed validation.
  */
 final class CredentialsGuard {
 
@@ -26,11 +26,15 @@ final class CredentialsGuard {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsGuard.class);
   private static final int LOCK_STRIPES = 64;
 
-  /** Changes to one Secret are serialized, because many resources share it and their first reconciles run at once. */
-  private final Object[] locks = new Object[LOCK_STRIPES];
   /**
-   * Per Secret, the resources whose cleanup finished but which may still linger in the cache; an entry goes when no
-   * such resource is left. Each set is guarded by its Secret's lock.
+   * Changes to one Secret are serialized, because many resources share it and their first
+   * reconciles run at once.
+   */
+  private final Object[] locks = new Object[LOCK_STRIPES];
+
+  /**
+   * Per Secret, the resources whose cleanup finished but which may still linger in the cache; an
+   * entry goes when no such resource is left. Each set is guarded by its Secret's lock.
    */
   private final Map<String, Set<String>> released = new ConcurrentHashMap<>();
 
@@ -41,7 +45,8 @@ final class CredentialsGuard {
   }
 
   static List<String> indexKeys(CampaignMonitorInstance cr) {
-    return cr.getSpec() == null || cr.getSpec().getCredentialsRef() == null ? List.of()
+    return cr.getSpec() == null || cr.getSpec().getCredentialsRef() == null
+        ? List.of()
         : List.of(key(cr.getMetadata().getNamespace(), cr.getSpec().getCredentialsRef().getName()));
   }
 
@@ -54,7 +59,8 @@ final class CredentialsGuard {
       return;
     }
     List<String> finalizers = secret.get().getMetadata().getFinalizers();
-    if ((finalizers == null || !finalizers.contains(IN_USE)) && secret.get().getMetadata().getDeletionTimestamp() == null) {
+    if ((finalizers == null || !finalizers.contains(IN_USE))
+        && secret.get().getMetadata().getDeletionTimestamp() == null) {
       addFinalizer(cr.getMetadata().getNamespace(), name, seen.secrets());
     }
     String previous = seen.status().getCredentialsSecretName();
@@ -68,31 +74,46 @@ final class CredentialsGuard {
   private void addFinalizer(String namespace, String name, SecretStore secrets) {
     synchronized (lockOf(key(namespace, name))) {
       Optional<Secret> current = secrets.fetch(name);
-      if (current.isEmpty() || current.get().getMetadata().getDeletionTimestamp() != null
+      if (current.isEmpty()
+          || current.get().getMetadata().getDeletionTimestamp() != null
           || current.get().getMetadata().getFinalizers() != null
-          && current.get().getMetadata().getFinalizers().contains(IN_USE)) {
+              && current.get().getMetadata().getFinalizers().contains(IN_USE)) {
         return;
       }
-      secrets.edit(current.get(), s -> {
-        List<String> list = new ArrayList<>(s.getMetadata().getFinalizers() == null ? List.of()
-            : s.getMetadata().getFinalizers());
-        list.add(IN_USE);
-        s.getMetadata().setFinalizers(list);
-        return s;
-      });
+      secrets.edit(
+          current.get(),
+          s -> {
+            List<String> list =
+                new ArrayList<>(
+                    s.getMetadata().getFinalizers() == null
+                        ? List.of()
+                        : s.getMetadata().getFinalizers());
+            list.add(IN_USE);
+            s.getMetadata().setFinalizers(list);
+            return s;
+          });
       LOG.debug("Added finalizer {} to Secret {}", IN_USE, name);
     }
   }
 
-  /** Called when the resource's cleanup is done: drops the finalizer if no other resource references the Secret. */
+  /**
+   * Called when the resource's cleanup is done: drops the finalizer if no other resource references
+   * the Secret.
+   */
   void releaseAfterCleanup(Observation seen, Context<CampaignMonitorInstance> context) {
     CampaignMonitorInstance cr = seen.cr();
-    String name = cr.getStatus() != null && cr.getStatus().getCredentialsSecretName() != null
-        ? cr.getStatus().getCredentialsSecretName() : cr.getSpec().getCredentialsRef().getName();
+    String name =
+        cr.getStatus() != null && cr.getStatus().getCredentialsSecretName() != null
+            ? cr.getStatus().getCredentialsSecretName()
+            : cr.getSpec().getCredentialsRef().getName();
     release(cr, name, true, seen.secrets(), context);
   }
 
-  private void release(CampaignMonitorInstance cr, String name, boolean cleanedUp, SecretStore secrets,
+  private void release(
+      CampaignMonitorInstance cr,
+      String name,
+      boolean cleanedUp,
+      SecretStore secrets,
       Context<CampaignMonitorInstance> context) {
     String key = key(cr.getMetadata().getNamespace(), name);
     synchronized (lockOf(key)) {
@@ -100,25 +121,34 @@ final class CredentialsGuard {
       if (cleanedUp) {
         done.add(cr.getMetadata().getUid());
       }
-      Set<String> referencing = context.getPrimaryCache().byIndex(INDEX, key).stream()
-          .map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+      Set<String> referencing =
+          context.getPrimaryCache().byIndex(INDEX, key).stream()
+              .map(r -> r.getMetadata().getUid())
+              .collect(Collectors.toSet());
       done.retainAll(referencing);
       if (done.isEmpty()) {
         released.remove(key);
       }
-      boolean stillUsed = referencing.stream()
-          .anyMatch(uid -> !uid.equals(cr.getMetadata().getUid()) && !done.contains(uid));
+      boolean stillUsed =
+          referencing.stream()
+              .anyMatch(uid -> !uid.equals(cr.getMetadata().getUid()) && !done.contains(uid));
       if (stillUsed) {
         return;
       }
       Optional<Secret> secret = secrets.fetch(name);
-      if (secret.isPresent() && secret.get().getMetadata().getFinalizers() != null
+      if (secret.isPresent()
+          && secret.get().getMetadata().getFinalizers() != null
           && secret.get().getMetadata().getFinalizers().contains(IN_USE)) {
-        secrets.edit(name, s -> {
-          s.getMetadata().setFinalizers(s.getMetadata().getFinalizers().stream().filter(f -> !f.equals(IN_USE))
-              .toList());
-          return s;
-        });
+        secrets.edit(
+            name,
+            s -> {
+              s.getMetadata()
+                  .setFinalizers(
+                      s.getMetadata().getFinalizers().stream()
+                          .filter(f -> !f.equals(IN_USE))
+                          .toList());
+              return s;
+            });
         LOG.info("Released Secret {}: no resource references it any more", name);
       }
     }

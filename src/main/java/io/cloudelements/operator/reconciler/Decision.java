@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What one reconcile decided: the Ready outcome, what happens next, and for a terminal failure the fingerprint of
- * the inputs that caused it (no call is made again until they change).
+ * What one reconcile decided: the Ready outcome, what happens next, and for a terminal failure the
+ * fingerprint of the inputs that caused it (no call is made again until they change).
  */
 record Decision(Outcome outcome, Next next, String stalledInputs) {
 
@@ -36,7 +36,9 @@ record Decision(Outcome outcome, Next next, String stalledInputs) {
     return new Decision(current, new Next.WaitForEvent(), null);
   }
 
-  /** A failed call: retried with backoff when transient, else stalled on {@code inputsFingerprint}. */
+  /**
+   * A failed call: retried with backoff when transient, else stalled on {@code inputsFingerprint}.
+   */
   static Decision failed(CloudElementsException e, String inputsFingerprint) {
     Outcome outcome = FailureClassifier.outcome(e);
     if (outcome.stalled()) {

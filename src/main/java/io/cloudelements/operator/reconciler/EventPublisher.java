@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events on a resource. Messages come from {@link Outcome}s and never hold a secret value.
+ * Records Kubernetes Events on a resource. Messages come from {@link Outcome}s and never hold a
+ * secret value.
  *
- * <p>{@link #inBackground} sends them from a few threads of their own, so that a reconcile does not wait for the API
- * server's answer to an Event; {@link #close()} sends what is still queued.
+ * <p>{@link #inBackground} sends them from a few threads of their own, so that a reconcile does not
+ * wait for the API server's answer to an Event; {@link #close()} sends what is still queued.
  */
 public class EventPublisher implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public class EventPublisher implements AutoCloseable {
   public static final String COMPONENT = "campaign-monitor-operator";
 
   private final KubernetesClient client;
+
   /** Null: each Event is sent on the calling thread. */
   private final ExecutorService sender;
 
@@ -43,17 +45,24 @@ public class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Events sent from up to {@code threads} threads of their own, started when needed and ended after 30 s idle.
-   * Events of one resource may then be recorded out of order; each carries its own timestamp.
+   * Events sent from up to {@code threads} threads of their own, started when needed and ended
+   * after 30 s idle. Events of one resource may then be recorded out of order; each carries its own
+   * timestamp.
    */
   public static EventPublisher inBackground(KubernetesClient client, int threads) {
     AtomicInteger number = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "event-publisher-" + number.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "event-publisher-" + number.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return new EventPublisher(client, pool);
   }
@@ -70,23 +79,36 @@ public class EventPublisher implements AutoCloseable {
 
   /** An Event for a new Ready outcome: Normal when paused, else Warning. */
   public void announce(CampaignMonitorInstance cr, Outcome outcome) {
-    publish(cr, outcome.paused() ? "Normal" : "Warning", outcome.reason().value(), outcome.message());
+    publish(
+        cr, outcome.paused() ? "Normal" : "Warning", outcome.reason().value(), outcome.message());
   }
 
   /** Records one Event; overridden by tests that collect Events instead. */
   protected void publish(CampaignMonitorInstance cr, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Event event = new EventBuilder()
-        .withNewMetadata().withGenerateName(cr.getMetadata().getName() + ".").endMetadata()
-        .withNewInvolvedObject()
-        .withApiVersion(cr.getApiVersion()).withKind(cr.getKind()).withName(cr.getMetadata().getName())
-        .withNamespace(cr.getMetadata().getNamespace()).withUid(cr.getMetadata().getUid())
-        .endInvolvedObject()
-        .withType(type).withReason(reason).withMessage(message)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .build();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(cr.getMetadata().getName() + ".")
+            .endMetadata()
+            .withNewInvolvedObject()
+            .withApiVersion(cr.getApiVersion())
+            .withKind(cr.getKind())
+            .withName(cr.getMetadata().getName())
+            .withNamespace(cr.getMetadata().getNamespace())
+            .withUid(cr.getMetadata().getUid())
+            .endInvolvedObject()
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
     if (sender == null) {
       send(event);
       return;
@@ -100,13 +122,21 @@ public class EventPublisher implements AutoCloseable {
 
   private void send(Event event) {
     try {
-      client.v1().events().inNamespace(event.getInvolvedObject().getNamespace()).resource(event).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(event.getInvolvedObject().getNamespace())
+          .resource(event)
+          .create();
     } catch (KubernetesClientException e) {
       LOG.warn("Could not record Event {}: HTTP {}", event.getReason(), e.getCode());
     }
   }
 
-  /** Sends the Events still queued, waiting up to {@code timeout}; call after the last reconcile has ended. */
+  /**
+   * Sends the Events still queued, waiting up to {@code timeout}; call after the last reconcile has
+   * ended.
+   */
   public void close(Duration timeout) {
     if (sender == null) {
       return;
@@ -115,7 +145,9 @@ public class EventPublisher implements AutoCloseable {
     try {
       if (!sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         List<Runnable> dropped = sender.shutdownNow();
-        LOG.warn("{} Events not recorded: the API server did not take them within {} ms", dropped.size(),
+        LOG.warn(
+            "{} Events not recorded: the API server did not take them within {} ms",
+            dropped.size(),
             timeout.toMillis());
       }
     } catch (InterruptedException e) {

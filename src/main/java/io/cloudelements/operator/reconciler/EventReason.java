@@ -5,7 +5,6 @@ package io.cloudelements.operator.reconciler;
  * #WEBHOOK_KEY_ROTATION_IGNORED}); the strings are a contract.
  */
 public enum EventReason {
-
   CREATED("Created"),
   RECREATED("Recreated"),
   ADOPTED("Adopted"),

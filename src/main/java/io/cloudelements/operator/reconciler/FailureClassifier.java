@@ -5,8 +5,7 @@ import io.cloudelements.operator.cloudelements.CloudElementsException;
 /** Maps a failed Cloud Elements call to a condition reason. */
 public final class FailureClassifier {
 
-  private FailureClassifier() {
-  }
+  private FailureClassifier() {}
 
   public static ReadyReason reason(CloudElementsException e) {
     int status = e.status();
@@ -22,7 +21,10 @@ public final class FailureClassifier {
     return ReadyReason.UPSTREAM_UNAVAILABLE;
   }
 
-  /** True when the API definitely refused a request, so an OAuth code sent with it should count as used. */
+  /**
+   * True when the API definitely refused a request, so an OAuth code sent with it should count as
+   * used.
+   */
   public static boolean isRejection(CloudElementsException e) {
     ReadyReason reason = reason(e);
     return reason == ReadyReason.REQUEST_REJECTED || reason == ReadyReason.CREDENTIALS_REJECTED;
@@ -30,11 +32,13 @@ public final class FailureClassifier {
 
   public static Outcome outcome(CloudElementsException e) {
     ReadyReason reason = reason(e);
-    String advice = switch (reason) {
-      case CREDENTIALS_REJECTED -> "; check userSecret and organizationSecret in the credentials Secret";
-      case RATE_LIMITED, UPSTREAM_UNAVAILABLE -> "; retrying with backoff";
-      default -> "";
-    };
+    String advice =
+        switch (reason) {
+          case CREDENTIALS_REJECTED ->
+              "; check userSecret and organizationSecret in the credentials Secret";
+          case RATE_LIMITED, UPSTREAM_UNAVAILABLE -> "; retrying with backoff";
+          default -> "";
+        };
     return new Outcome(reason, "Cloud Elements " + e.getMessage() + advice);
   }
 }

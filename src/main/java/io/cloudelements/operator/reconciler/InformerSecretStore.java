@@ -8,7 +8,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** The {@link SecretStore} of a running operator: JOSDK's Secret informer, resource operations and client. */
+/**
+ * The {@link SecretStore} of a running operator: JOSDK's Secret informer, resource operations and
+ * client.
+ */
 final class InformerSecretStore implements SecretStore {
 
   private final Context<CampaignMonitorInstance> context;
@@ -19,8 +22,9 @@ final class InformerSecretStore implements SecretStore {
   InformerSecretStore(CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
     this.context = context;
     this.namespace = cr.getMetadata().getNamespace();
-    this.informer = (InformerEventSource<Secret, CampaignMonitorInstance>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class);
+    this.informer =
+        (InformerEventSource<Secret, CampaignMonitorInstance>)
+            context.eventSourceRetriever().getEventSourceFor(Secret.class);
   }
 
   @Override
@@ -30,7 +34,8 @@ final class InformerSecretStore implements SecretStore {
 
   @Override
   public Optional<Secret> fetch(String name) {
-    return Optional.ofNullable(context.getClient().secrets().inNamespace(namespace).withName(name).get());
+    return Optional.ofNullable(
+        context.getClient().secrets().inNamespace(namespace).withName(name).get());
   }
 
   @Override

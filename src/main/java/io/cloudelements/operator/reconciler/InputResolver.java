@@ -21,10 +21,11 @@ public final class InputResolver {
   public static final String USER_SECRET_KEY = "userSecret";
   public static final String ORGANIZATION_SECRET_KEY = "organizationSecret";
 
-  private InputResolver() {
-  }
+  private InputResolver() {}
 
-  /** Thrown when a referenced Secret, or a key in it, is missing or empty. The message names them. */
+  /**
+   * Thrown when a referenced Secret, or a key in it, is missing or empty. The message names them.
+   */
   public static final class MissingSecretException extends Exception {
     MissingSecretException(String message) {
       super(message, null, false, false);
@@ -32,10 +33,11 @@ public final class InputResolver {
   }
 
   /**
-   * Resolves every input. The OAuth authorization code is only needed to create or re-authorize; when
-   * {@code codeRequired} is false, a missing code resolves to null.
+   * Resolves every input. The OAuth authorization code is only needed to create or re-authorize;
+   * when {@code codeRequired} is false, a missing code resolves to null.
    */
-  public static ResolvedInputs resolve(CampaignMonitorInstance cr, SecretLookup secrets, boolean codeRequired)
+  public static ResolvedInputs resolve(
+      CampaignMonitorInstance cr, SecretLookup secrets, boolean codeRequired)
       throws MissingSecretException {
     CampaignMonitorInstanceSpec spec = cr.getSpec();
     AccountCredentials account = resolveAccount(cr, secrets);
@@ -51,17 +53,30 @@ public final class InputResolver {
         }
         code = null;
       }
-      authorization = new DesiredInstance.OAuth(oauth.getCallbackUrl(), read(secrets, oauth.getConsumerKeyRef()),
-          read(secrets, oauth.getConsumerSecretRef()), code);
+      authorization =
+          new DesiredInstance.OAuth(
+              oauth.getCallbackUrl(),
+              read(secrets, oauth.getConsumerKeyRef()),
+              read(secrets, oauth.getConsumerSecretRef()),
+              code);
     } else {
       authorization = new DesiredInstance.Basic(read(secrets, spec.getBasic().getApiKeyRef()));
     }
     EventsSpec events = spec.getEvents();
-    String userKey = WebhookSigningMode.of(events) == WebhookSigningMode.USER_KEY
-        ? read(secrets, events.getSignatureKeyRef()) : null;
+    String userKey =
+        WebhookSigningMode.of(events) == WebhookSigningMode.USER_KEY
+            ? read(secrets, events.getSignatureKeyRef())
+            : null;
     WebhookKeyPlanner.Plan webhookKey = WebhookKeys.plan(cr, secrets, userKey);
-    return new ResolvedInputs(account, new DesiredInstance(instanceName(cr), spec.getTags(),
-        OwnershipTag.of(cr), authorization, events(events, webhookKey)), webhookKey);
+    return new ResolvedInputs(
+        account,
+        new DesiredInstance(
+            instanceName(cr),
+            spec.getTags(),
+            OwnershipTag.of(cr),
+            authorization,
+            events(events, webhookKey)),
+        webhookKey);
   }
 
   /** Reads only the account credentials. */
@@ -74,21 +89,28 @@ public final class InputResolver {
   }
 
   /**
-   * Where the OAuth authorization code is read: the spec's authorizationCodeRef, else the Secret that the consent
-   * callback writes ({@link OAuthCodeSecret}).
+   * Where the OAuth authorization code is read: the spec's authorizationCodeRef, else the Secret
+   * that the consent callback writes ({@link OAuthCodeSecret}).
    */
   public static SecretKeyReference codeReference(CampaignMonitorInstance cr) {
     SecretKeyReference ref = cr.getSpec().getOauth().getAuthorizationCodeRef();
     return ref != null ? ref : OAuthCodeSecret.referenceFor(cr);
   }
 
-  /** Whether the operator obtains the OAuth code itself through a consent: oauth without authorizationCodeRef. */
+  /**
+   * Whether the operator obtains the OAuth code itself through a consent: oauth without
+   * authorizationCodeRef.
+   */
   public static boolean usesConsent(CampaignMonitorInstance cr) {
-    return cr.getSpec() != null && cr.getSpec().getOauth() != null
+    return cr.getSpec() != null
+        && cr.getSpec().getOauth() != null
         && cr.getSpec().getOauth().getAuthorizationCodeRef() == null;
   }
 
-  /** The referenced Secrets and, with a consent, the code Secret the callback writes (not the output Secret). */
+  /**
+   * The referenced Secrets and, with a consent, the code Secret the callback writes (not the output
+   * Secret).
+   */
   public static List<String> watchedSecretNames(CampaignMonitorInstance cr) {
     List<String> names = referencedSecretNames(cr.getSpec());
     if (usesConsent(cr)) {
@@ -108,8 +130,10 @@ public final class InputResolver {
     }
     if (spec.getOauth() != null) {
       OAuthSpec o = spec.getOauth();
-      for (SecretKeyReference ref : new SecretKeyReference[] {o.getConsumerKeyRef(), o.getConsumerSecretRef(),
-          o.getAuthorizationCodeRef()}) {
+      for (SecretKeyReference ref :
+          new SecretKeyReference[] {
+            o.getConsumerKeyRef(), o.getConsumerSecretRef(), o.getAuthorizationCodeRef()
+          }) {
         if (ref != null) {
           names.add(ref.getName());
         }
@@ -129,25 +153,29 @@ public final class InputResolver {
     return name == null || name.isBlank() ? cr.getMetadata().getName() : name;
   }
 
-  private static DesiredInstance.Events events(EventsSpec events, WebhookKeyPlanner.Plan webhookKey) {
+  private static DesiredInstance.Events events(
+      EventsSpec events, WebhookKeyPlanner.Plan webhookKey) {
     if (events == null) {
       return null;
     }
-    return new DesiredInstance.Events(events.isEnabled(), events.getCallbackUrl(), events.getListIds(),
-        webhookKey.keyValue());
+    return new DesiredInstance.Events(
+        events.isEnabled(), events.getCallbackUrl(), events.getListIds(), webhookKey.keyValue());
   }
 
-  private static String read(SecretLookup secrets, SecretKeyReference ref) throws MissingSecretException {
+  private static String read(SecretLookup secrets, SecretKeyReference ref)
+      throws MissingSecretException {
     Optional<Secret> secret = secrets.find(ref.getName());
     if (secret.isEmpty()) {
-      throw new MissingSecretException("Secret " + ref.getName() + " (key " + ref.getKey() + ") does not exist");
+      throw new MissingSecretException(
+          "Secret " + ref.getName() + " (key " + ref.getKey() + ") does not exist");
     }
     Optional<String> value = SecretLookup.value(secret.get(), ref.getKey());
     if (value.isEmpty()) {
       throw new MissingSecretException("Secret " + ref.getName() + " has no key " + ref.getKey());
     }
     if (value.get().isBlank()) {
-      throw new MissingSecretException("Secret " + ref.getName() + " key " + ref.getKey() + " is empty");
+      throw new MissingSecretException(
+          "Secret " + ref.getName() + " key " + ref.getKey() + " is empty");
     }
     return value.get().trim();
   }

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The output Secret that holds an instance's id and token, and the webhook signature key when callbacks are signed. */
+/**
+ * The output Secret that holds an instance's id and token, and the webhook signature key when
+ * callbacks are signed.
+ */
 public final class InstanceSecret {
 
   public static final String ID_KEY = "id";
@@ -21,18 +24,22 @@ public final class InstanceSecret {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "campaign-monitor-operator";
 
-  private InstanceSecret() {
-  }
+  private InstanceSecret() {}
 
   public static String nameOf(CampaignMonitorInstance cr) {
     String name = cr.getSpec().getSecretName();
     return name == null || name.isBlank() ? cr.getMetadata().getName() + "-instance" : name;
   }
 
-  /** @param signatureKey the webhook signature key, or null when callbacks are unsigned */
-  public static Secret build(CampaignMonitorInstance cr, RemoteInstance instance, String signatureKey) {
-    Map<String, String> data = new TreeMap<>(Map.of(ID_KEY, encode(Long.toString(instance.id())),
-        TOKEN_KEY, encode(instance.token())));
+  /**
+   * @param signatureKey the webhook signature key, or null when callbacks are unsigned
+   */
+  public static Secret build(
+      CampaignMonitorInstance cr, RemoteInstance instance, String signatureKey) {
+    Map<String, String> data =
+        new TreeMap<>(
+            Map.of(
+                ID_KEY, encode(Long.toString(instance.id())), TOKEN_KEY, encode(instance.token())));
     if (signatureKey != null) {
       data.put(WEBHOOK_SIGNATURE_KEY, encode(signatureKey));
     }
@@ -49,19 +56,24 @@ public final class InstanceSecret {
   }
 
   /**
-   * Writes the Secret for {@code instance} unless it already holds that id, token and signature key (null: none);
-   * true when it wrote.
+   * Writes the Secret for {@code instance} unless it already holds that id, token and signature key
+   * (null: none); true when it wrote.
    */
-  static boolean write(SecretStore secrets, CampaignMonitorInstance cr, Optional<Secret> existing,
-      RemoteInstance instance, String signatureKey) {
+  static boolean write(
+      SecretStore secrets,
+      CampaignMonitorInstance cr,
+      Optional<Secret> existing,
+      RemoteInstance instance,
+      String signatureKey) {
     Secret desired = build(cr, instance, signatureKey);
     if (existing.isEmpty()) {
       secrets.create(desired);
       return true;
     }
     Secret cached = existing.get();
-    if (recordedId(cached).equals(Optional.of(instance.id())) && token(cached).equals(
-        Optional.ofNullable(instance.token())) && signatureKey(cached).equals(Optional.ofNullable(signatureKey))
+    if (recordedId(cached).equals(Optional.of(instance.id()))
+        && token(cached).equals(Optional.ofNullable(instance.token()))
+        && signatureKey(cached).equals(Optional.ofNullable(signatureKey))
         && isControlledBy(cached, cr)) {
       return false;
     }
@@ -76,34 +88,48 @@ public final class InstanceSecret {
 
   /** True when the Secret is this resource's and holds the id and token of {@code instance}. */
   static boolean holds(Secret secret, CampaignMonitorInstance cr, RemoteInstance instance) {
-    return isControlledBy(secret, cr) && recordedId(secret).equals(Optional.of(instance.id()))
+    return isControlledBy(secret, cr)
+        && recordedId(secret).equals(Optional.of(instance.id()))
         && token(secret).equals(Optional.ofNullable(instance.token()));
   }
 
-  /** Removes this resource's ownerReference, so that deleting the resource does not garbage-collect the Secret. */
+  /**
+   * Removes this resource's ownerReference, so that deleting the resource does not garbage-collect
+   * the Secret.
+   */
   public static Secret withoutOwner(Secret cached, CampaignMonitorInstance cr) {
     Secret secret = new SecretBuilder(cached).build();
     if (secret.getMetadata().getOwnerReferences() != null) {
-      secret.getMetadata().setOwnerReferences(secret.getMetadata().getOwnerReferences().stream()
-          .filter(ref -> !cr.getMetadata().getUid().equals(ref.getUid())).toList());
+      secret
+          .getMetadata()
+          .setOwnerReferences(
+              secret.getMetadata().getOwnerReferences().stream()
+                  .filter(ref -> !cr.getMetadata().getUid().equals(ref.getUid()))
+                  .toList());
     }
     return secret;
   }
 
   public static boolean isControlledBy(Secret secret, CampaignMonitorInstance cr) {
-    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
-        .anyMatch(ref -> Boolean.TRUE.equals(ref.getController()) && cr.getMetadata().getUid().equals(ref.getUid()));
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                ref ->
+                    Boolean.TRUE.equals(ref.getController())
+                        && cr.getMetadata().getUid().equals(ref.getUid()));
   }
 
   /** The instance id recorded in an output Secret, if it holds a valid one. */
   public static Optional<Long> recordedId(Secret secret) {
-    return SecretLookup.value(secret, ID_KEY).flatMap(id -> {
-      try {
-        return Optional.of(Long.parseLong(id.trim()));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    });
+    return SecretLookup.value(secret, ID_KEY)
+        .flatMap(
+            id -> {
+              try {
+                return Optional.of(Long.parseLong(id.trim()));
+              } catch (NumberFormatException e) {
+                return Optional.empty();
+              }
+            });
   }
 
   public static Optional<String> token(Secret secret) {

@@ -6,9 +6,10 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Lets through updates that change the spec (generation), the annotations (pause, skip-remote-delete,
- * restart-consent), the finalizers or the deletion mark, or that spend a consent (the OAuth callback's status
- * update), and drops the other status-only updates the operator causes itself.
+ * Lets through updates that change the spec (generation), the annotations (pause,
+ * skip-remote-delete, restart-consent), the finalizers or the deletion mark, or that spend a
+ * consent (the OAuth callback's status update), and drops the other status-only updates the
+ * operator causes itself.
  */
 public class MetadataChangeFilter implements OnUpdateFilter<CampaignMonitorInstance> {
 
@@ -24,7 +25,8 @@ public class MetadataChangeFilter implements OnUpdateFilter<CampaignMonitorInsta
   }
 
   private static String consentUsedAt(CampaignMonitorInstance cr) {
-    return cr.getStatus() == null || cr.getStatus().getAuthorization() == null ? null
+    return cr.getStatus() == null || cr.getStatus().getAuthorization() == null
+        ? null
         : cr.getStatus().getAuthorization().getUsedAt();
   }
 }

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The one place that decides when a resource is reconciled next: backoff, resync or the next drift check. */
+/**
+ * The one place that decides when a resource is reconciled next: backoff, resync or the next drift
+ * check.
+ */
 final class NextReconcile {
 
   private final Backoff backoff;
@@ -17,7 +20,10 @@ final class NextReconcile {
     this.resyncInterval = resyncInterval;
   }
 
-  /** The delay until the next reconcile; empty to wait for an event. Counts failures in {@code memory}. */
+  /**
+   * The delay until the next reconcile; empty to wait for an event. Counts failures in {@code
+   * memory}.
+   */
   Optional<Duration> after(Next next, ResourceMemory memory) {
     if (next instanceof Next.RetryAfter retry) {
       return Optional.of(backoff.delay(memory.countFailure(), retry.atLeast()));

@@ -2,12 +2,16 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.reconciler.ReadyReason.Kind;
 
-/** The result of one reconcile as the Ready reason and message; the reason's kind sets the conditions. */
+/**
+ * The result of one reconcile as the Ready reason and message; the reason's kind sets the
+ * conditions.
+ */
 public record Outcome(ReadyReason reason, String message) {
 
   public static Outcome available(long instanceId, String secretName) {
-    return new Outcome(ReadyReason.AVAILABLE, "Instance " + instanceId + " is ready; its id and token are in Secret "
-        + secretName);
+    return new Outcome(
+        ReadyReason.AVAILABLE,
+        "Instance " + instanceId + " is ready; its id and token are in Secret " + secretName);
   }
 
   public boolean ready() {

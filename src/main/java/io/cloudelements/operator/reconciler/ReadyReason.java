@@ -4,16 +4,19 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Every reason the operator writes into the Ready condition. The strings are a contract: users, kstatus, Argo CD
- * and Flux health checks read them. What the operator does next follows from the {@link Kind}, never the string.
+ * Every reason the operator writes into the Ready condition. The strings are a contract: users,
+ * kstatus, Argo CD and Flux health checks read them. What the operator does next follows from the
+ * {@link Kind}, never the string.
  */
 public enum ReadyReason {
-
   AVAILABLE("Available", Kind.READY),
   CREATING("Creating", Kind.PROGRESSING),
   WAITING_FOR_SECRET("WaitingForSecret", Kind.PROGRESSING),
   INSTANCE_INVALID("InstanceInvalid", Kind.PROGRESSING),
-  /** The consent step raises its own Normal Event for each consent it starts, so no Warning on the change. */
+  /**
+   * The consent step raises its own Normal Event for each consent it starts, so no Warning on the
+   * change.
+   */
   AWAITING_CONSENT("AwaitingConsent", Kind.PROGRESSING, false),
   UPSTREAM_UNAVAILABLE("UpstreamUnavailable", Kind.RETRYING),
   RATE_LIMITED("RateLimited", Kind.RETRYING),
@@ -29,7 +32,9 @@ public enum ReadyReason {
   CONSENT_URL_UNSAFE("ConsentUrlUnsafe", Kind.STALLED),
   PAUSED("Paused", Kind.PAUSED);
 
-  /** What a reason means for the resource; it sets the Ready, Reconciling and Stalled conditions. */
+  /**
+   * What a reason means for the resource; it sets the Ready, Reconciling and Stalled conditions.
+   */
   public enum Kind {
     /** The instance exists and matches the spec. */
     READY,
@@ -57,7 +62,10 @@ public enum ReadyReason {
     this.announced = announced;
   }
 
-  /** Whether a change of the Ready reason to this one is announced with an Event by the status writer. */
+  /**
+   * Whether a change of the Ready reason to this one is announced with an Event by the status
+   * writer.
+   */
   public boolean announced() {
     return announced;
   }

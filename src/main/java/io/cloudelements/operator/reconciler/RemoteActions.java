@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Step 3, act: with valid inputs, skip the call when the instance was checked recently, else sync the recorded
- * instance, or create (or adopt) one when there is none or it vanished.
+ * Step 3, act: with valid inputs, skip the call when the instance was checked recently, else sync
+ * the recorded instance, or create (or adopt) one when there is none or it vanished.
  */
 final class RemoteActions {
 
@@ -29,7 +29,9 @@ final class RemoteActions {
     this.resyncInterval = resyncInterval;
   }
 
-  /** @param intent where a create records that its POST may be in flight, before it sends it */
+  /**
+   * @param intent where a create records that its POST may be in flight, before it sends it
+   */
   Decision act(Observation seen, ResolvedInputs inputs, CreateIntent intent) {
     Optional<Long> recorded = seen.recordedId();
     if (recorded.isEmpty()) {
@@ -37,14 +39,16 @@ final class RemoteActions {
     }
     Optional<Instant> nextCheck = nextCheck(seen, inputs, recorded.get());
     if (nextCheck.isPresent()) {
-      return Decision.checkAt(Outcome.available(recorded.get(), seen.secretName()), nextCheck.get());
+      return Decision.checkAt(
+          Outcome.available(recorded.get(), seen.secretName()), nextCheck.get());
     }
-    return sync.sync(seen, recorded.get(), inputs).orElseGet(() -> creation.create(seen, inputs, true, intent));
+    return sync.sync(seen, recorded.get(), inputs)
+        .orElseGet(() -> creation.create(seen, inputs, true, intent));
   }
 
   /**
-   * When the next drift check is due, if the instance was read back less than a resync interval ago and nothing
-   * changed since: then an event (a shared Secret touched, say) costs no call.
+   * When the next drift check is due, if the instance was read back less than a resync interval ago
+   * and nothing changed since: then an event (a shared Secret touched, say) costs no call.
    */
   private Optional<Instant> nextCheck(Observation seen, ResolvedInputs inputs, long id) {
     Instant verified = seen.memory().verifiedAt();
@@ -54,17 +58,22 @@ final class RemoteActions {
     Instant due = verified.plus(resyncInterval);
     CampaignMonitorInstanceStatus status = seen.status();
     String code = inputs.authorizationCodeFingerprint();
-    boolean upToDate = Objects.equals(status.getInstanceId(), id)
-        && StatusConditions.current(status.getConditions()).map(Outcome::ready).orElse(false)
-        && seen.output().flatMap(InstanceSecret::recordedId).equals(Optional.of(id))
-        && seen.output().flatMap(InstanceSecret::token).map(Fingerprints::of).equals(
-            Optional.ofNullable(status.getTokenFingerprint()))
-        && (code == null || code.equals(status.getConsumedCodeFingerprint()))
-        && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty()
-        && seen.output().flatMap(InstanceSecret::signatureKey).equals(
-            Optional.ofNullable(inputs.webhookKey().keyValue()))
-        && WebhookKeys.recorded(status, inputs.webhookKey());
+    boolean upToDate =
+        Objects.equals(status.getInstanceId(), id)
+            && StatusConditions.current(status.getConditions()).map(Outcome::ready).orElse(false)
+            && seen.output().flatMap(InstanceSecret::recordedId).equals(Optional.of(id))
+            && seen.output()
+                .flatMap(InstanceSecret::token)
+                .map(Fingerprints::of)
+                .equals(Optional.ofNullable(status.getTokenFingerprint()))
+            && (code == null || code.equals(status.getConsumedCodeFingerprint()))
+            && AppliedState.patch(inputs.desired(), status.getAppliedFingerprints()).isEmpty()
+            && seen.output()
+                .flatMap(InstanceSecret::signatureKey)
+                .equals(Optional.ofNullable(inputs.webhookKey().keyValue()))
+            && WebhookKeys.recorded(status, inputs.webhookKey());
     return upToDate && Duration.between(clock.instant(), due).compareTo(MIN_CHECK_DELAY) > 0
-        ? Optional.of(due) : Optional.empty();
+        ? Optional.of(due)
+        : Optional.empty();
   }
 }

@@ -18,20 +18,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the remote instance exactly once: look up instances carrying the ownership tag first, adopt the one found
- * or POST, then write the output Secret before anything else.
+ * Creates the remote instance exactly once: look up instances carrying the ownership tag first,
+ * adopt the one found or POST, then write the output Secret before anything else.
  *
- * <p>A POST that got no answer (timeout, reset) may still be processed by Cloud Elements afterwards. So after one,
- * the next POST for that resource waits until {@code unansweredPostSettle} has passed, and the tag lookup made then
- * adopts the instance if the unanswered POST created it after all.
+ * <p>A POST that got no answer (timeout, reset) may still be processed by Cloud Elements
+ * afterwards. So after one, the next POST for that resource waits until {@code
+ * unansweredPostSettle} has passed, and the tag lookup made then adopts the instance if the
+ * unanswered POST created it after all.
  *
- * <p>The tag lookup is needed only when an earlier POST may have created an unrecorded instance: when the status
- * carries a {@link CreateIntent} or memory an unanswered POST, or when a recorded instance vanished. Otherwise the
- * intent is written first and the POST sent at once: one Cloud Elements call per create.
+ * <p>The tag lookup is needed only when an earlier POST may have created an unrecorded instance:
+ * when the status carries a {@link CreateIntent} or memory an unanswered POST, or when a recorded
+ * instance vanished. Otherwise the intent is written first and the POST sent at once: one Cloud
+ * Elements call per create.
  *
- * <p>When the status of a successful POST is lost (the Secret write or the status patch failed), the instance is
- * adopted by its tag on the next reconcile; the code that POST used is remembered in the {@link ResourceMemory}, so
- * that a code put into the Secret meanwhile is still sent as a re-authorization.
+ * <p>When the status of a successful POST is lost (the Secret write or the status patch failed),
+ * the instance is adopted by its tag on the next reconcile; the code that POST used is remembered
+ * in the {@link ResourceMemory}, so that a code put into the Secret meanwhile is still sent as a
+ * re-authorization.
  */
 final class RemoteCreation {
 
@@ -44,8 +47,13 @@ final class RemoteCreation {
   private final Clock clock;
   private final Duration unansweredPostSettle;
 
-  RemoteCreation(CloudElementsClient cloudElements, EventPublisher events, Reauthorizer reauthorizer,
-      ConsentStep consent, Clock clock, Duration unansweredPostSettle) {
+  RemoteCreation(
+      CloudElementsClient cloudElements,
+      EventPublisher events,
+      Reauthorizer reauthorizer,
+      ConsentStep consent,
+      Clock clock,
+      Duration unansweredPostSettle) {
     this.cloudElements = cloudElements;
     this.events = events;
     this.reauthorizer = reauthorizer;
@@ -55,27 +63,35 @@ final class RemoteCreation {
   }
 
   /**
-   * @param replacing true when a recorded instance vanished remotely and this creates its replacement
+   * @param replacing true when a recorded instance vanished remotely and this creates its
+   *     replacement
    */
   Decision create(Observation seen, ResolvedInputs inputs, boolean replacing, CreateIntent intent) {
     CampaignMonitorInstance cr = seen.cr();
     CampaignMonitorInstanceStatus status = seen.status();
     String code = inputs.authorizationCodeFingerprint();
     try {
-      List<RemoteInstance> owned = replacing || CreateIntent.postMayHaveHappened(seen)
-          ? cloudElements.findByTag(inputs.account(), inputs.desired().ownershipTag()) : List.of();
+      List<RemoteInstance> owned =
+          replacing || CreateIntent.postMayHaveHappened(seen)
+              ? cloudElements.findByTag(inputs.account(), inputs.desired().ownershipTag())
+              : List.of();
       if (owned.size() > 1) {
-        return Decision.stalledOn(inputs.fingerprint(), ReadyReason.DUPLICATE_INSTANCES, "Instances "
-            + owned.stream().map(i -> Long.toString(i.id())).collect(Collectors.joining(", "))
-            + " all carry this resource's ownership tag; delete all but one of them in Cloud Elements");
+        return Decision.stalledOn(
+            inputs.fingerprint(),
+            ReadyReason.DUPLICATE_INSTANCES,
+            "Instances "
+                + owned.stream().map(i -> Long.toString(i.id())).collect(Collectors.joining(", "))
+                + " all carry this resource's ownership tag; delete all but one of them in Cloud Elements");
       }
       RemoteInstance instance;
       EventReason event;
       if (owned.size() == 1) {
         instance = owned.get(0);
         event = EventReason.ADOPTED;
-        // Created by a POST of this process whose status was lost: that POST's code is the one in use, and a code
-        // put into the Secret since then is sent now. (Without one, as after a crash, the current code is assumed.)
+        // Created by a POST of this process whose status was lost: that POST's code is the one in
+        // use, and a code
+        // put into the Secret since then is sent now. (Without one, as after a crash, the current
+        // code is assumed.)
         String posted = seen.memory().postedCode();
         status.setConsumedCodeFingerprint(posted != null ? posted : code);
         if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
@@ -83,8 +99,8 @@ final class RemoteCreation {
         }
         instance = sendSignatureKey(inputs, instance);
       } else {
-        Optional<Decision> blocked = needsNewCode(seen, inputs, replacing, consent)
-            .or(() -> settling(seen.memory()));
+        Optional<Decision> blocked =
+            needsNewCode(seen, inputs, replacing, consent).or(() -> settling(seen.memory()));
         if (blocked.isPresent()) {
           return blocked.get();
         }
@@ -94,7 +110,8 @@ final class RemoteCreation {
         instance = post(seen, inputs, code);
         event = replacing ? EventReason.RECREATED : EventReason.CREATED;
       }
-      InstanceSecret.write(seen.secrets(), cr, seen.output(), instance, inputs.webhookKey().keyValue());
+      InstanceSecret.write(
+          seen.secrets(), cr, seen.output(), instance, inputs.webhookKey().keyValue());
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
       ConsentStep.used(seen);
@@ -102,8 +119,15 @@ final class RemoteCreation {
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       LOG.info("{} instance {}", event, instance.id());
-      events.normal(cr, event, event + " instance " + instance.id() + "; Secret " + seen.secretName()
-          + " holds its id and token");
+      events.normal(
+          cr,
+          event,
+          event
+              + " instance "
+              + instance.id()
+              + "; Secret "
+              + seen.secretName()
+              + " holds its id and token");
       return Decision.resync(Outcome.available(instance.id(), seen.secretName()));
     } catch (CloudElementsException e) {
       return Decision.failed(e, inputs.fingerprint());
@@ -111,45 +135,69 @@ final class RemoteCreation {
   }
 
   /**
-   * An instance found by its tag was made by a POST whose answer or record was lost, with a signature key that was
-   * lost with it (Cloud Elements never shows it again): it gets the key planned now, which goes into the Secret.
+   * An instance found by its tag was made by a POST whose answer or record was lost, with a
+   * signature key that was lost with it (Cloud Elements never shows it again): it gets the key
+   * planned now, which goes into the Secret.
    */
   private RemoteInstance sendSignatureKey(ResolvedInputs inputs, RemoteInstance instance) {
     InstancePatch patch = AppliedState.signatureKeyPatch(inputs.desired());
-    return patch.isEmpty() ? instance : cloudElements.update(inputs.account(), instance.id(), patch);
+    return patch.isEmpty()
+        ? instance
+        : cloudElements.update(inputs.account(), instance.id(), patch);
   }
 
   /**
-   * OAuth codes are single-use: a code that is missing or was already sent cannot create an instance. Without an
-   * authorizationCodeRef, the operator then asks for one through a consent.
+   * OAuth codes are single-use: a code that is missing or was already sent cannot create an
+   * instance. Without an authorizationCodeRef, the operator then asks for one through a consent.
    */
-  private static Optional<Decision> needsNewCode(Observation seen, ResolvedInputs inputs, boolean replacing,
-      ConsentStep consent) {
+  private static Optional<Decision> needsNewCode(
+      Observation seen, ResolvedInputs inputs, boolean replacing, ConsentStep consent) {
     if (seen.cr().getSpec().getOauth() == null) {
       return Optional.empty();
     }
     SecretKeyReference ref = InputResolver.codeReference(seen.cr());
     String code = inputs.authorizationCodeFingerprint();
-    if (InputResolver.usesConsent(seen.cr()) && (code == null
-        || code.equals(seen.status().getConsumedCodeFingerprint()))) {
-      return Optional.of(consent.await(seen, inputs, replacing
-          ? "The instance was deleted in Cloud Elements and creating it again needs" : "Creating the instance needs"));
+    if (InputResolver.usesConsent(seen.cr())
+        && (code == null || code.equals(seen.status().getConsumedCodeFingerprint()))) {
+      return Optional.of(
+          consent.await(
+              seen,
+              inputs,
+              replacing
+                  ? "The instance was deleted in Cloud Elements and creating it again needs"
+                  : "Creating the instance needs"));
     }
     if (code == null) {
-      return Optional.of(Decision.waitFor(ReadyReason.WAITING_FOR_SECRET, "Creating the instance needs an "
-          + "authorization code: " + ref + " is missing or empty"));
+      return Optional.of(
+          Decision.waitFor(
+              ReadyReason.WAITING_FOR_SECRET,
+              "Creating the instance needs an "
+                  + "authorization code: "
+                  + ref
+                  + " is missing or empty"));
     }
     if (code.equals(seen.status().getConsumedCodeFingerprint())) {
-      String why = replacing ? "The instance was deleted in Cloud Elements and creating it again needs"
-          : "Creating the instance needs";
-      return Optional.of(Decision.stalledOn(inputs.fingerprint(), ReadyReason.AUTHORIZATION_REQUIRED, why
-          + " a new authorization code: the code in " + ref + " was already used and codes are single-use; put a "
-          + "new code into it"));
+      String why =
+          replacing
+              ? "The instance was deleted in Cloud Elements and creating it again needs"
+              : "Creating the instance needs";
+      return Optional.of(
+          Decision.stalledOn(
+              inputs.fingerprint(),
+              ReadyReason.AUTHORIZATION_REQUIRED,
+              why
+                  + " a new authorization code: the code in "
+                  + ref
+                  + " was already used and codes are single-use; put a "
+                  + "new code into it"));
     }
     return Optional.empty();
   }
 
-  /** After an unanswered POST, no new POST until the settle time has passed: it may still take effect. */
+  /**
+   * After an unanswered POST, no new POST until the settle time has passed: it may still take
+   * effect.
+   */
   private Optional<Decision> settling(ResourceMemory memory) {
     Instant unanswered = memory.unansweredPostAt();
     if (unanswered == null) {
@@ -159,9 +207,15 @@ final class RemoteCreation {
     if (left.isNegative() || left.isZero()) {
       return Optional.empty();
     }
-    return Optional.of(Decision.retry(new Outcome(ReadyReason.UPSTREAM_UNAVAILABLE, "The last POST /instances got "
-        + "no answer and may still take effect; looking for the instance again in " + left.toMillis()
-        + " ms before posting again"), left));
+    return Optional.of(
+        Decision.retry(
+            new Outcome(
+                ReadyReason.UPSTREAM_UNAVAILABLE,
+                "The last POST /instances got "
+                    + "no answer and may still take effect; looking for the instance again in "
+                    + left.toMillis()
+                    + " ms before posting again"),
+            left));
   }
 
   private RemoteInstance post(Observation seen, ResolvedInputs inputs, String code) {
@@ -185,7 +239,8 @@ final class RemoteCreation {
     }
   }
 
-  static void record(CampaignMonitorInstanceStatus status, RemoteInstance instance, String secretName) {
+  static void record(
+      CampaignMonitorInstanceStatus status, RemoteInstance instance, String secretName) {
     status.setInstanceId(instance.id());
     status.setSecretName(secretName);
     status.setTokenFingerprint(Fingerprints.of(instance.token()));

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes (policy Delete) or releases (policy Orphan) the remote instance of a resource being deleted. Empty means
- * done: the finalizer may go.
+ * Deletes (policy Delete) or releases (policy Orphan) the remote instance of a resource being
+ * deleted. Empty means done: the finalizer may go.
  */
 final class RemoteDeletion {
 
@@ -31,43 +31,82 @@ final class RemoteDeletion {
   Optional<Decision> delete(Observation seen) {
     CampaignMonitorInstance cr = seen.cr();
     Optional<Secret> output = seen.output().filter(s -> InstanceSecret.isControlledBy(s, cr));
-    Optional<Long> id = Optional.ofNullable(seen.status().getInstanceId())
-        .or(() -> output.flatMap(InstanceSecret::recordedId)).or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
+    Optional<Long> id =
+        Optional.ofNullable(seen.status().getInstanceId())
+            .or(() -> output.flatMap(InstanceSecret::recordedId))
+            .or(() -> Optional.ofNullable(cr.getSpec().getInstanceId()));
     String what = id.map(i -> "instance " + i).orElse("the instance");
-    if (cr.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan || Annotations.skipsRemoteDelete(cr)) {
+    if (cr.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan
+        || Annotations.skipsRemoteDelete(cr)) {
       output.ifPresent(s -> seen.secrets().update(InstanceSecret.withoutOwner(s, cr)));
-      String why = Annotations.skipsRemoteDelete(cr) ? "annotation " + Annotations.SKIP_REMOTE_DELETE
-          : "deletionPolicy Orphan";
-      events.normal(cr, EventReason.ORPHANED, "Left " + what + " in Cloud Elements (" + why + ")"
-          + output.map(s -> "; Secret " + s.getMetadata().getName() + " is kept").orElse(""));
+      String why =
+          Annotations.skipsRemoteDelete(cr)
+              ? "annotation " + Annotations.SKIP_REMOTE_DELETE
+              : "deletionPolicy Orphan";
+      events.normal(
+          cr,
+          EventReason.ORPHANED,
+          "Left "
+              + what
+              + " in Cloud Elements ("
+              + why
+              + ")"
+              + output.map(s -> "; Secret " + s.getMetadata().getName() + " is kept").orElse(""));
       return Optional.empty();
     }
     AccountCredentials account;
     try {
       account = InputResolver.resolveAccount(cr, seen.secrets());
     } catch (InputResolver.MissingSecretException e) {
-      return Optional.of(Decision.waitFor(ReadyReason.CREDENTIALS_MISSING, "Cannot delete " + what + ": "
-          + e.getMessage() + ". Restore the credentials, or set the annotation " + Annotations.SKIP_REMOTE_DELETE
-          + "=\"true\" to finish the deletion and leave the remote instance in place"));
+      return Optional.of(
+          Decision.waitFor(
+              ReadyReason.CREDENTIALS_MISSING,
+              "Cannot delete "
+                  + what
+                  + ": "
+                  + e.getMessage()
+                  + ". Restore the credentials, or set the annotation "
+                  + Annotations.SKIP_REMOTE_DELETE
+                  + "=\"true\" to finish the deletion and leave the remote instance in place"));
     }
     try {
-      List<Long> ids = id.map(List::of).orElseGet(() -> cloudElements.findByTag(account, OwnershipTag.of(cr))
-          .stream().map(RemoteInstance::id).toList());
+      List<Long> ids =
+          id.map(List::of)
+              .orElseGet(
+                  () ->
+                      cloudElements.findByTag(account, OwnershipTag.of(cr)).stream()
+                          .map(RemoteInstance::id)
+                          .toList());
       for (long each : ids) {
         boolean existed = cloudElements.delete(account, each);
         LOG.info("Deleted instance {}{}", each, existed ? "" : " (it was already gone)");
-        events.normal(cr, EventReason.DELETED, "Deleted instance " + each + " in Cloud Elements"
-            + (existed ? "" : " (it was already gone)"));
+        events.normal(
+            cr,
+            EventReason.DELETED,
+            "Deleted instance "
+                + each
+                + " in Cloud Elements"
+                + (existed ? "" : " (it was already gone)"));
       }
       return Optional.empty();
     } catch (CloudElementsException e) {
       Outcome failure = FailureClassifier.outcome(e);
       if (failure.stalled()) {
-        return Optional.of(Decision.waitFor(failure.reason(), "Cannot delete " + what + ": " + failure.message()
-            + ". Fix it, or set the annotation " + Annotations.SKIP_REMOTE_DELETE + "=\"true\" to leave it in place"));
+        return Optional.of(
+            Decision.waitFor(
+                failure.reason(),
+                "Cannot delete "
+                    + what
+                    + ": "
+                    + failure.message()
+                    + ". Fix it, or set the annotation "
+                    + Annotations.SKIP_REMOTE_DELETE
+                    + "=\"true\" to leave it in place"));
       }
-      return Optional.of(Decision.retry(new Outcome(ReadyReason.DELETING, "Deleting " + what + ": "
-          + failure.message()), e.retryAfter().orElse(null)));
+      return Optional.of(
+          Decision.retry(
+              new Outcome(ReadyReason.DELETING, "Deleting " + what + ": " + failure.message()),
+              e.retryAfter().orElse(null)));
     }
   }
 }

@@ -10,28 +10,46 @@ import io.cloudelements.operator.webhook.WebhookKeyPlanner;
 /**
  * The account and the desired instance of one resource, with every referenced Secret value read.
  *
- * @param webhookKey the plan for the webhook signature key, whose key (if any) is in {@code desired}
+ * @param webhookKey the plan for the webhook signature key, whose key (if any) is in {@code
+ *     desired}
  */
-public record ResolvedInputs(AccountCredentials account, DesiredInstance desired, WebhookKeyPlanner.Plan webhookKey) {
+public record ResolvedInputs(
+    AccountCredentials account, DesiredInstance desired, WebhookKeyPlanner.Plan webhookKey) {
 
   /**
-   * A one-way fingerprint of all inputs, secret values included, to notice any change. A signature key made just
-   * now is left out: it is new on every attempt, and must not make a terminal error look like new inputs.
+   * A one-way fingerprint of all inputs, secret values included, to notice any change. A signature
+   * key made just now is left out: it is new on every attempt, and must not make a terminal error
+   * look like new inputs.
    */
   public String fingerprint() {
-    String code = desired.authorization() instanceof DesiredInstance.OAuth o && o.authorizationCode() != null
-        ? o.authorizationCode() : "";
+    String code =
+        desired.authorization() instanceof DesiredInstance.OAuth o && o.authorizationCode() != null
+            ? o.authorizationCode()
+            : "";
     ObjectNode configuration = InstanceRequestBody.configuration(desired);
     if (webhookKey.newlyGenerated()) {
       configuration.remove(InstanceRequestBody.SIGNATURE_KEY);
     }
-    return "sha256:" + Fingerprints.sha256Hex(String.join("\n", account.userSecret(), account.organizationSecret(),
-        desired.name(), String.join(",", desired.allTags()), code, configuration.toString()));
+    return "sha256:"
+        + Fingerprints.sha256Hex(
+            String.join(
+                "\n",
+                account.userSecret(),
+                account.organizationSecret(),
+                desired.name(),
+                String.join(",", desired.allTags()),
+                code,
+                configuration.toString()));
   }
 
-  /** The fingerprint of the OAuth authorization code, or null with basic authorization or without a code. */
+  /**
+   * The fingerprint of the OAuth authorization code, or null with basic authorization or without a
+   * code.
+   */
   public String authorizationCodeFingerprint() {
-    return desired.authorization() instanceof DesiredInstance.OAuth o && o.authorizationCode() != null
-        ? Fingerprints.of(o.authorizationCode()) : null;
+    return desired.authorization() instanceof DesiredInstance.OAuth o
+            && o.authorizationCode() != null
+        ? Fingerprints.of(o.authorizationCode())
+        : null;
   }
 }

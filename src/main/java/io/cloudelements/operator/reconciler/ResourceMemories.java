@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link ResourceMemory} of every resource, by uid. The memory of a resource whose cleanup finished is kept
- * until the resource has left the informer cache (JOSDK may call cleanup again until then), plus {@link #GRACE}
- * for an execution JOSDK took from the cache just before; {@link #forgetGone} then drops it.
+ * The {@link ResourceMemory} of every resource, by uid. The memory of a resource whose cleanup
+ * finished is kept until the resource has left the informer cache (JOSDK may call cleanup again
+ * until then), plus {@link #GRACE} for an execution JOSDK took from the cache just before; {@link
+ * #forgetGone} then drops it.
  */
 final class ResourceMemories {
 
@@ -24,23 +25,31 @@ final class ResourceMemories {
     return byUid.computeIfAbsent(resource.getMetadata().getUid(), uid -> new ResourceMemory());
   }
 
-  /** Remembers that the remote side of the resource is done: a repeated cleanup only lets the finalizer go. */
+  /**
+   * Remembers that the remote side of the resource is done: a repeated cleanup only lets the
+   * finalizer go.
+   */
   void cleanupFinished(HasMetadata resource, Instant at) {
     of(resource).cleanupFinished(at);
     cleanedUp.put(resource.getMetadata().getUid(), ResourceID.fromResource(resource));
   }
 
-  /** Forgets the resources cleaned up before {@code now} minus {@link #GRACE} that the cache no longer holds. */
+  /**
+   * Forgets the resources cleaned up before {@code now} minus {@link #GRACE} that the cache no
+   * longer holds.
+   */
   void forgetGone(Cache<? extends HasMetadata> primaries, Instant now) {
     Instant before = now.minus(GRACE);
-    cleanedUp.forEach((uid, id) -> {
-      boolean cached = primaries.get(id).filter(r -> uid.equals(r.getMetadata().getUid())).isPresent();
-      ResourceMemory memory = byUid.get(uid);
-      if (!cached && (memory == null || memory.cleanupFinishedAt().isBefore(before))) {
-        byUid.remove(uid);
-        cleanedUp.remove(uid);
-      }
-    });
+    cleanedUp.forEach(
+        (uid, id) -> {
+          boolean cached =
+              primaries.get(id).filter(r -> uid.equals(r.getMetadata().getUid())).isPresent();
+          ResourceMemory memory = byUid.get(uid);
+          if (!cached && (memory == null || memory.cleanupFinishedAt().isBefore(before))) {
+            byUid.remove(uid);
+            cleanedUp.remove(uid);
+          }
+        });
   }
 
   int size() {

@@ -16,7 +16,8 @@ public interface SecretLookup {
   static Optional<String> value(Secret secret, String key) {
     Map<String, String> data = secret.getData();
     if (data != null && data.containsKey(key) && data.get(key) != null) {
-      return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
+      return Optional.of(
+          new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
     }
     Map<String, String> stringData = secret.getStringData();
     return Optional.ofNullable(stringData == null ? null : stringData.get(key));

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The Secrets of one resource's namespace, as a reconcile reads and writes them: {@link #find} reads the informer
- * cache, {@link #fetch} the API server.
+ * The Secrets of one resource's namespace, as a reconcile reads and writes them: {@link #find}
+ * reads the informer cache, {@link #fetch} the API server.
  */
 interface SecretStore extends SecretLookup {
 

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 4, write status: puts a decision into the status, announces a new Ready reason, and writes the status only
- * when it changed. Used by both reconcile and cleanup.
+ * Step 4, write status: puts a decision into the status, announces a new Ready reason, and writes
+ * the status only when it changed. Used by both reconcile and cleanup.
  */
 final class StatusWriter {
 
@@ -38,10 +38,14 @@ final class StatusWriter {
   /** For cleanup, where JOSDK writes no status: patches it here when it changed. */
   void patch(Observation seen, Decision decision, Context<CampaignMonitorInstance> context) {
     if (record(seen, decision)) {
-      context.resourceOperations().jsonPatchPrimaryStatus(seen.cr(), c -> {
-        c.setStatus(seen.status());
-        return c;
-      });
+      context
+          .resourceOperations()
+          .jsonPatchPrimaryStatus(
+              seen.cr(),
+              c -> {
+                c.setStatus(seen.status());
+                return c;
+              });
     }
   }
 
@@ -49,7 +53,8 @@ final class StatusWriter {
   void apply(CampaignMonitorInstance cr, CampaignMonitorInstanceStatus status, Outcome outcome) {
     long generation = Objects.requireNonNullElse(cr.getMetadata().getGeneration(), 0L);
     status.setObservedGeneration(generation);
-    status.setConditions(StatusConditions.next(status.getConditions(), outcome, generation, clock.instant()));
+    status.setConditions(
+        StatusConditions.next(status.getConditions(), outcome, generation, clock.instant()));
     if (!outcome.stalled()) {
       status.setStalledInputsFingerprint(null);
     }
@@ -70,8 +75,10 @@ final class StatusWriter {
 
   /** One Event, and one log line, for each change of the Ready reason into anything but ready. */
   private void announce(CampaignMonitorInstance cr, Outcome outcome) {
-    Optional<ReadyReason> before = cr.getStatus() == null ? Optional.empty()
-        : StatusConditions.current(cr.getStatus().getConditions()).map(Outcome::reason);
+    Optional<ReadyReason> before =
+        cr.getStatus() == null
+            ? Optional.empty()
+            : StatusConditions.current(cr.getStatus().getConditions()).map(Outcome::reason);
     if (outcome.ready() || before.equals(Optional.of(outcome.reason()))) {
       return;
     }

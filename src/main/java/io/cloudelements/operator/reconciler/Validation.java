@@ -7,21 +7,24 @@ import java.util.Optional;
 sealed interface Validation permits Validation.Valid, Validation.Blocked {
 
   /** Every input is there: act on them. */
-  record Valid(ResolvedInputs inputs) implements Validation {
-  }
+  record Valid(ResolvedInputs inputs) implements Validation {}
 
   /** Nothing is called: the decision says why. */
-  record Blocked(Decision decision) implements Validation {
-  }
+  record Blocked(Decision decision) implements Validation {}
 
   static Validation of(Observation seen) {
     if (Annotations.isPaused(seen.cr())) {
       return new Blocked(paused());
     }
-    if (seen.output().isPresent() && !InstanceSecret.isControlledBy(seen.output().get(), seen.cr())) {
-      return new Blocked(Decision.waitFor(ReadyReason.SECRET_CONFLICT, "Secret " + seen.secretName()
-          + " already exists and is not controlled by this resource; it was left untouched. "
-          + "Delete it or choose another spec.secretName"));
+    if (seen.output().isPresent()
+        && !InstanceSecret.isControlledBy(seen.output().get(), seen.cr())) {
+      return new Blocked(
+          Decision.waitFor(
+              ReadyReason.SECRET_CONFLICT,
+              "Secret "
+                  + seen.secretName()
+                  + " already exists and is not controlled by this resource; it was left untouched. "
+                  + "Delete it or choose another spec.secretName"));
     }
     ResolvedInputs inputs;
     try {
@@ -37,12 +40,19 @@ sealed interface Validation permits Validation.Valid, Validation.Blocked {
   }
 
   static Decision paused() {
-    return Decision.waitFor(ReadyReason.PAUSED, "Annotation " + Annotations.PAUSED
-        + "=\"true\" is set: no calls to Cloud Elements until it is removed");
+    return Decision.waitFor(
+        ReadyReason.PAUSED,
+        "Annotation "
+            + Annotations.PAUSED
+            + "=\"true\" is set: no calls to Cloud Elements until it is removed");
   }
 
-  /** The stored terminal outcome, when it came from exactly these inputs: trying them again cannot help. */
-  private static Optional<Outcome> stalledFor(CampaignMonitorInstanceStatus status, String fingerprint) {
+  /**
+   * The stored terminal outcome, when it came from exactly these inputs: trying them again cannot
+   * help.
+   */
+  private static Optional<Outcome> stalledFor(
+      CampaignMonitorInstanceStatus status, String fingerprint) {
     if (!fingerprint.equals(status.getStalledInputsFingerprint())
         || !status.condition(StatusConditions.STALLED).map(c -> c.isTrue()).orElse(false)) {
       return Optional.empty();

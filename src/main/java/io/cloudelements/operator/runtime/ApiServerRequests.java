@@ -19,27 +19,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Times the operator's requests to the API server by verb, as its Kubernetes client sees them: from the moment a
- * request is handed to the HTTP client until its response headers arrive. Watches are not timed (they stay open).
- * Exposed as {@value #METRIC} (Prometheus: {@code kubernetes_client_requests_seconds_count} and {@code _sum}).
+ * Times the operator's requests to the API server by verb, as its Kubernetes client sees them: from
+ * the moment a request is handed to the HTTP client until its response headers arrive. Watches are
+ * not timed (they stay open). Exposed as {@value #METRIC} (Prometheus: {@code
+ * kubernetes_client_requests_seconds_count} and {@code _sum}).
  */
 public final class ApiServerRequests implements Interceptor, MeterBinder {
 
   public static final String METRIC = "kubernetes.client.requests";
   public static final String NAME = "api-server-requests";
-  public static final List<String> VERBS = List.of("get", "list", "create", "update", "patch", "delete");
-  /** A request whose answer never came (the client gave up) is forgotten once this many are pending. */
+  public static final List<String> VERBS =
+      List.of("get", "list", "create", "update", "patch", "delete");
+
+  /**
+   * A request whose answer never came (the client gave up) is forgotten once this many are pending.
+   */
   private static final int MAX_PENDING = 10_000;
 
   /** Requests so far and their total time. */
-  public record Totals(long count, long nanos) {
-  }
+  public record Totals(long count, long nanos) {}
 
-  private final Map<HttpRequest, Long> started = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Map<HttpRequest, Long> started =
+      Collections.synchronizedMap(new IdentityHashMap<>());
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
 
-  /** The verb of a request as the API server's audit log names it: get, list, watch, create, update, patch, delete. */
+  /**
+   * The verb of a request as the API server's audit log names it: get, list, watch, create, update,
+   * patch, delete.
+   */
   public static String verb(String method, String path) {
     String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
     String p = path == null ? "" : path;
@@ -53,7 +61,10 @@ public final class ApiServerRequests implements Interceptor, MeterBinder {
     };
   }
 
-  /** A collection path ends in a plural resource name: /api/v1/namespaces/ns/secrets, /apis/g/v/kinds. */
+  /**
+   * A collection path ends in a plural resource name: /api/v1/namespaces/ns/secrets,
+   * /apis/g/v/kinds.
+   */
   private static boolean isCollection(String path) {
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String[] parts = bare.replaceAll("^/|/$", "").split("/");
@@ -67,8 +78,8 @@ public final class ApiServerRequests implements Interceptor, MeterBinder {
 
   /** Called right before the request is sent (after the other interceptors changed it). */
   @Override
-  public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> consumer,
-      HttpRequest request) {
+  public AsyncBody.Consumer<List<ByteBuffer>> consumer(
+      AsyncBody.Consumer<List<ByteBuffer>> consumer, HttpRequest request) {
     if (!"watch".equals(verb(request))) {
       if (started.size() >= MAX_PENDING) {
         started.clear();
@@ -79,7 +90,10 @@ public final class ApiServerRequests implements Interceptor, MeterBinder {
   }
 
   @Override
-  public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+  public void after(
+      HttpRequest request,
+      HttpResponse<?> response,
+      AsyncBody.Consumer<List<ByteBuffer>> consumer) {
     Long start = started.remove(request);
     if (start != null) {
       String verb = verb(request);
@@ -96,16 +110,19 @@ public final class ApiServerRequests implements Interceptor, MeterBinder {
   /** The requests so far, by verb. */
   public Map<String, Totals> totals() {
     Map<String, Totals> totals = new LinkedHashMap<>();
-    counts.forEach((verb, count) -> totals.put(verb, new Totals(count.sum(), nanos.get(verb).sum())));
+    counts.forEach(
+        (verb, count) -> totals.put(verb, new Totals(count.sum(), nanos.get(verb).sum())));
     return totals;
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     for (String verb : VERBS) {
-      FunctionTimer.builder(METRIC, this, o -> o.count(verb), o -> o.nanos(verb), TimeUnit.NANOSECONDS)
+      FunctionTimer.builder(
+              METRIC, this, o -> o.count(verb), o -> o.nanos(verb), TimeUnit.NANOSECONDS)
           .tag("verb", verb)
-          .description("Requests of the operator's Kubernetes client to the API server, until the response headers")
+          .description(
+              "Requests of the operator's Kubernetes client to the API server, until the response headers")
           .register(registry);
     }
   }
@@ -121,7 +138,9 @@ public final class ApiServerRequests implements Interceptor, MeterBinder {
   }
 
   private static String verb(HttpRequest request) {
-    return verb(request.method(), request.uri().getRawPath()
-        + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
+    return verb(
+        request.method(),
+        request.uri().getRawPath()
+            + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()));
   }
 }

@@ -6,12 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether this replica may reconcile: always when leader election is off, else while it holds the Lease.
+ * Whether this replica may reconcile: always when leader election is off, else while it holds the
+ * Lease.
  *
- * <p>JOSDK 5.3.2 keeps processing events after it loses the Lease when built with
- * {@code LeaderElectionConfigurationBuilder.build()}, so a lost Lease calls {@code onLostLeadership} (the jar's
- * {@code run} command exits with code 1 there and Kubernetes restarts the pod as a standby). The Lease given up
- * because this process is stopping is not a loss.
+ * <p>JOSDK 5.3.2 keeps processing events after it loses the Lease when built with {@code
+ * LeaderElectionConfigurationBuilder.build()}, so a lost Lease calls {@code onLostLeadership} (the
+ * jar's {@code run} command exits with code 1 there and Kubernetes restarts the pod as a standby).
+ * The Lease given up because this process is stopping is not a loss.
  */
 public final class Leadership {
 
@@ -32,7 +33,7 @@ public final class Leadership {
 
   /** Leader election is off: this replica always reconciles. */
   public static Leadership disabled() {
-    return new Leadership(false, null, () -> { });
+    return new Leadership(false, null, () -> {});
   }
 
   public static Leadership elected(String identity, Runnable onLostLeadership) {

@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The management HTTP server on the JDK's {@link HttpServer}:
+ *
  * <ul>
- *   <li>{@code GET /healthz}: 200 when the operator is live, else 503 with the reason;</li>
- *   <li>{@code GET /readyz}: 200 when the operator is ready, else 503 with the reason;</li>
- *   <li>{@code GET /metrics}: the registry in the Prometheus text format 0.0.4.</li>
+ *   <li>{@code GET /healthz}: 200 when the operator is live, else 503 with the reason;
+ *   <li>{@code GET /readyz}: 200 when the operator is ready, else 503 with the reason;
+ *   <li>{@code GET /metrics}: the registry in the Prometheus text format 0.0.4.
  * </ul>
- * Any other path is 404, any other method 405. It serves on two daemon threads, so that a slow scrape does not hold
- * up a probe and the server never keeps the JVM alive.
+ *
+ * Any other path is 404, any other method 405. It serves on two daemon threads, so that a slow
+ * scrape does not hold up a probe and the server never keeps the JVM alive.
  */
 public final class ManagementServer implements AutoCloseable {
 
@@ -40,8 +42,13 @@ public final class ManagementServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Runnable beforeScrape;
 
-  private ManagementServer(HttpServer server, ExecutorService executor, Supplier<Check> liveness,
-      Supplier<Check> readiness, PrometheusMeterRegistry registry, Runnable beforeScrape) {
+  private ManagementServer(
+      HttpServer server,
+      ExecutorService executor,
+      Supplier<Check> liveness,
+      Supplier<Check> readiness,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape) {
     this.server = server;
     this.executor = executor;
     this.liveness = liveness;
@@ -57,22 +64,31 @@ public final class ManagementServer implements AutoCloseable {
    * @param port 0 for a free port
    * @param beforeScrape runs before each scrape, e.g. to refresh gauges computed at scrape time
    */
-  public static ManagementServer start(InetAddress bindAddress, int port, Supplier<Check> liveness,
-      Supplier<Check> readiness, PrometheusMeterRegistry registry, Runnable beforeScrape) {
+  public static ManagementServer start(
+      InetAddress bindAddress,
+      int port,
+      Supplier<Check> liveness,
+      Supplier<Check> readiness,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot listen on management port " + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot listen on management port " + port + ": " + e.getMessage(), e);
     }
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "management-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    ManagementServer management = new ManagementServer(server, executor, liveness, readiness, registry,
-        beforeScrape);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "management-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    ManagementServer management =
+        new ManagementServer(server, executor, liveness, readiness, registry, beforeScrape);
     server.createContext("/", management::handle);
     server.setExecutor(executor);
     server.start();
@@ -99,7 +115,8 @@ public final class ManagementServer implements AutoCloseable {
         default -> send(exchange, 404, TEXT, "not found; try /healthz, /readyz or /metrics\n");
       }
     } catch (RuntimeException e) {
-      LOG.warn("Management request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+      LOG.warn(
+          "Management request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
       try {
         send(exchange, 500, TEXT, "internal error\n");
       } catch (IOException | RuntimeException ignored) {
@@ -119,11 +136,13 @@ public final class ManagementServer implements AutoCloseable {
     send(exchange, 200, METRICS_CONTENT_TYPE, body.toByteArray());
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -135,7 +154,9 @@ public final class ManagementServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, lets a running one finish for up to a second, and ends the threads. */
+  /**
+   * Stops accepting requests, lets a running one finish for up to a second, and ends the threads.
+   */
   @Override
   public void close() {
     server.stop(1);

@@ -22,10 +22,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Wires the operator: one Kubernetes client, one Cloud Elements client (behind the per-process limit of
- * {@link OperatorConfig#maxConcurrentRequests()}), one reconciler. {@link #build()} gives the plain operator (no
- * management server, no leader election); {@link #buildRuntime()} gives it as the jar's {@code run} command runs it
- * ({@link OperatorRuntime}). Every stop waits up to {@link OperatorConfig#terminationTimeout()} for running reconciles.
+ * Wires the operator: one Kubernetes client, one Cloud Elements client (behind the per-process
+ * limit of {@link OperatorConfig#maxConcurrentRequests()}), one reconciler. {@link #build()} gives
+ * the plain operator (no management server, no leader election); {@link #buildRuntime()} gives it
+ * as the jar's {@code run} command runs it ({@link OperatorRuntime}). Every stop waits up to {@link
+ * OperatorConfig#terminationTimeout()} for running reconciles.
  */
 public final class OperatorFactory {
 
@@ -39,7 +40,7 @@ public final class OperatorFactory {
   private Duration renewDeadline = LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
   private Duration retryPeriod = LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE;
   private InetAddress bindAddress;
-  private Runnable onLostLeadership = () -> { };
+  private Runnable onLostLeadership = () -> {};
   private OAuthConsent consent;
 
   private OperatorFactory(KubernetesClient kubernetes, OperatorConfig config) {
@@ -47,41 +48,65 @@ public final class OperatorFactory {
     this.config = Objects.requireNonNull(config);
   }
 
-  /** A builder with the HTTP Cloud Elements client, no metrics, JOSDK's Lease timings and every interface. */
+  /**
+   * A builder with the HTTP Cloud Elements client, no metrics, JOSDK's Lease timings and every
+   * interface.
+   */
   public static OperatorFactory builder(KubernetesClient kubernetes, OperatorConfig config) {
     return new OperatorFactory(kubernetes, config);
   }
 
-  /** A Kubernetes client on the JDK HTTP client, with Fabric8's default configuration (in-cluster or kubeconfig). */
+  /**
+   * A Kubernetes client on the JDK HTTP client, with Fabric8's default configuration (in-cluster or
+   * kubeconfig).
+   */
   public static KubernetesClient kubernetesClient(Config config) {
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   /** The same, with its requests to the API server timed by {@code requests}. */
   public static KubernetesClient kubernetesClient(Config config, ApiServerRequests requests) {
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiServerRequests.NAME, requests)).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .withHttpClientBuilderConsumer(
+            b -> b.addOrReplaceInterceptor(ApiServerRequests.NAME, requests))
+        .build();
   }
 
-  /** The Cloud Elements client to use instead of the HTTP one of {@link OperatorConfig#baseUrl()}. */
+  /**
+   * The Cloud Elements client to use instead of the HTTP one of {@link OperatorConfig#baseUrl()}.
+   */
   public OperatorFactory cloudElements(CloudElementsClient client) {
     this.cloudElements = client;
     return this;
   }
 
-  /** Where {@link #build()} puts JOSDK's reconcile metrics and the Cloud Elements call metrics (the runtime has its own). */
+  /**
+   * Where {@link #build()} puts JOSDK's reconcile metrics and the Cloud Elements call metrics (the
+   * runtime has its own).
+   */
   public OperatorFactory meterRegistry(MeterRegistry registry) {
     this.meterRegistry = registry;
     return this;
   }
 
-  /** The timings of the Kubernetes client's requests, to publish with the other metrics (see {@link #kubernetesClient(Config, ApiServerRequests)}). */
+  /**
+   * The timings of the Kubernetes client's requests, to publish with the other metrics (see {@link
+   * #kubernetesClient(Config, ApiServerRequests)}).
+   */
   public OperatorFactory apiServerRequests(ApiServerRequests requests) {
     this.apiServerRequests = requests;
     return this;
   }
 
-  /** This replica's name in the Lease; by default {@link OperatorConfig#podName()}, else a random one. */
+  /**
+   * This replica's name in the Lease; by default {@link OperatorConfig#podName()}, else a random
+   * one.
+   */
   public OperatorFactory identity(String id) {
     this.identity = id;
     return this;
@@ -105,15 +130,18 @@ public final class OperatorFactory {
     return this;
   }
 
-  /** Runs when this replica loses a Lease it held (not when it stops); by default only a log line. */
+  /**
+   * Runs when this replica loses a Lease it held (not when it stops); by default only a log line.
+   */
   public OperatorFactory onLostLeadership(Runnable action) {
     this.onLostLeadership = Objects.requireNonNull(action);
     return this;
   }
 
   /**
-   * The operator-served OAuth consent of the operator built last: the runtime starts its callback endpoint; a caller
-   * of {@link #build()} that wants one starts it with {@link OAuthConsent#startCallback} and closes it.
+   * The operator-served OAuth consent of the operator built last: the runtime starts its callback
+   * endpoint; a caller of {@link #build()} that wants one starts it with {@link
+   * OAuthConsent#startCallback} and closes it.
    */
   public OAuthConsent oauthConsent() {
     if (consent == null) {
@@ -122,12 +150,18 @@ public final class OperatorFactory {
     return consent;
   }
 
-  /** The operator without management server and without leader election; nothing runs until it is started. */
+  /**
+   * The operator without management server and without leader election; nothing runs until it is
+   * started.
+   */
   public Operator build() {
     return operator(meterRegistry, null);
   }
 
-  /** The operator as the jar's {@code run} command runs it; nothing runs until {@link OperatorRuntime#start()}. */
+  /**
+   * The operator as the jar's {@code run} command runs it; nothing runs until {@link
+   * OperatorRuntime#start()}.
+   */
   public OperatorRuntime buildRuntime() {
     return new OperatorRuntime(this);
   }
@@ -163,49 +197,65 @@ public final class OperatorFactory {
     return onLostLeadership;
   }
 
-  /** The operator with its metrics in {@code registry} (null for none) and the given leader election (null for none). */
+  /**
+   * The operator with its metrics in {@code registry} (null for none) and the given leader election
+   * (null for none).
+   */
   Operator operator(MeterRegistry registry, LeaderElectionConfiguration leaderElection) {
     EventPublisher events = EventPublisher.inBackground(kubernetes, config.maxConcurrentRequests());
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(kubernetes)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
-          .withReconciliationTerminationTimeout(config.terminationTimeout());
-      if (registry != null) {
-        o.withMetrics(ReconcileMetrics.into(registry));
-        if (apiServerRequests != null) {
-          apiServerRequests.bindTo(registry);
-        }
-      }
-      if (leaderElection != null) {
-        o.withLeaderElectionConfiguration(leaderElection);
-      }
-    }) {
-      /** After the last reconcile has ended, the Events it queued are sent. */
-      @Override
-      public void stop() {
-        try {
-          super.stop();
-        } finally {
-          events.close();
-        }
-      }
-    };
-    CloudElementsClient upstream = cloudElements != null ? cloudElements
-        : new HttpCloudElementsClient(config.baseUrl(), config.requestTimeout());
-    var limited = new MeteredCloudElementsClient(upstream, registry, config.maxConcurrentRequests());
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(kubernetes)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
+                  .withReconciliationTerminationTimeout(config.terminationTimeout());
+              if (registry != null) {
+                o.withMetrics(ReconcileMetrics.into(registry));
+                if (apiServerRequests != null) {
+                  apiServerRequests.bindTo(registry);
+                }
+              }
+              if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+              }
+            }) {
+          /** After the last reconcile has ended, the Events it queued are sent. */
+          @Override
+          public void stop() {
+            try {
+              super.stop();
+            } finally {
+              events.close();
+            }
+          }
+        };
+    CloudElementsClient upstream =
+        cloudElements != null
+            ? cloudElements
+            : new HttpCloudElementsClient(config.baseUrl(), config.requestTimeout());
+    var limited =
+        new MeteredCloudElementsClient(upstream, registry, config.maxConcurrentRequests());
     consent = OAuthConsent.create(kubernetes, config, limited, Clock.systemUTC());
-    var reconciler = new CampaignMonitorInstanceReconciler(limited, consent.starter(),
-        new Backoff(config.retryInitialDelay(), config.retryMaxDelay()), events,
-        Clock.systemUTC(), config.resyncInterval(), config.requestTimeout().multipliedBy(2));
-    operator.register(reconciler, c -> {
-      if (config.watchNamespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    var reconciler =
+        new CampaignMonitorInstanceReconciler(
+            limited,
+            consent.starter(),
+            new Backoff(config.retryInitialDelay(), config.retryMaxDelay()),
+            events,
+            Clock.systemUTC(),
+            config.resyncInterval(),
+            config.requestTimeout().multipliedBy(2));
+    operator.register(
+        reconciler,
+        c -> {
+          if (config.watchNamespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.watchNamespaces());
+          }
+        });
     return operator;
   }
 }

@@ -18,16 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator as the jar's {@code run} command runs it ({@link OperatorFactory#buildRuntime()}): metrics in a
- * Prometheus registry, leader election when {@link OperatorConfig#leaderElectionEnabled()}, and the
- * {@link ManagementServer} on {@link OperatorConfig#managementPort()}, and the OAuth callback endpoint on
- * {@link OperatorConfig#oauthCallbackPort()}.
+ * The operator as the jar's {@code run} command runs it ({@link OperatorFactory#buildRuntime()}):
+ * metrics in a Prometheus registry, leader election when {@link
+ * OperatorConfig#leaderElectionEnabled()}, and the {@link ManagementServer} on {@link
+ * OperatorConfig#managementPort()}, and the OAuth callback endpoint on {@link
+ * OperatorConfig#oauthCallbackPort()}.
  *
- * <p>{@link #start()} opens the management server first (so that probes answer 503 while the caches sync), then
- * starts the operator. {@link #close()} stops the management server, then the operator, which waits up to
- * {@link OperatorConfig#terminationTimeout()} for running reconciles and then interrupts them: an interrupted
- * reconcile leaves the resource as it was and the next leader reconciles it again. The Kubernetes client stays open:
- * its owner closes it.
+ * <p>{@link #start()} opens the management server first (so that probes answer 503 while the caches
+ * sync), then starts the operator. {@link #close()} stops the management server, then the operator,
+ * which waits up to {@link OperatorConfig#terminationTimeout()} for running reconciles and then
+ * interrupts them: an interrupted reconcile leaves the resource as it was and the next leader
+ * reconciles it again. The Kubernetes client stays open: its owner closes it.
  */
 public final class OperatorRuntime implements AutoCloseable {
 
@@ -59,39 +60,50 @@ public final class OperatorRuntime implements AutoCloseable {
     if (config.leaderElectionEnabled()) {
       String identity = factory.identity();
       leadership = Leadership.elected(identity, factory.onLostLeadership());
-      leaderElection = LeaderElectionConfigurationBuilder
-          .aLeaderElectionConfiguration(config.leaseName())
-          .withLeaseNamespace(config.podNamespace())
-          .withIdentity(identity)
-          .withLeaseDuration(factory.leaseDuration())
-          .withRenewDeadline(factory.renewDeadline())
-          .withRetryPeriod(factory.retryPeriod())
-          .withLeaderCallbacks(leadership.callbacks())
-          .build();
+      leaderElection =
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+              .withLeaseNamespace(config.podNamespace())
+              .withIdentity(identity)
+              .withLeaseDuration(factory.leaseDuration())
+              .withRenewDeadline(factory.renewDeadline())
+              .withRetryPeriod(factory.retryPeriod())
+              .withLeaderCallbacks(leadership.callbacks())
+              .build();
     } else {
       leadership = Leadership.disabled();
     }
     this.operator = factory.operator(registry, leaderElection);
     this.consent = factory.oauthConsent();
     this.probes = new Probes(operator, leadership);
-    this.instanceGauges = new InstanceGauges(registry, InstanceGauges.cacheOf(operator), leadership::mayReconcile);
+    this.instanceGauges =
+        new InstanceGauges(registry, InstanceGauges.cacheOf(operator), leadership::mayReconcile);
   }
 
   /**
-   * Opens the management server, then starts the operator (which returns once the informers have synced). A
-   * {@link #close()} meanwhile, from a shutdown hook, does not wait for the start to finish.
+   * Opens the management server, then starts the operator (which returns once the informers have
+   * synced). A {@link #close()} meanwhile, from a shutdown hook, does not wait for the start to
+   * finish.
    */
   public void start() {
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("already closed");
       }
-      management = ManagementServer.start(bindAddress, config.managementPort(), probes::liveness,
-          probes::readiness, registry, instanceGauges::refresh);
+      management =
+          ManagementServer.start(
+              bindAddress,
+              config.managementPort(),
+              probes::liveness,
+              probes::readiness,
+              registry,
+              instanceGauges::refresh);
       consent.startCallback(bindAddress, registry);
     }
     if (leadership.enabled()) {
-      LOG.info("Leader election on: Lease {}/{}, identity {}", config.podNamespace(), config.leaseName(),
+      LOG.info(
+          "Leader election on: Lease {}/{}, identity {}",
+          config.podNamespace(),
+          config.leaseName(),
           leadership.identity());
     }
     operator.start();

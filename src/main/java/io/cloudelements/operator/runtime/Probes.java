@@ -12,9 +12,9 @@ import java.util.Map;
  * Liveness and readiness of the operator, from JOSDK's {@link RuntimeInfo}.
  *
  * <ul>
- *   <li>Live: the operator has started and every event source (informers, timers) is healthy.</li>
- *   <li>Ready: live-ish as above, every informer has synced its cache, and this replica may reconcile (it holds the
- *   Lease, or leader election is off).</li>
+ *   <li>Live: the operator has started and every event source (informers, timers) is healthy.
+ *   <li>Ready: live-ish as above, every informer has synced its cache, and this replica may
+ *       reconcile (it holds the Lease, or leader election is off).
  * </ul>
  */
 public final class Probes {
@@ -34,8 +34,10 @@ public final class Probes {
     }
     if (!info.allEventSourcesAreHealthy()) {
       List<String> unhealthy = new ArrayList<>();
-      info.unhealthyEventSources().forEach((controller, sources) ->
-          sources.keySet().forEach(source -> unhealthy.add(controller + "/" + source)));
+      info.unhealthyEventSources()
+          .forEach(
+              (controller, sources) ->
+                  sources.keySet().forEach(source -> unhealthy.add(controller + "/" + source)));
       return Check.failed("unhealthy event sources: " + String.join(", ", unhealthy));
     }
     return Check.ok("ok");
@@ -50,21 +52,35 @@ public final class Probes {
     List<String> unsynced = new ArrayList<>();
     for (RegisteredController controller : info.getRegisteredControllers()) {
       String name = controller.getConfiguration().getName();
-      controller.getControllerHealthInfo().informerEventSourceHealthIndicators().forEach((source, indicator) -> {
-        Map<String, InformerHealthIndicator> informers = indicator.informerHealthIndicators();
-        informers.forEach((namespace, informer) -> {
-          if (!informer.hasSynced()) {
-            unsynced.add(name + "/" + source + (namespace == null || namespace.isEmpty() ? "" : " in " + namespace));
-          }
-        });
-      });
+      controller
+          .getControllerHealthInfo()
+          .informerEventSourceHealthIndicators()
+          .forEach(
+              (source, indicator) -> {
+                Map<String, InformerHealthIndicator> informers =
+                    indicator.informerHealthIndicators();
+                informers.forEach(
+                    (namespace, informer) -> {
+                      if (!informer.hasSynced()) {
+                        unsynced.add(
+                            name
+                                + "/"
+                                + source
+                                + (namespace == null || namespace.isEmpty()
+                                    ? ""
+                                    : " in " + namespace));
+                      }
+                    });
+              });
     }
     if (!unsynced.isEmpty()) {
       return Check.failed("informers not synced: " + String.join(", ", unsynced));
     }
     if (!leadership.mayReconcile()) {
       String holder = leadership.currentLeader();
-      return Check.failed("standby: not the leader" + (holder == null ? "" : " (the Lease is held by " + holder + ")"));
+      return Check.failed(
+          "standby: not the leader"
+              + (holder == null ? "" : " (the Lease is held by " + holder + ")"));
     }
     return Check.ok(leadership.enabled() ? "ok (leader)" : "ok");
   }

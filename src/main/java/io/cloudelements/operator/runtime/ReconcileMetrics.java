@@ -19,22 +19,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JOSDK's reconcile metrics ({@link MicrometerMetricsV2}, with a namespace tag), with two fixes:
+ *
  * <ul>
- *   <li>a reconcile that throws reaches the reconciler's {@code updateErrorStatus} and JOSDK's retry with its own
- *   exception: {@code MicrometerMetricsV2} wraps it in an {@code OperatorException} while it times it;</li>
- *   <li>every meter of one name has the same tag keys, as Prometheus requires: JOSDK tags {@code events.received}
- *   with {@code action} and {@code namespace} only for resource events, so the counts of its other events would be
- *   dropped. A missing tag gets an empty value, which Prometheus treats as no label at all.</li>
+ *   <li>a reconcile that throws reaches the reconciler's {@code updateErrorStatus} and JOSDK's
+ *       retry with its own exception: {@code MicrometerMetricsV2} wraps it in an {@code
+ *       OperatorException} while it times it;
+ *   <li>every meter of one name has the same tag keys, as Prometheus requires: JOSDK tags {@code
+ *       events.received} with {@code action} and {@code namespace} only for resource events, so the
+ *       counts of its other events would be dropped. A missing tag gets an empty value, which
+ *       Prometheus treats as no label at all.
  * </ul>
+ *
  * The caller's registry gets no filter: the meters go through a composite registry of their own.
  */
 public final class ReconcileMetrics implements Metrics {
 
   private static final String CONTROLLER_NAME = "controller.name";
+
   /** JOSDK's counters that carry a namespace tag only when the resource has a namespace. */
-  private static final Set<String> NAMESPACED = Set.of("events.received",
-      MicrometerMetricsV2.RECONCILIATIONS_STARTED, MicrometerMetricsV2.RECONCILIATIONS_SUCCESS,
-      MicrometerMetricsV2.RECONCILIATIONS_FAILED, MicrometerMetricsV2.RECONCILIATIONS_RETRIES_NUMBER);
+  private static final Set<String> NAMESPACED =
+      Set.of(
+          "events.received",
+          MicrometerMetricsV2.RECONCILIATIONS_STARTED,
+          MicrometerMetricsV2.RECONCILIATIONS_SUCCESS,
+          MicrometerMetricsV2.RECONCILIATIONS_FAILED,
+          MicrometerMetricsV2.RECONCILIATIONS_RETRIES_NUMBER);
 
   private final MeterRegistry registry;
   private final MicrometerMetricsV2 delegate;
@@ -47,30 +56,39 @@ public final class ReconcileMetrics implements Metrics {
   /** JOSDK's metrics into {@code target}. */
   public static ReconcileMetrics into(MeterRegistry target) {
     CompositeMeterRegistry josdk = new CompositeMeterRegistry();
-    josdk.config().meterFilter(new MeterFilter() {
-      @Override
-      public Meter.Id map(Meter.Id id) {
-        if (!NAMESPACED.contains(id.getName())) {
-          return id;
-        }
-        Meter.Id mapped = id.getTag("namespace") == null ? id.withTag(Tag.of("namespace", "")) : id;
-        if (id.getName().equals("events.received") && id.getTag("action") == null) {
-          mapped = mapped.withTag(Tag.of("action", ""));
-        }
-        return mapped;
-      }
-    });
+    josdk
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                if (!NAMESPACED.contains(id.getName())) {
+                  return id;
+                }
+                Meter.Id mapped =
+                    id.getTag("namespace") == null ? id.withTag(Tag.of("namespace", "")) : id;
+                if (id.getName().equals("events.received") && id.getTag("action") == null) {
+                  mapped = mapped.withTag(Tag.of("action", ""));
+                }
+                return mapped;
+              }
+            });
     josdk.add(target);
     return new ReconcileMetrics(josdk);
   }
 
-  /** Times the reconcile or cleanup in JOSDK's execution timer, and lets its exception through unchanged. */
+  /**
+   * Times the reconcile or cleanup in JOSDK's execution timer, and lets its exception through
+   * unchanged.
+   */
   @Override
   public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
-    // The same meter as the one MicrometerMetricsV2 registered for the controller, with its buckets.
-    Timer timer = Timer.builder(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
-        .tag(CONTROLLER_NAME, execution.controllerName())
-        .register(registry);
+    // The same meter as the one MicrometerMetricsV2 registered for the controller, with its
+    // buckets.
+    Timer timer =
+        Timer.builder(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
+            .tag(CONTROLLER_NAME, execution.controllerName())
+            .register(registry);
     long start = System.nanoTime();
     try {
       return execution.execute();
@@ -90,7 +108,8 @@ public final class ReconcileMetrics implements Metrics {
   }
 
   @Override
-  public void reconciliationSubmitted(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconciliationSubmitted(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     delegate.reconciliationSubmitted(resource, retryInfo, metadata);
   }
 
@@ -100,8 +119,8 @@ public final class ReconcileMetrics implements Metrics {
   }
 
   @Override
-  public void reconciliationFailed(HasMetadata resource, RetryInfo retry, Exception exception,
-      Map<String, Object> metadata) {
+  public void reconciliationFailed(
+      HasMetadata resource, RetryInfo retry, Exception exception, Map<String, Object> metadata) {
     delegate.reconciliationFailed(resource, retry, exception, metadata);
   }
 
@@ -111,7 +130,8 @@ public final class ReconcileMetrics implements Metrics {
   }
 
   @Override
-  public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconciliationFinished(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     delegate.reconciliationFinished(resource, retryInfo, metadata);
   }
 

@@ -3,7 +3,10 @@ package io.cloudelements.operator.simulator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An error answer of the simulated API: its status, message and extra headers (no stack trace is kept). */
+/**
+ * An error answer of the simulated API: its status, message and extra headers (no stack trace is
+ * kept).
+ */
 final class ApiException extends RuntimeException {
 
   final int status;

@@ -10,14 +10,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Which endpoint answers a request, and the endpoints themselves (thin: the rules live in the other rooms). */
+/**
+ * Which endpoint answers a request, and the endpoints themselves (thin: the rules live in the other
+ * rooms).
+ */
 final class ApiRoutes {
 
   private static final Pattern INSTANCE_PATH = Pattern.compile("^/instances/([^/]+)$");
   private static final Pattern INSTANCE_ID = Pattern.compile("^[0-9]{1,18}$");
-  private static final Pattern TEST_EVENT_PATH = Pattern.compile("^/instances/([^/]+)/events/test$");
+  private static final Pattern TEST_EVENT_PATH =
+      Pattern.compile("^/instances/([^/]+)/events/test$");
   private static final Pattern OAUTH_URL_PATH = Pattern.compile("^/elements/([^/]+)/oauth/url$");
-  private static final Pattern SAFE_HOST = Pattern.compile("^([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$");
+  private static final Pattern SAFE_HOST =
+      Pattern.compile("^([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$");
 
   private final InstanceStore store;
   private final RequestBodies bodies;
@@ -27,8 +32,14 @@ final class ApiRoutes {
   private final EventDeliverer events;
   private final String baseUrl;
 
-  ApiRoutes(InstanceStore store, RequestBodies bodies, JsonAnswers answers, Authorization authorization,
-      ConsentPage consent, EventDeliverer events, String baseUrl) {
+  ApiRoutes(
+      InstanceStore store,
+      RequestBodies bodies,
+      JsonAnswers answers,
+      Authorization authorization,
+      ConsentPage consent,
+      EventDeliverer events,
+      String baseUrl) {
     this.store = store;
     this.bodies = bodies;
     this.answers = answers;
@@ -46,13 +57,15 @@ final class ApiRoutes {
       return consent.answer(QueryStrings.parse(request.rawQuery()));
     }
     if (!request.underBase()) {
-      throw new ApiException(404, "No resource at this path; the API lives under "
-          + CloudElementsSimulator.BASE_PATH);
+      throw new ApiException(
+          404, "No resource at this path; the API lives under " + CloudElementsSimulator.BASE_PATH);
     }
     authorization.authenticate(request.headers());
     if (path.equals("/instances")) {
       requireMethod(method, "GET", "POST");
-      return method.equals("GET") ? listInstances(QueryStrings.parse(request.rawQuery())) : createInstance(request);
+      return method.equals("GET")
+          ? listInstances(QueryStrings.parse(request.rawQuery()))
+          : createInstance(request);
     }
     Matcher instancePath = INSTANCE_PATH.matcher(path);
     if (instancePath.matches()) {
@@ -93,12 +106,15 @@ final class ApiRoutes {
   }
 
   private Response reauthenticateInstance(SimulatorRequest request, long id) {
-    List<String> reAuthenticate = QueryStrings.parse(request.rawQuery()).getOrDefault("reAuthenticate", List.of());
+    List<String> reAuthenticate =
+        QueryStrings.parse(request.rawQuery()).getOrDefault("reAuthenticate", List.of());
     if (reAuthenticate.size() != 1 || !reAuthenticate.get(0).equalsIgnoreCase("true")) {
-      throw badRequest("PUT /instances/{id} is only supported with the query parameter reAuthenticate=true");
+      throw badRequest(
+          "PUT /instances/{id} is only supported with the query parameter reAuthenticate=true");
     }
     Reauthentication body = bodies.reauthentication(request);
-    return answers.json(200, answers.instance(store.reauthenticate(id, body.update(), body.code())));
+    return answers.json(
+        200, answers.instance(store.reauthenticate(id, body.update(), body.code())));
   }
 
   private Response deleteInstance(long id) {
@@ -106,7 +122,10 @@ final class ApiRoutes {
     return answers.json(200, answers.object());
   }
 
-  /** Delivers a sample event now, and answers what the receiver answered (the delivery itself is a 200). */
+  /**
+   * Delivers a sample event now, and answers what the receiver answered (the delivery itself is a
+   * 200).
+   */
   private Response testEvent(long id) throws InterruptedException {
     EventDelivery delivery = events.deliverSample(store.get(id));
     ObjectNode body = answers.object();
@@ -141,7 +160,10 @@ final class ApiRoutes {
     return answers.json(200, body);
   }
 
-  /** The base URL as the client named it (so a consent URL works from where it was asked), if it looks safe. */
+  /**
+   * The base URL as the client named it (so a consent URL works from where it was asked), if it
+   * looks safe.
+   */
   private String publicBaseUrl(SimulatorRequest request) {
     String host = request.headers().getFirst("Host");
     if (host != null && SAFE_HOST.matcher(host.strip()).matches()) {

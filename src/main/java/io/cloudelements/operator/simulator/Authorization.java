@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks {@code Authorization: User <user secret>, Organization <organization secret>[, Element <token>]} in
- * constant time, and never echoes what was sent.
+ * Checks {@code Authorization: User <user secret>, Organization <organization secret>[, Element
+ * <token>]} in constant time, and never echoes what was sent.
  */
 final class Authorization {
 
@@ -23,8 +23,10 @@ final class Authorization {
   void authenticate(Headers headers) {
     List<String> values = headers.get("Authorization");
     if (values == null || values.size() != 1 || !matches(values.get(0))) {
-      throw new ApiException(401, "Invalid or missing credentials: expected the header "
-          + "Authorization: User <user secret>, Organization <organization secret>");
+      throw new ApiException(
+          401,
+          "Invalid or missing credentials: expected the header "
+              + "Authorization: User <user secret>, Organization <organization secret>");
     }
   }
 

@@ -5,7 +5,10 @@ import static io.cloudelements.operator.simulator.ApiException.badRequest;
 import java.util.List;
 import java.util.Map;
 
-/** The rules an instance configuration must follow, checked on what was sent and on the merged result. */
+/**
+ * The rules an instance configuration must follow, checked on what was sent and on the merged
+ * result.
+ */
 final class ConfigurationRules {
 
   static final String AUTH_TYPE = "authentication.type";
@@ -17,8 +20,7 @@ final class ConfigurationRules {
   static final String EVENTS_CALLBACK = "event.notification.callback.url";
   static final String SIGNATURE_KEY = "event.notification.signature.key";
 
-  private ConfigurationRules() {
-  }
+  private ConfigurationRules() {}
 
   /** Checks the types of the keys that were sent. */
   static void validateSent(Map<String, Object> sent) {
@@ -29,11 +31,13 @@ final class ConfigurationRules {
       }
     }
     if (sent.containsKey(EVENTS_ENABLED) && !(sent.get(EVENTS_ENABLED) instanceof Boolean)) {
-      throw badRequest("configuration.event.notification.enabled must be a JSON boolean (true or false), "
-          + "not a string or another type");
+      throw badRequest(
+          "configuration.event.notification.enabled must be a JSON boolean (true or false), "
+              + "not a string or another type");
     }
     if (sent.get(SIGNATURE_KEY) != null && !(sent.get(SIGNATURE_KEY) instanceof String)) {
-      throw badRequest("configuration.event.notification.signature.key must be a string (empty: events unsigned)");
+      throw badRequest(
+          "configuration.event.notification.signature.key must be a string (empty: events unsigned)");
     }
     for (String key : List.of(OAUTH_KEY, OAUTH_SECRET, OAUTH_CALLBACK, USERNAME, EVENTS_CALLBACK)) {
       if (sent.containsKey(key)) {
@@ -42,7 +46,9 @@ final class ConfigurationRules {
     }
   }
 
-  /** Basic authentication needs a username; OAuth2 needs the consumer key, secret and callback URL. */
+  /**
+   * Basic authentication needs a username; OAuth2 needs the consumer key, secret and callback URL.
+   */
   static void requireCredentials(Map<String, Object> configuration) {
     if (isBasic(configuration)) {
       requireNonBlank(configuration, USERNAME, "with authentication.type basic");
@@ -57,8 +63,9 @@ final class ConfigurationRules {
     if (Boolean.TRUE.equals(configuration.get(EVENTS_ENABLED))) {
       Object callback = configuration.get(EVENTS_CALLBACK);
       if (!(callback instanceof String text) || text.isBlank()) {
-        throw badRequest("configuration.event.notification.callback.url is required when "
-            + "event.notification.enabled is true");
+        throw badRequest(
+            "configuration.event.notification.callback.url is required when "
+                + "event.notification.enabled is true");
       }
     }
   }
@@ -70,7 +77,8 @@ final class ConfigurationRules {
   private static void requireNonBlank(Map<String, Object> configuration, String key, String when) {
     Object value = configuration.get(key);
     if (!(value instanceof String text) || text.isBlank()) {
-      throw badRequest("configuration." + key + " is required " + when + " and must be a non-blank string");
+      throw badRequest(
+          "configuration." + key + " is required " + when + " and must be a non-blank string");
     }
   }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The provider's consent page that an {@code oauthUrl} leads to. A plain GET shows a person an approve/deny page; its
- * links (or {@code decision=approve|deny} in the query, or the auto-approve setting) redirect to the callback with a
- * fresh single-use {@code code}, or with {@code error=access_denied}, and the {@code state} carried through.
+ * The provider's consent page that an {@code oauthUrl} leads to. A plain GET shows a person an
+ * approve/deny page; its links (or {@code decision=approve|deny} in the query, or the auto-approve
+ * setting) redirect to the callback with a fresh single-use {@code code}, or with {@code
+ * error=access_denied}, and the {@code state} carried through.
  */
 final class ConsentPage {
 
@@ -26,7 +27,10 @@ final class ConsentPage {
     this.autoApprove = approve;
   }
 
-  /** The consent URL handed out by {@code GET /elements/{key}/oauth/url}; it never carries the consumer secret. */
+  /**
+   * The consent URL handed out by {@code GET /elements/{key}/oauth/url}; it never carries the
+   * consumer secret.
+   */
   String url(String publicBaseUrl, String callbackUrl, String state) {
     return publicBaseUrl + PATH + "?" + carried(callbackUrl, state);
   }
@@ -42,8 +46,13 @@ final class ConsentPage {
     String separator = callbackUrl.contains("?") ? "&" : "?";
     String carriedState = state == null ? "" : "&state=" + QueryStrings.encode(state);
     return switch (decision) {
-      case "approve" -> redirect(callbackUrl + separator + "code="
-          + QueryStrings.encode(store.newAuthorizationCode()) + carriedState);
+      case "approve" ->
+          redirect(
+              callbackUrl
+                  + separator
+                  + "code="
+                  + QueryStrings.encode(store.newAuthorizationCode())
+                  + carriedState);
       case "deny" -> redirect(callbackUrl + separator + "error=access_denied" + carriedState);
       case "ask" -> page(callbackUrl, state);
       default -> throw ApiException.badRequest("decision must be approve or deny");
@@ -57,7 +66,8 @@ final class ConsentPage {
   /** Two plain links, so that a person or a headless browser can choose. */
   private static Response page(String callbackUrl, String state) {
     String query = carried(callbackUrl, state);
-    String html = """
+    String html =
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head><meta charset="utf-8"><title>Campaign Monitor (simulated): allow access?</title></head>
@@ -69,19 +79,24 @@ final class ConsentPage {
         <a id="deny" href="consent?%s&amp;decision=deny">Deny</a></p>
         </body>
         </html>
-        """.formatted(escape(callbackUrl), escape(query), escape(query));
+        """
+            .formatted(escape(callbackUrl), escape(query), escape(query));
     return new Response(200, html.getBytes(StandardCharsets.UTF_8))
         .header("Content-Type", "text/html; charset=utf-8")
         .header("Cache-Control", "no-store");
   }
 
   private static String carried(String callbackUrl, String state) {
-    return "callbackUrl=" + QueryStrings.encode(callbackUrl)
+    return "callbackUrl="
+        + QueryStrings.encode(callbackUrl)
         + (state == null ? "" : "&state=" + QueryStrings.encode(state));
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
         .replace("'", "&#39;");
   }
 }

@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a sample Campaign Monitor subscriber event to an instance's callback URL, signed as Cloud Elements signs when
- * the instance holds {@code event.notification.signature.key}, and remembers what each delivery got back. It only
- * sends to loopback addresses: this simulator must never send traffic off the machine.
+ * Sends a sample Campaign Monitor subscriber event to an instance's callback URL, signed as Cloud
+ * Elements signs when the instance holds {@code event.notification.signature.key}, and remembers
+ * what each delivery got back. It only sends to loopback addresses: this simulator must never send
+ * traffic off the machine.
  */
 final class EventDeliverer {
 
@@ -47,9 +48,12 @@ final class EventDeliverer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final ObjectMapper mapper;
+
   /** Guards deliveries and client. */
   private final Object lock = new Object();
+
   private final List<EventDelivery> deliveries = new ArrayList<>();
+
   /** Made on the first delivery, so that a simulator that never delivers holds no client thread. */
   private HttpClient client;
 
@@ -57,17 +61,23 @@ final class EventDeliverer {
     this.mapper = mapper;
   }
 
-  /** Sends one sample event for {@code instance}; 400 when it has no events enabled or a non-loopback callback. */
+  /**
+   * Sends one sample event for {@code instance}; 400 when it has no events enabled or a
+   * non-loopback callback.
+   */
   EventDelivery deliverSample(SimulatedInstance instance) throws InterruptedException {
     URI callback = loopbackCallback(instance);
     String webhookId = UUID.randomUUID().toString();
     byte[] body = sampleEvent(instance);
-    HttpRequest.Builder request = HttpRequest.newBuilder(callback).timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header(WEBHOOK_ID_HEADER, webhookId)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(callback)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header(WEBHOOK_ID_HEADER, webhookId)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     String signature = null;
-    if (instance.configuration().get(ConfigurationRules.SIGNATURE_KEY) instanceof String key && !key.isEmpty()) {
+    if (instance.configuration().get(ConfigurationRules.SIGNATURE_KEY) instanceof String key
+        && !key.isEmpty()) {
       signature = "sha256=" + Base64.getEncoder().encodeToString(hmacSha256(key, body));
       request.header(SIGNATURE_HEADER, signature);
     }
@@ -79,8 +89,16 @@ final class EventDeliverer {
     } catch (IOException e) {
       error = e.toString();
     }
-    EventDelivery delivery = new EventDelivery(instance.id(), webhookId, callback.toString(), signature,
-        new String(body, StandardCharsets.UTF_8), status, error, at);
+    EventDelivery delivery =
+        new EventDelivery(
+            instance.id(),
+            webhookId,
+            callback.toString(),
+            signature,
+            new String(body, StandardCharsets.UTF_8),
+            status,
+            error,
+            at);
     synchronized (lock) {
       deliveries.add(delivery);
     }
@@ -91,15 +109,21 @@ final class EventDeliverer {
   /** The deliveries so far, oldest first; {@code instanceId} null: of every instance. */
   List<EventDelivery> deliveries(Long instanceId) {
     synchronized (lock) {
-      return deliveries.stream().filter(d -> instanceId == null || d.instanceId() == instanceId).toList();
+      return deliveries.stream()
+          .filter(d -> instanceId == null || d.instanceId() == instanceId)
+          .toList();
     }
   }
 
   private HttpClient client() {
     synchronized (lock) {
       if (client == null) {
-        client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(HttpClient.Builder.NO_PROXY).build();
+        client =
+            HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
       }
       return client;
     }
@@ -113,25 +137,37 @@ final class EventDeliverer {
 
   private static URI loopbackCallback(SimulatedInstance instance) {
     if (!Boolean.TRUE.equals(instance.configuration().get(ConfigurationRules.EVENTS_ENABLED))) {
-      throw ApiException.badRequest("Instance " + instance.id() + " has no events: "
-          + ConfigurationRules.EVENTS_ENABLED + " is not true");
+      throw ApiException.badRequest(
+          "Instance "
+              + instance.id()
+              + " has no events: "
+              + ConfigurationRules.EVENTS_ENABLED
+              + " is not true");
     }
     Object url = instance.configuration().get(ConfigurationRules.EVENTS_CALLBACK);
     URI uri;
     try {
       uri = new URI(String.valueOf(url));
     } catch (URISyntaxException e) {
-      throw ApiException.badRequest(ConfigurationRules.EVENTS_CALLBACK + " of instance " + instance.id()
-          + " is not a valid URL");
+      throw ApiException.badRequest(
+          ConfigurationRules.EVENTS_CALLBACK
+              + " of instance "
+              + instance.id()
+              + " is not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw ApiException.badRequest(ConfigurationRules.EVENTS_CALLBACK + " of instance " + instance.id()
-          + " must be an absolute http(s) URL");
+      throw ApiException.badRequest(
+          ConfigurationRules.EVENTS_CALLBACK
+              + " of instance "
+              + instance.id()
+              + " must be an absolute http(s) URL");
     }
     if (!isLoopback(uri.getHost())) {
-      throw ApiException.badRequest("The simulator delivers events only to loopback URLs (127.0.0.1, [::1] or "
-          + "localhost), not to host " + uri.getHost());
+      throw ApiException.badRequest(
+          "The simulator delivers events only to loopback URLs (127.0.0.1, [::1] or "
+              + "localhost), not to host "
+              + uri.getHost());
     }
     return uri;
   }
@@ -156,8 +192,10 @@ final class EventDeliverer {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String email = "subscriber-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     Object lists = instance.configuration().get("events.list.ids");
-    String listId = lists instanceof String text && !text.isBlank() ? text.split(",")[0].strip()
-        : "96c0bbdaa54760c8d9e62a2b7ffa2e13";
+    String listId =
+        lists instanceof String text && !text.isBlank()
+            ? text.split(",")[0].strip()
+            : "96c0bbdaa54760c8d9e62a2b7ffa2e13";
     ObjectNode root = mapper.createObjectNode();
     ObjectNode message = root.putObject("message");
     message.put("eventId", UUID.randomUUID().toString());

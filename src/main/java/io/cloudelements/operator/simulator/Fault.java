@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A fault rule queued with {@link CloudElementsSimulator#inject(Fault)}. It matches requests by method and by a prefix
- * of the path relative to {@code /elements/api-v2} (without query), and is applied to the next {@link #times()}
- * matching requests (default 1). Instances are immutable: {@link #on} and {@link #times} return copies.
+ * A fault rule queued with {@link CloudElementsSimulator#inject(Fault)}. It matches requests by
+ * method and by a prefix of the path relative to {@code /elements/api-v2} (without query), and is
+ * applied to the next {@link #times()} matching requests (default 1). Instances are immutable:
+ * {@link #on} and {@link #times} return copies.
  */
 public final class Fault {
 
@@ -20,13 +21,21 @@ public final class Fault {
     RATE_LIMITED,
     /** Sleeps {@link #delay()} and then processes the request normally. */
     DELAY,
-    /** Processes the request, then closes the connection without sending a single byte of response. */
+    /**
+     * Processes the request, then closes the connection without sending a single byte of response.
+     */
     DROP_AFTER_PROCESSING,
     /** Closes the connection without processing and without sending a single byte of response. */
     RESET_BEFORE_PROCESSING,
-    /** Waits, before processing, until its {@link Hold} is released (then processes and answers) or dropped. */
+    /**
+     * Waits, before processing, until its {@link Hold} is released (then processes and answers) or
+     * dropped.
+     */
     HOLD_BEFORE_PROCESSING,
-    /** Processes the request, then waits until its {@link Hold} is released (then answers) or dropped. */
+    /**
+     * Processes the request, then waits until its {@link Hold} is released (then answers) or
+     * dropped.
+     */
     HOLD_AFTER_PROCESSING
   }
 
@@ -40,8 +49,16 @@ public final class Fault {
   private final Hold hold;
   private final String tag;
 
-  private Fault(Kind kind, int statusCode, int retryAfterSeconds, Duration delay, String method, String pathPrefix,
-      int times, Hold hold, String tag) {
+  private Fault(
+      Kind kind,
+      int statusCode,
+      int retryAfterSeconds,
+      Duration delay,
+      String method,
+      String pathPrefix,
+      int times,
+      Hold hold,
+      String tag) {
     this.kind = kind;
     this.statusCode = statusCode;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -57,10 +74,13 @@ public final class Fault {
     return new Fault(kind, statusCode, retryAfterSeconds, delay, null, null, 1, null, null);
   }
 
-  /** Answers {@code code} (400..599) with a JSON error body, before processing (no state change). */
+  /**
+   * Answers {@code code} (400..599) with a JSON error body, before processing (no state change).
+   */
   public static Fault status(int code) {
     if (code < 400 || code > 599) {
-      throw new IllegalArgumentException("a status fault needs an error status (400..599), got " + code);
+      throw new IllegalArgumentException(
+          "a status fault needs an error status (400..599), got " + code);
     }
     return of(Kind.STATUS, code, 0, Duration.ZERO);
   }
@@ -82,7 +102,10 @@ public final class Fault {
     return of(Kind.DELAY, 0, 0, d);
   }
 
-  /** Processes the request (a POST creates the instance), then closes the connection without any response. */
+  /**
+   * Processes the request (a POST creates the instance), then closes the connection without any
+   * response.
+   */
   public static Fault dropAfterProcessing() {
     return of(Kind.DROP_AFTER_PROCESSING, 0, 0, Duration.ZERO);
   }
@@ -93,8 +116,8 @@ public final class Fault {
   }
 
   /**
-   * Holds the request before processing it until {@code hold} is released (the request is then processed and
-   * answered) or dropped (the connection is closed, nothing is processed).
+   * Holds the request before processing it until {@code hold} is released (the request is then
+   * processed and answered) or dropped (the connection is closed, nothing is processed).
    */
   public static Fault holdBeforeProcessing(Hold hold) {
     Objects.requireNonNull(hold, "hold");
@@ -102,9 +125,9 @@ public final class Fault {
   }
 
   /**
-   * Processes the request (a POST creates the instance, a DELETE deletes it), then holds the answer until {@code hold}
-   * is released (answered) or dropped (the connection is closed without an answer). For crash tests: "the API did
-   * it, the client never heard".
+   * Processes the request (a POST creates the instance, a DELETE deletes it), then holds the answer
+   * until {@code hold} is released (answered) or dropped (the connection is closed without an
+   * answer). For crash tests: "the API did it, the client never heard".
    */
   public static Fault holdAfterProcessing(Hold hold) {
     Objects.requireNonNull(hold, "hold");
@@ -112,12 +135,13 @@ public final class Fault {
   }
 
   /**
-   * Restricts the rule to requests that carry {@code tag}: in the {@code tags} array of a JSON body (POST, PATCH,
-   * PUT) or as a {@code tags[]} query parameter (the tag search).
+   * Restricts the rule to requests that carry {@code tag}: in the {@code tags} array of a JSON body
+   * (POST, PATCH, PUT) or as a {@code tags[]} query parameter (the tag search).
    */
   public Fault withTag(String requiredTag) {
     Objects.requireNonNull(requiredTag, "requiredTag");
-    return new Fault(kind, statusCode, retryAfterSeconds, delay, method, pathPrefix, times, hold, requiredTag);
+    return new Fault(
+        kind, statusCode, retryAfterSeconds, delay, method, pathPrefix, times, hold, requiredTag);
   }
 
   /**
@@ -154,7 +178,9 @@ public final class Fault {
     return kind;
   }
 
-  /** The status answered by {@link Kind#STATUS} and {@link Kind#RATE_LIMITED} faults, 0 otherwise. */
+  /**
+   * The status answered by {@link Kind#STATUS} and {@link Kind#RATE_LIMITED} faults, 0 otherwise.
+   */
   public int statusCode() {
     return statusCode;
   }
@@ -181,7 +207,10 @@ public final class Fault {
     return times;
   }
 
-  /** The hold of a {@link Kind#HOLD_BEFORE_PROCESSING} or {@link Kind#HOLD_AFTER_PROCESSING} rule, else null. */
+  /**
+   * The hold of a {@link Kind#HOLD_BEFORE_PROCESSING} or {@link Kind#HOLD_AFTER_PROCESSING} rule,
+   * else null.
+   */
   public Hold hold() {
     return hold;
   }
@@ -193,16 +222,25 @@ public final class Fault {
 
   @Override
   public String toString() {
-    String what = switch (kind) {
-      case STATUS -> "status " + statusCode;
-      case RATE_LIMITED -> "429 Retry-After " + retryAfterSeconds;
-      case DELAY -> "delay " + delay;
-      case DROP_AFTER_PROCESSING -> "drop after processing";
-      case RESET_BEFORE_PROCESSING -> "reset before processing";
-      case HOLD_BEFORE_PROCESSING -> "hold before processing";
-      case HOLD_AFTER_PROCESSING -> "hold after processing";
-    };
-    return "Fault[" + what + " on " + (method == null ? "*" : method) + " " + (pathPrefix == null ? "*" : pathPrefix)
-        + (tag == null ? "" : " tagged " + tag) + " x" + times + "]";
+    String what =
+        switch (kind) {
+          case STATUS -> "status " + statusCode;
+          case RATE_LIMITED -> "429 Retry-After " + retryAfterSeconds;
+          case DELAY -> "delay " + delay;
+          case DROP_AFTER_PROCESSING -> "drop after processing";
+          case RESET_BEFORE_PROCESSING -> "reset before processing";
+          case HOLD_BEFORE_PROCESSING -> "hold before processing";
+          case HOLD_AFTER_PROCESSING -> "hold after processing";
+        };
+    return "Fault["
+        + what
+        + " on "
+        + (method == null ? "*" : method)
+        + " "
+        + (pathPrefix == null ? "*" : pathPrefix)
+        + (tag == null ? "" : " tagged " + tag)
+        + " x"
+        + times
+        + "]";
   }
 }

@@ -7,19 +7,32 @@ import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What goes wrong, and how slowly: the queued fault rules, the random fault mix, the latency and the random hang. */
+/**
+ * What goes wrong, and how slowly: the queued fault rules, the random fault mix, the latency and
+ * the random hang.
+ */
 final class FaultPlan {
 
-  /** How long the "timeout" of the random fault mix hangs before processing, unless {@link #setRandomTimeout} says. */
+  /**
+   * How long the "timeout" of the random fault mix hangs before processing, unless {@link
+   * #setRandomTimeout} says.
+   */
   static final Duration RANDOM_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultPlan.class);
 
   /** What the random fault mix does to a request, evenly spread. */
-  enum RandomFault { HTTP_500, HTTP_503, HTTP_429, RESET, TIMEOUT }
+  enum RandomFault {
+    HTTP_500,
+    HTTP_503,
+    HTTP_429,
+    RESET,
+    TIMEOUT
+  }
 
   /** Guards faults and the random fault settings. */
   private final Object lock = new Object();
+
   private final List<ArmedFault> faults = new ArrayList<>();
   private final Duration initialLatency;
   private double faultRate;
@@ -107,7 +120,10 @@ final class FaultPlan {
     }
   }
 
-  /** Forgets the queued rules and restores the fault rate (0), the random timeout and the initial latency. */
+  /**
+   * Forgets the queued rules and restores the fault rate (0), the random timeout and the initial
+   * latency.
+   */
   void reset() {
     synchronized (lock) {
       faults.clear();

@@ -3,16 +3,20 @@ package io.cloudelements.operator.simulator;
 import java.time.Duration;
 
 /**
- * A handle on the requests held by a {@link Fault#holdBeforeProcessing(Hold)} or
- * {@link Fault#holdAfterProcessing(Hold)} rule: a test waits until a request is held ({@link #awaitHeld}), does what
- * it must at that very moment (for example kills the client process), then lets the request go on
- * ({@link #release()}) or closes its connection without an answer ({@link #drop()}). Once decided, later requests matched by the same rule pass on at once with that decision.
- * Closing the simulator ends every hold (the connection is closed without an answer).
+ * A handle on the requests held by a {@link Fault#holdBeforeProcessing(Hold)} or {@link
+ * Fault#holdAfterProcessing(Hold)} rule: a test waits until a request is held ({@link #awaitHeld}),
+ * does what it must at that very moment (for example kills the client process), then lets the
+ * request go on ({@link #release()}) or closes its connection without an answer ({@link #drop()}).
+ * Once decided, later requests matched by the same rule pass on at once with that decision. Closing
+ * the simulator ends every hold (the connection is closed without an answer).
  */
 public final class Hold {
 
   /** What happens to a held request. */
-  enum Decision { RELEASE, DROP }
+  enum Decision {
+    RELEASE,
+    DROP
+  }
 
   private final Object lock = new Object();
   private int arrivals;
@@ -47,14 +51,17 @@ public final class Hold {
     }
   }
 
-  /** Lets the held requests go on: processed (if not yet) and answered; a gone client just misses the answer. */
+  /**
+   * Lets the held requests go on: processed (if not yet) and answered; a gone client just misses
+   * the answer.
+   */
   public void release() {
     decide(Decision.RELEASE);
   }
 
   /**
-   * Closes the held connections without a byte of answer. A request held before processing is then never
-   * processed; one held after processing keeps its effect.
+   * Closes the held connections without a byte of answer. A request held before processing is then
+   * never processed; one held after processing keeps its effect.
    */
   public void drop() {
     decide(Decision.DROP);
@@ -84,7 +91,11 @@ public final class Hold {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "Hold[arrivals=" + arrivals + ", decision=" + (decision == null ? "pending" : decision) + "]";
+      return "Hold[arrivals="
+          + arrivals
+          + ", decision="
+          + (decision == null ? "pending" : decision)
+          + "]";
     }
   }
 }

@@ -21,35 +21,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The element instances and the domain rules around them: ids only ever increase, an authorization code is accepted
- * once, every (re-)authentication issues a fresh token. Answers immutable {@link SimulatedInstance} snapshots.
+ * The element instances and the domain rules around them: ids only ever increase, an authorization
+ * code is accepted once, every (re-)authentication issues a fresh token. Answers immutable {@link
+ * SimulatedInstance} snapshots.
  */
 final class InstanceStore {
 
   static final String CODE_REJECTED = "The authorization code is invalid or was already used";
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
-  private static final String CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String CODE_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final SecureRandom secureRandom = new SecureRandom();
 
   /** Guards every field below. */
   private final Object lock = new Object();
+
   private final Map<Long, InstanceState> instances = new TreeMap<>();
   private final Set<String> usedCodes = new HashSet<>();
-  /** Every token handed out, kept across {@link #reset()} and deletions: what a leak scan must look for. */
+
+  /**
+   * Every token handed out, kept across {@link #reset()} and deletions: what a leak scan must look
+   * for.
+   */
   private final List<String> issuedTokens = new ArrayList<>();
+
   private long nextId = CloudElementsSimulator.FIRST_INSTANCE_ID;
 
   SimulatedInstance create(NewInstance request) {
     InstanceState created;
     synchronized (lock) {
       burn(request.code());
-      created = new InstanceState(nextId++, request.name(), newToken(), request.tags(), request.configuration(),
-          Instant.now().truncatedTo(ChronoUnit.MILLIS));
+      created =
+          new InstanceState(
+              nextId++,
+              request.name(),
+              newToken(),
+              request.tags(),
+              request.configuration(),
+              Instant.now().truncatedTo(ChronoUnit.MILLIS));
       instances.put(created.id, created);
     }
-    LOG.debug("Simulator: created instance {} ({} authentication)", created.id,
+    LOG.debug(
+        "Simulator: created instance {} ({} authentication)",
+        created.id,
         ConfigurationRules.isBasic(request.configuration()) ? "basic" : "oauth2");
     return created.snapshot();
   }
@@ -58,12 +74,18 @@ final class InstanceStore {
   List<SimulatedInstance> withTags(List<String> wanted) {
     List<SimulatedInstance> found;
     synchronized (lock) {
-      found = instances.values().stream().filter(s -> s.tags.containsAll(wanted)).map(InstanceState::snapshot)
-          .toList();
+      found =
+          instances.values().stream()
+              .filter(s -> s.tags.containsAll(wanted))
+              .map(InstanceState::snapshot)
+              .toList();
     }
     if (found.isEmpty()) {
-      throw new ApiException(404, wanted.isEmpty() ? "No element instances found"
-          : "No element instances found with the given tags");
+      throw new ApiException(
+          404,
+          wanted.isEmpty()
+              ? "No element instances found"
+              : "No element instances found with the given tags");
     }
     return found;
   }
@@ -89,7 +111,10 @@ final class InstanceStore {
     }
   }
 
-  /** Checks the merged configuration, burns the code, and issues a new token; the instance is valid again. */
+  /**
+   * Checks the merged configuration, burns the code, and issues a new token; the instance is valid
+   * again.
+   */
   SimulatedInstance reauthenticate(long id, InstanceUpdate update, ProviderCode providerCode) {
     synchronized (lock) {
       InstanceState state = find(id);
@@ -142,7 +167,9 @@ final class InstanceStore {
     LOG.info("Simulator: instance {} marked invalid", id);
   }
 
-  /** A fresh random one-time authorization code (any other unused non-blank code is accepted too). */
+  /**
+   * A fresh random one-time authorization code (any other unused non-blank code is accepted too).
+   */
   String newAuthorizationCode() {
     StringBuilder code = new StringBuilder(20);
     for (int i = 0; i < 20; i++) {
@@ -169,7 +196,9 @@ final class InstanceStore {
     }
   }
 
-  /** Forgets the instances and the used codes; ids keep increasing and the issued tokens are kept. */
+  /**
+   * Forgets the instances and the used codes; ids keep increasing and the issued tokens are kept.
+   */
   void reset() {
     synchronized (lock) {
       instances.clear();
@@ -222,7 +251,12 @@ final class InstanceStore {
     boolean disabled;
     Map<String, Object> configuration;
 
-    InstanceState(long id, String name, String token, List<String> tags, Map<String, Object> configuration,
+    InstanceState(
+        long id,
+        String name,
+        String token,
+        List<String> tags,
+        Map<String, Object> configuration,
         Instant createdDate) {
       this.id = id;
       this.name = name;
@@ -233,7 +267,8 @@ final class InstanceStore {
     }
 
     SimulatedInstance snapshot() {
-      return new SimulatedInstance(id, name, token, tags, valid, disabled, configuration, createdDate);
+      return new SimulatedInstance(
+          id, name, token, tags, valid, disabled, configuration, createdDate);
     }
   }
 }

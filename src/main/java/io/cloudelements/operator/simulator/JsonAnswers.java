@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Renders answers as the real API does: instances with secret configuration values masked, and error bodies. */
+/**
+ * Renders answers as the real API does: instances with secret configuration values masked, and
+ * error bodies.
+ */
 final class JsonAnswers {
 
   private final ObjectMapper mapper;
@@ -33,13 +36,16 @@ final class JsonAnswers {
     node.put("valid", instance.valid());
     node.put("disabled", instance.disabled());
     ObjectNode configuration = node.putObject("configuration");
-    instance.configuration().forEach((key, value) -> {
-      if (value != null && Secrets.isSecretKey(key)) {
-        configuration.put(key, Secrets.MASK);
-      } else {
-        configuration.set(key, mapper.valueToTree(value));
-      }
-    });
+    instance
+        .configuration()
+        .forEach(
+            (key, value) -> {
+              if (value != null && Secrets.isSecretKey(key)) {
+                configuration.put(key, Secrets.MASK);
+              } else {
+                configuration.set(key, mapper.valueToTree(value));
+              }
+            });
     ObjectNode element = node.putObject("element");
     element.put("id", CloudElementsSimulator.ELEMENT_ID);
     element.put("key", CloudElementsSimulator.ELEMENT_KEY);
@@ -50,7 +56,8 @@ final class JsonAnswers {
 
   Response json(int status, JsonNode body) {
     try {
-      return new Response(status, mapper.writeValueAsBytes(body)).header("Content-Type", "application/json");
+      return new Response(status, mapper.writeValueAsBytes(body))
+          .header("Content-Type", "application/json");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialize a simulator response", e);
     }

@@ -3,7 +3,10 @@ package io.cloudelements.operator.simulator;
 import java.time.Instant;
 import java.util.List;
 
-/** One line of the {@link RequestLog}; the status and tags are filled in while the request is handled. */
+/**
+ * One line of the {@link RequestLog}; the status and tags are filled in while the request is
+ * handled.
+ */
 final class LogEntry {
 
   final String requestId;

@@ -13,8 +13,7 @@ import java.util.Map;
 /** Query strings and URLs: decoding, masking secrets for the log, required parameters. */
 final class QueryStrings {
 
-  private QueryStrings() {
-  }
+  private QueryStrings() {}
 
   /** Decodes a raw query; repeated names keep every value in order. */
   static Map<String, List<String>> parse(String rawQuery) {
@@ -88,8 +87,10 @@ final class QueryStrings {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || uri.getHost() == null || uri.getRawFragment() != null) {
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || uri.getHost() == null
+          || uri.getRawFragment() != null) {
         throw ApiException.badRequest(name + " must be an absolute http(s) URL without fragment");
       }
     } catch (URISyntaxException e) {

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads and strictly validates the JSON request bodies, before anything touches the instance store. */
+/**
+ * Reads and strictly validates the JSON request bodies, before anything touches the instance store.
+ */
 final class RequestBodies {
 
   /** The largest body accepted; one byte more is read to tell that a body is too large. */
@@ -25,17 +27,19 @@ final class RequestBodies {
     this.mapper = mapper;
   }
 
-  /** A valid creation body: the configuration as sent, the OAuth code (null for basic), name and tags. */
-  record NewInstance(Map<String, Object> configuration, String code, String name, List<String> tags) {
-  }
+  /**
+   * A valid creation body: the configuration as sent, the OAuth code (null for basic), name and
+   * tags.
+   */
+  record NewInstance(
+      Map<String, Object> configuration, String code, String name, List<String> tags) {}
 
   /** The optional parts of a PATCH or PUT body; null means "not sent". */
-  record InstanceUpdate(Map<String, Object> configuration, String name, List<String> tags) {
-  }
+  record InstanceUpdate(Map<String, Object> configuration, String name, List<String> tags) {}
 
   /**
-   * The {@code providerData.code} of a body, read only when the rules need it, so that the errors come in the same
-   * order as the real API's.
+   * The {@code providerData.code} of a body, read only when the rules need it, so that the errors
+   * come in the same order as the real API's.
    */
   record ProviderCode(boolean sent, String code, String problem) {
 
@@ -51,7 +55,8 @@ final class RequestBodies {
     ObjectNode body = jsonObject(request);
     JsonNode element = body.get("element");
     if (element == null || !element.isObject()) {
-      throw badRequest("element is required and must be an object like {\"key\": \"campaignmonitor\"}");
+      throw badRequest(
+          "element is required and must be an object like {\"key\": \"campaignmonitor\"}");
     }
     JsonNode key = element.get("key");
     if (key == null || !key.isTextual() || key.asText().isBlank()) {
@@ -83,8 +88,7 @@ final class RequestBodies {
   }
 
   /** The update and the provider code of a {@code PUT ?reAuthenticate=true} body. */
-  record Reauthentication(InstanceUpdate update, ProviderCode code) {
-  }
+  record Reauthentication(InstanceUpdate update, ProviderCode code) {}
 
   Reauthentication reauthentication(SimulatorRequest request) {
     ObjectNode body = jsonObject(request);
@@ -94,7 +98,10 @@ final class RequestBodies {
     return new Reauthentication(new InstanceUpdate(sent, name, tags), providerCode(body));
   }
 
-  /** The tags a request carries: its body's {@code tags} array, or its {@code tags[]} query parameters. */
+  /**
+   * The tags a request carries: its body's {@code tags} array, or its {@code tags[]} query
+   * parameters.
+   */
   List<String> tagsOf(String rawQuery, byte[] body) {
     List<String> tags = new ArrayList<>();
     try {
@@ -106,11 +113,13 @@ final class RequestBodies {
       try {
         JsonNode node = mapper.readTree(body);
         if (node != null && node.path("tags").isArray()) {
-          node.path("tags").forEach(t -> {
-            if (t.isTextual()) {
-              tags.add(t.asText());
-            }
-          });
+          node.path("tags")
+              .forEach(
+                  t -> {
+                    if (t.isTextual()) {
+                      tags.add(t.asText());
+                    }
+                  });
         }
       } catch (IOException malformed) {
         // answered 400 later; no tags
@@ -121,7 +130,8 @@ final class RequestBodies {
 
   private ObjectNode jsonObject(SimulatorRequest request) {
     String contentType = request.headers().getFirst("Content-Type");
-    if (contentType == null || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType == null
+        || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(415, "Content-Type must be application/json");
     }
     byte[] raw = request.body() == null ? new byte[0] : request.body();
@@ -135,10 +145,14 @@ final class RequestBodies {
     try {
       node = mapper.readTree(raw);
     } catch (JsonProcessingException e) {
-      // The parser's own message can quote parts of the body (possibly secrets): only say where it broke.
+      // The parser's own message can quote parts of the body (possibly secrets): only say where it
+      // broke.
       var location = e.getLocation();
-      throw badRequest("Malformed JSON body" + (location == null ? ""
-          : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
+      throw badRequest(
+          "Malformed JSON body"
+              + (location == null
+                  ? ""
+                  : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
     } catch (IOException e) {
       throw badRequest("Malformed JSON body");
     }
@@ -153,7 +167,8 @@ final class RequestBodies {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode value = field.getValue();
       if (value.isContainerNode()) {
-        throw badRequest("configuration." + field.getKey() + " must be a string, number or boolean");
+        throw badRequest(
+            "configuration." + field.getKey() + " must be a string, number or boolean");
       }
       Object javaValue;
       if (value.isNull()) {
@@ -187,11 +202,14 @@ final class RequestBodies {
     boolean sent = body.hasNonNull("providerData");
     JsonNode providerData = body.get("providerData");
     if (providerData == null || !providerData.isObject()) {
-      return new ProviderCode(sent, null, "providerData.code is required for OAuth2 authentication");
+      return new ProviderCode(
+          sent, null, "providerData.code is required for OAuth2 authentication");
     }
     JsonNode code = providerData.get("code");
     if (code == null || !code.isTextual() || code.asText().isBlank()) {
-      return new ProviderCode(sent, null,
+      return new ProviderCode(
+          sent,
+          null,
           "providerData.code is required for OAuth2 authentication and must be a non-blank string");
     }
     return new ProviderCode(sent, code.asText(), null);

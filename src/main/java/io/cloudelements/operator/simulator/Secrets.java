@@ -9,14 +9,14 @@ final class Secrets {
   static final String MASK = "********";
 
   /** Configuration keys that the real API answers masked. */
-  private static final Set<String> SECRET_CONFIGURATION_KEYS = Set.of(
-      "oauth.api.key", "oauth.api.secret", "username", "event.notification.signature.key");
+  private static final Set<String> SECRET_CONFIGURATION_KEYS =
+      Set.of("oauth.api.key", "oauth.api.secret", "username", "event.notification.signature.key");
 
   /** Query parameters whose values are never recorded or logged. */
-  private static final Set<String> SECRET_QUERY_PARAMETERS = Set.of("apikey", "apisecret", "code", "token");
+  private static final Set<String> SECRET_QUERY_PARAMETERS =
+      Set.of("apikey", "apisecret", "code", "token");
 
-  private Secrets() {
-  }
+  private Secrets() {}
 
   static boolean isSecretKey(String configurationKey) {
     if (SECRET_CONFIGURATION_KEYS.contains(configurationKey)) {

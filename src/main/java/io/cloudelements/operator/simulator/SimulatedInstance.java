@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An immutable snapshot of an element instance held by the simulator. {@link #configuration()} is unmasked and meant
- * for test assertions only; {@link #toString()} masks the token and the secret configuration values.
+ * An immutable snapshot of an element instance held by the simulator. {@link #configuration()} is
+ * unmasked and meant for test assertions only; {@link #toString()} masks the token and the secret
+ * configuration values.
  */
 public final class SimulatedInstance {
 
@@ -22,8 +23,15 @@ public final class SimulatedInstance {
   private final Map<String, Object> configuration;
   private final Instant createdDate;
 
-  SimulatedInstance(long id, String name, String token, List<String> tags, boolean valid, boolean disabled,
-      Map<String, Object> configuration, Instant createdDate) {
+  SimulatedInstance(
+      long id,
+      String name,
+      String token,
+      List<String> tags,
+      boolean valid,
+      boolean disabled,
+      Map<String, Object> configuration,
+      Instant createdDate) {
     this.id = id;
     this.name = name;
     this.token = token;
@@ -88,9 +96,24 @@ public final class SimulatedInstance {
   @Override
   public String toString() {
     Map<String, Object> masked = new LinkedHashMap<>();
-    configuration.forEach((k, v) -> masked.put(k, Secrets.isSecretKey(k) && v != null ? Secrets.MASK : v));
-    return "SimulatedInstance{id=" + id + ", name=" + name + ", token=" + Secrets.MASK + ", tags=" + tags
-        + ", valid=" + valid + ", disabled=" + disabled + ", configuration=" + masked + ", createdDate="
-        + createdDate + "}";
+    configuration.forEach(
+        (k, v) -> masked.put(k, Secrets.isSecretKey(k) && v != null ? Secrets.MASK : v));
+    return "SimulatedInstance{id="
+        + id
+        + ", name="
+        + name
+        + ", token="
+        + Secrets.MASK
+        + ", tags="
+        + tags
+        + ", valid="
+        + valid
+        + ", disabled="
+        + disabled
+        + ", configuration="
+        + masked
+        + ", createdDate="
+        + createdDate
+        + "}";
   }
 }

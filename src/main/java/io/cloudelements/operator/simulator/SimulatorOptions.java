@@ -5,12 +5,13 @@ import java.time.Duration;
 /**
  * Settings of a {@link CloudElementsSimulator}.
  *
- * @param port               TCP port to listen on; 0 picks a free ephemeral port
- * @param userSecret         the user secret expected in {@code Authorization: User <secret>, ...}
+ * @param port TCP port to listen on; 0 picks a free ephemeral port
+ * @param userSecret the user secret expected in {@code Authorization: User <secret>, ...}
  * @param organizationSecret the organization secret expected in {@code ..., Organization <secret>}
- * @param latency            latency added to every request
+ * @param latency latency added to every request
  */
-public record SimulatorOptions(int port, String userSecret, String organizationSecret, Duration latency) {
+public record SimulatorOptions(
+    int port, String userSecret, String organizationSecret, Duration latency) {
 
   public SimulatorOptions {
     if (port < 0 || port > 65535) {
@@ -48,7 +49,10 @@ public record SimulatorOptions(int port, String userSecret, String organizationS
   /** Never prints the secrets. */
   @Override
   public String toString() {
-    return "SimulatorOptions[port=" + port + ", userSecret=********, organizationSecret=********, latency="
-        + latency + "]";
+    return "SimulatorOptions[port="
+        + port
+        + ", userSecret=********, organizationSecret=********, latency="
+        + latency
+        + "]";
   }
 }

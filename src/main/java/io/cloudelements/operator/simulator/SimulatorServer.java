@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: receives each request, records it, applies the fault plan, lets the {@link ApiRoutes} answer, and
- * sends the answer or drops the connection without one.
+ * The HTTP side: receives each request, records it, applies the fault plan, lets the {@link
+ * ApiRoutes} answer, and sends the answer or drops the connection without one.
  */
 final class SimulatorServer {
 
@@ -27,8 +27,10 @@ final class SimulatorServer {
   private static final int THREADS = 128;
 
   static {
-    // The JDK server writes the response headers and the body in two writes; with Nagle's algorithm on, the body
-    // then waits for the client's delayed ACK (~40 ms per request on Linux). The server reads this property once,
+    // The JDK server writes the response headers and the body in two writes; with Nagle's algorithm
+    // on, the body
+    // then waits for the client's delayed ACK (~40 ms per request on Linux). The server reads this
+    // property once,
     // when the first HttpServer of the JVM is created; an explicit setting by the user wins.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -45,20 +47,36 @@ final class SimulatorServer {
   private volatile ApiRoutes routes;
   private volatile boolean closed;
 
-  /** Binds the port at once (so that {@link #port()} is known); serves nothing before {@link #start}. */
-  SimulatorServer(InetAddress bindAddress, int port, FaultPlan faults, RequestLog log, RequestBodies bodies,
-      JsonAnswers answers) throws IOException {
+  /**
+   * Binds the port at once (so that {@link #port()} is known); serves nothing before {@link
+   * #start}.
+   */
+  SimulatorServer(
+      InetAddress bindAddress,
+      int port,
+      FaultPlan faults,
+      RequestLog log,
+      RequestBodies bodies,
+      JsonAnswers answers)
+      throws IOException {
     this.faults = faults;
     this.log = log;
     this.bodies = bodies;
     this.answers = answers;
     AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "ce-simulator-" + threadNumber.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "ce-simulator-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     pool.allowCoreThreadTimeOut(true);
     this.executor = pool;
     this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 256);
@@ -90,7 +108,10 @@ final class SimulatorServer {
     return true;
   }
 
-  /** Stops at once; a held or hanging request is interrupted and its connection closed without an answer. */
+  /**
+   * Stops at once; a held or hanging request is interrupted and its connection closed without an
+   * answer.
+   */
   boolean close() {
     if (closed) {
       return false;
@@ -107,7 +128,8 @@ final class SimulatorServer {
       handleExchange(exchange);
     } finally {
       inFlight.decrementAndGet();
-      // Idempotent. Also covers an Error thrown anywhere above: without a response it drops the connection, so a
+      // Idempotent. Also covers an Error thrown anywhere above: without a response it drops the
+      // connection, so a
       // client never waits for an answer that will not come.
       exchange.close();
     }
@@ -136,13 +158,22 @@ final class SimulatorServer {
       if (fault != null) {
         switch (fault.kind()) {
           case STATUS -> {
-            send(exchange, entry, answers.error(requestId, fault.statusCode(), "Simulated failure (HTTP "
-                + fault.statusCode() + ")"));
+            send(
+                exchange,
+                entry,
+                answers.error(
+                    requestId,
+                    fault.statusCode(),
+                    "Simulated failure (HTTP " + fault.statusCode() + ")"));
             return;
           }
           case RATE_LIMITED -> {
-            send(exchange, entry, answers.error(requestId, 429, "Too many requests")
-                .header("Retry-After", Integer.toString(fault.retryAfterSeconds())));
+            send(
+                exchange,
+                entry,
+                answers
+                    .error(requestId, 429, "Too many requests")
+                    .header("Retry-After", Integer.toString(fault.retryAfterSeconds())));
             return;
           }
           case DELAY -> sleep(fault.delay());
@@ -165,18 +196,26 @@ final class SimulatorServer {
       }
       Response response;
       try {
-        response = routes.dispatch(new SimulatorRequest(method, path, underBase, rawQuery,
-            exchange.getRequestHeaders(), body));
+        response =
+            routes.dispatch(
+                new SimulatorRequest(
+                    method, path, underBase, rawQuery, exchange.getRequestHeaders(), body));
       } catch (ApiException e) {
         response = answers.error(requestId, e.status, e.getMessage());
         e.headers.forEach(response::header);
       }
       if (holdAfterProcessing != null && holdAfterProcessing.await() == Hold.Decision.DROP) {
-        drop(exchange, entry, "held after processing, then dropped (would have answered " + response.status + ")");
+        drop(
+            exchange,
+            entry,
+            "held after processing, then dropped (would have answered " + response.status + ")");
         return;
       }
       if (dropAfterProcessing) {
-        drop(exchange, entry, "dropped after processing (would have answered " + response.status + ")");
+        drop(
+            exchange,
+            entry,
+            "dropped after processing (would have answered " + response.status + ")");
         return;
       }
       send(exchange, entry, response);
@@ -184,10 +223,19 @@ final class SimulatorServer {
       Thread.currentThread().interrupt();
       drop(exchange, entry, "interrupted (simulator closing)");
     } catch (IOException e) {
-      LOG.debug("Simulator: could not answer {} {} (Elements-Request-Id {}): {}", method, path, requestId,
+      LOG.debug(
+          "Simulator: could not answer {} {} (Elements-Request-Id {}): {}",
+          method,
+          path,
+          requestId,
           e.toString());
     } catch (RuntimeException e) {
-      LOG.warn("Simulator: internal error on {} {} (Elements-Request-Id {})", method, path, requestId, e);
+      LOG.warn(
+          "Simulator: internal error on {} {} (Elements-Request-Id {})",
+          method,
+          path,
+          requestId,
+          e);
       try {
         send(exchange, entry, answers.error(requestId, 500, "Internal simulator error"));
       } catch (IOException | RuntimeException ignored) {
@@ -196,18 +244,33 @@ final class SimulatorServer {
     }
   }
 
-  /** True when the random fault mix answered (or dropped) the request; a "timeout" hangs, then lets it go on. */
-  private boolean applyRandomFault(HttpExchange exchange, LogEntry entry) throws IOException, InterruptedException {
+  /**
+   * True when the random fault mix answered (or dropped) the request; a "timeout" hangs, then lets
+   * it go on.
+   */
+  private boolean applyRandomFault(HttpExchange exchange, LogEntry entry)
+      throws IOException, InterruptedException {
     FaultPlan.RandomFault random = faults.rollRandomFault();
     if (random == null) {
       return false;
     }
     String requestId = entry.requestId;
     switch (random) {
-      case HTTP_500 -> send(exchange, entry, answers.error(requestId, 500, "Simulated random failure (HTTP 500)"));
-      case HTTP_503 -> send(exchange, entry, answers.error(requestId, 503, "Simulated random failure (HTTP 503)"));
-      case HTTP_429 -> send(exchange, entry, answers.error(requestId, 429, "Too many requests")
-          .header("Retry-After", "1"));
+      case HTTP_500 ->
+          send(
+              exchange,
+              entry,
+              answers.error(requestId, 500, "Simulated random failure (HTTP 500)"));
+      case HTTP_503 ->
+          send(
+              exchange,
+              entry,
+              answers.error(requestId, 503, "Simulated random failure (HTTP 503)"));
+      case HTTP_429 ->
+          send(
+              exchange,
+              entry,
+              answers.error(requestId, 429, "Too many requests").header("Retry-After", "1"));
       case RESET -> drop(exchange, entry, "random reset");
       case TIMEOUT -> {
         sleep(faults.randomTimeout());
@@ -217,7 +280,9 @@ final class SimulatorServer {
     return true;
   }
 
-  /** The body of a request that may have one (read once, up to one byte over the limit), else null. */
+  /**
+   * The body of a request that may have one (read once, up to one byte over the limit), else null.
+   */
   private static byte[] readBodyIfAny(HttpExchange exchange, String method) throws IOException {
     if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
       return null;
@@ -227,7 +292,8 @@ final class SimulatorServer {
     }
   }
 
-  private static void send(HttpExchange exchange, LogEntry entry, Response response) throws IOException {
+  private static void send(HttpExchange exchange, LogEntry entry, Response response)
+      throws IOException {
     entry.status = response.status;
     var headers = exchange.getResponseHeaders();
     headers.set("Elements-Request-Id", entry.requestId);
@@ -239,20 +305,30 @@ final class SimulatorServer {
       exchange.sendResponseHeaders(response.status, body.length);
       exchange.getResponseBody().write(body);
     }
-    LOG.debug("Simulator: {} {}{} -> {} (Elements-Request-Id {})", entry.method, entry.path,
-        entry.query == null ? "" : "?" + entry.query, response.status, entry.requestId);
+    LOG.debug(
+        "Simulator: {} {}{} -> {} (Elements-Request-Id {})",
+        entry.method,
+        entry.path,
+        entry.query == null ? "" : "?" + entry.query,
+        response.status,
+        entry.requestId);
   }
 
   /**
-   * Closes the connection without a single byte of response. The JDK server closes the socket itself when an
-   * exchange is closed before {@code sendResponseHeaders} and before the response stream was requested, so the
-   * client reads end-of-stream (or a reset) where the status line should be, and reports an I/O error.
+   * Closes the connection without a single byte of response. The JDK server closes the socket
+   * itself when an exchange is closed before {@code sendResponseHeaders} and before the response
+   * stream was requested, so the client reads end-of-stream (or a reset) where the status line
+   * should be, and reports an I/O error.
    */
   private static void drop(HttpExchange exchange, LogEntry entry, String why) {
     entry.status = 0;
     exchange.close();
-    LOG.debug("Simulator: {} {} -> connection closed without answer: {} (Elements-Request-Id {})", entry.method,
-        entry.path, why, entry.requestId);
+    LOG.debug(
+        "Simulator: {} {} -> connection closed without answer: {} (Elements-Request-Id {})",
+        entry.method,
+        entry.path,
+        why,
+        entry.requestId);
   }
 
   private static void sleep(Duration duration) throws InterruptedException {

@@ -16,20 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * A minimal event callback receiver, as an application would write one: it reads the raw body, verifies the
- * signature with the key it finds at that moment (the output Secret), answers 204 or 401, and keeps what it got.
- * Listens on 127.0.0.1 only.
+ * A minimal event callback receiver, as an application would write one: it reads the raw body,
+ * verifies the signature with the key it finds at that moment (the output Secret), answers 204 or
+ * 401, and keeps what it got. Listens on 127.0.0.1 only.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
   private static final int MAX_BODY_BYTES = 1 << 20;
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "webhook-receiver");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "webhook-receiver");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Supplier<Optional<WebhookSignatureKey>> key;
   private final List<Delivery> deliveries = new ArrayList<>();
 
@@ -44,7 +46,13 @@ public final class WebhookReceiver implements AutoCloseable {
   public record Delivery(byte[] rawBody, String signature, String webhookId, boolean valid) {
     @Override
     public String toString() {
-      return "Delivery[webhookId=" + webhookId + ", " + rawBody.length + " bytes, valid=" + valid + "]";
+      return "Delivery[webhookId="
+          + webhookId
+          + ", "
+          + rawBody.length
+          + " bytes, valid="
+          + valid
+          + "]";
     }
   }
 
@@ -53,9 +61,14 @@ public final class WebhookReceiver implements AutoCloseable {
     this.key = key;
   }
 
-  /** Starts on a free port of 127.0.0.1; {@code key} is asked on every delivery, so a rotation takes effect. */
-  public static WebhookReceiver start(Supplier<Optional<WebhookSignatureKey>> key) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  /**
+   * Starts on a free port of 127.0.0.1; {@code key} is asked on every delivery, so a rotation takes
+   * effect.
+   */
+  public static WebhookReceiver start(Supplier<Optional<WebhookSignatureKey>> key)
+      throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     WebhookReceiver receiver = new WebhookReceiver(server, key);
     server.createContext("/", receiver::handle);
     server.setExecutor(receiver.executor);
@@ -73,7 +86,8 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /** The first delivery from index {@code from} on, waiting at most {@code timeout}. */
-  public synchronized Optional<Delivery> awaitDelivery(int from, Duration timeout) throws InterruptedException {
+  public synchronized Optional<Delivery> awaitDelivery(int from, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (deliveries.size() <= from) {
       long left = Duration.between(Instant.now(), deadline).toMillis();

@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature of an event callback, as Cloud Elements sends it: {@code Elements-Webhook-Signature:
- * sha256=<Base64(HMAC-SHA256(key, raw body))>}. Verification works on the raw body bytes, never on re-serialized
- * JSON, and compares in constant time.
+ * The signature of an event callback, as Cloud Elements sends it: {@code
+ * Elements-Webhook-Signature: sha256=<Base64(HMAC-SHA256(key, raw body))>}. Verification works on
+ * the raw body bytes, never on re-serialized JSON, and compares in constant time.
  */
 public final class WebhookSignature {
 
@@ -20,8 +20,7 @@ public final class WebhookSignature {
   public static final String PREFIX = "sha256=";
   private static final String ALGORITHM = "HmacSHA256";
 
-  private WebhookSignature() {
-  }
+  private WebhookSignature() {}
 
   /** The header value for {@code rawBody}: {@code sha256=} and the standard Base64 of the HMAC. */
   public static String sign(WebhookSignatureKey key, byte[] rawBody) {
@@ -29,8 +28,8 @@ public final class WebhookSignature {
   }
 
   /**
-   * True when {@code headerValue} is the signature of exactly these body bytes under {@code key}. A missing or
-   * malformed header, or one without the {@code sha256=} prefix, is not valid.
+   * True when {@code headerValue} is the signature of exactly these body bytes under {@code key}. A
+   * missing or malformed header, or one without the {@code sha256=} prefix, is not valid.
    */
   public static boolean verify(WebhookSignatureKey key, byte[] rawBody, String headerValue) {
     if (headerValue == null || !headerValue.trim().startsWith(PREFIX)) {

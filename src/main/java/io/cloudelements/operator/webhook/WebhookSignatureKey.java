@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The key Cloud Elements signs event callbacks with ({@code event.notification.signature.key}). HMAC uses the UTF-8
- * bytes of the key string as they are: the base64url text is not decoded.
+ * The key Cloud Elements signs event callbacks with ({@code event.notification.signature.key}).
+ * HMAC uses the UTF-8 bytes of the key string as they are: the base64url text is not decoded.
  */
 public final class WebhookSignatureKey {
 
@@ -41,7 +41,10 @@ public final class WebhookSignatureKey {
     return value;
   }
 
-  /** {@code sha256:} and the first 12 hex digits of SHA-256 over the key's UTF-8 bytes; safe for status. */
+  /**
+   * {@code sha256:} and the first 12 hex digits of SHA-256 over the key's UTF-8 bytes; safe for
+   * status.
+   */
   public String fingerprint() {
     return Fingerprints.of(value);
   }

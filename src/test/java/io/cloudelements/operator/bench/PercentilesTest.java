@@ -47,6 +47,7 @@ class PercentilesTest {
 
   @Test
   void aPercentileOutsideTheRangeIsRefused() {
-    assertThatThrownBy(() -> Percentiles.of(List.of()).percentile(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(List.of()).percentile(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

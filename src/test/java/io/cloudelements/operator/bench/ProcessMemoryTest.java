@@ -17,7 +17,8 @@ class ProcessMemoryTest {
 
   @Test
   void theHeapInUseFromGcHeapInfo() {
-    String serial = """
+    String serial =
+        """
         12345:
          def new generation   total 39296K, used 1024K [0x00000000f8000000, 0x00000000faaa0000)
           eden space 34944K,   2% used [0x00000000f8000000, 0x00000000f8100000, 0x00000000fa220000)
@@ -25,7 +26,8 @@ class ProcessMemoryTest {
          Metaspace       used 45678K, committed 46080K, reserved 1089536K
           class space    used 5678K, committed 5888K, reserved 1048576K
         """;
-    String g1 = """
+    String g1 =
+        """
          garbage-first heap   total 262144K, used 20480K [0x0000000708000000, 0x0000000800000000)
           region size 1024K, 3 young (3072K), 0 survivors (0K)
          Metaspace       used 45678K, committed 46080K, reserved 1089536K
@@ -64,7 +66,8 @@ class ProcessMemoryTest {
   @Test
   void cpuTicksOfProcPidStatCountUserAndSystemTime() {
     // The command may hold spaces and parentheses; utime and stime are fields 14 and 15.
-    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 731 269 0 0 20 0 40 0 100 0 0";
+    String stat =
+        "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 731 269 0 0 20 0 40 0 100 0 0";
 
     assertThat(ProcessMemory.cpuTicks(stat)).isEqualTo(1000);
     assertThat(ProcessMemory.cpuNanos(ProcessHandle.current().pid())).isPositive();
@@ -72,7 +75,8 @@ class ProcessMemoryTest {
 
   @Test
   void theApiServerTimingsOfTheOperatorProcessAreReadFromItsMetrics() {
-    String exposition = """
+    String exposition =
+        """
         # HELP kubernetes_client_requests_seconds Requests of the operator's Kubernetes client
         # TYPE kubernetes_client_requests_seconds summary
         kubernetes_client_requests_seconds_count{verb="get"} 12.0
@@ -85,8 +89,9 @@ class ProcessMemoryTest {
     var totals = OperatorProcess.parseApiServerRequests(exposition);
 
     assertThat(totals).containsOnlyKeys("get", "patch");
-    assertThat(totals.get("get")).isEqualTo(new io.cloudelements.operator.runtime.ApiServerRequests.Totals(12,
-        384_000_000L));
+    assertThat(totals.get("get"))
+        .isEqualTo(
+            new io.cloudelements.operator.runtime.ApiServerRequests.Totals(12, 384_000_000L));
     assertThat(totals.get("patch").count()).isEqualTo(3);
   }
 }

@@ -16,7 +16,9 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -30,8 +32,8 @@ class MainTest {
   @ValueSource(strings = {"run", "demo", "simulator"})
   void eachCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: java -jar campaign-monitor-operator.jar "
-        + command);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("Usage: java -jar campaign-monitor-operator.jar " + command);
   }
 
   @Test
@@ -45,7 +47,8 @@ class MainTest {
   void aBadOptionValueIsOneLineAndExitCodeTwo() {
     assertThat(run("simulator", "--port", "eighty")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines())
-        .containsExactly("campaign-monitor-operator: option --port must be a whole number, but was 'eighty'");
+        .containsExactly(
+            "campaign-monitor-operator: option --port must be a whole number, but was 'eighty'");
   }
 
   @Test

@@ -16,7 +16,8 @@ class ConsentUrlTest {
 
   private static CloudElementsSimulator simulator;
   private static HttpCloudElementsClient client;
-  private static final AccountCredentials ACCOUNT = new AccountCredentials("user-secret", "org-secret");
+  private static final AccountCredentials ACCOUNT =
+      new AccountCredentials("user-secret", "org-secret");
 
   @BeforeAll
   static void start() {
@@ -31,28 +32,45 @@ class ConsentUrlTest {
 
   @Test
   void answersTheProviderPageCarryingTheCallbackAndTheState() {
-    String url = client.consentUrl(ACCOUNT, new ConsentRequest("canary-ck", "canary-cs",
-        "http://127.0.0.1:8081/oauth/callback", "st.ate-1"));
+    String url =
+        client.consentUrl(
+            ACCOUNT,
+            new ConsentRequest(
+                "canary-ck", "canary-cs", "http://127.0.0.1:8081/oauth/callback", "st.ate-1"));
 
-    assertThat(url).startsWith(simulator.baseUrl() + "/simulator/consent?")
-        .contains("state=st.ate-1").doesNotContain("canary-cs");
+    assertThat(url)
+        .startsWith(simulator.baseUrl() + "/simulator/consent?")
+        .contains("state=st.ate-1")
+        .doesNotContain("canary-cs");
   }
 
   @Test
   void aRefusedCallDoesNotShowTheSecretsInItsMessage() {
     AccountCredentials wrong = new AccountCredentials("canary-user", "canary-org");
 
-    assertThatThrownBy(() -> client.consentUrl(wrong, new ConsentRequest("canary-ck", "canary-cs",
-        "http://127.0.0.1:8081/oauth/callback", "canary-state")))
+    assertThatThrownBy(
+            () ->
+                client.consentUrl(
+                    wrong,
+                    new ConsentRequest(
+                        "canary-ck",
+                        "canary-cs",
+                        "http://127.0.0.1:8081/oauth/callback",
+                        "canary-state")))
         .isInstanceOf(CloudElementsException.class)
         .hasMessageContaining("401")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("canary-user", "canary-org", "canary-ck",
-            "canary-cs", "canary-state"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain(
+                        "canary-user", "canary-org", "canary-ck", "canary-cs", "canary-state"));
   }
 
   @Test
   void theRequestMasksEveryValueButTheCallback() {
-    assertThat(new ConsentRequest("canary-ck", "canary-cs", "https://cb", "canary-state").toString())
-        .doesNotContain("canary-ck", "canary-cs", "canary-state").contains("https://cb");
+    assertThat(
+            new ConsentRequest("canary-ck", "canary-cs", "https://cb", "canary-state").toString())
+        .doesNotContain("canary-ck", "canary-cs", "canary-state")
+        .contains("https://cb");
   }
 }

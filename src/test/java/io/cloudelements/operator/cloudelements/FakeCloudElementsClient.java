@@ -11,27 +11,42 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * An in-memory {@link CloudElementsClient} for unit tests: instances live in a map, failures are scripted per call,
- * and every call is recorded as {@code "METHOD path"}. It keeps the API's rules that the operator relies on: ids and
- * tokens are new for every instance, a re-authorization issues a new token, and a 404 means gone.
+ * An in-memory {@link CloudElementsClient} for unit tests: instances live in a map, failures are
+ * scripted per call, and every call is recorded as {@code "METHOD path"}. It keeps the API's rules
+ * that the operator relies on: ids and tokens are new for every instance, a re-authorization issues
+ * a new token, and a 404 means gone.
  */
 public final class FakeCloudElementsClient implements CloudElementsClient {
 
   /** The calls, as the API names them. */
-  public enum Call { CREATE, FIND_BY_TAG, GET, UPDATE, REAUTHORIZE, CONSENT_URL, DELETE }
+  public enum Call {
+    CREATE,
+    FIND_BY_TAG,
+    GET,
+    UPDATE,
+    REAUTHORIZE,
+    CONSENT_URL,
+    DELETE
+  }
 
   private final Map<Long, RemoteInstance> instances = new TreeMap<>();
   private final Map<Call, Deque<Failure>> failures = new EnumMap<>(Call.class);
   private final List<String> calls = new ArrayList<>();
   private long nextId = 1001;
   private java.util.function.Function<ConsentRequest, String> consentPage =
-      r -> "https://consent.example.com/authorize?callbackUrl=" + r.callbackUrl() + "&state=" + r.state();
+      r ->
+          "https://consent.example.com/authorize?callbackUrl="
+              + r.callbackUrl()
+              + "&state="
+              + r.state();
   private int tokens;
-  private Runnable beforeCreate = () -> { };
+  private Runnable beforeCreate = () -> {};
 
-  /** A scripted failure; {@code applied} means the call takes effect although its caller sees it fail. */
-  private record Failure(int status, boolean applied) {
-  }
+  /**
+   * A scripted failure; {@code applied} means the call takes effect although its caller sees it
+   * fail.
+   */
+  private record Failure(int status, boolean applied) {}
 
   /** The next call of this kind fails with {@code status} (0: no answer) and changes nothing. */
   public synchronized FakeCloudElementsClient failNext(Call call, int status) {
@@ -45,7 +60,10 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
     return this;
   }
 
-  /** Runs as each POST /instances arrives, before it is processed: to see what the caller had done by then. */
+  /**
+   * Runs as each POST /instances arrives, before it is processed: to see what the caller had done
+   * by then.
+   */
   public synchronized FakeCloudElementsClient onCreate(Runnable action) {
     this.beforeCreate = action;
     return this;
@@ -66,7 +84,8 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   /** Marks an instance as no longer valid (its authorization expired, say). */
   public synchronized void invalidate(long id) {
     RemoteInstance i = instances.get(id);
-    instances.put(id, new RemoteInstance(i.id(), i.name(), i.token(), i.tags(), false, i.disabled()));
+    instances.put(
+        id, new RemoteInstance(i.id(), i.name(), i.token(), i.tags(), false, i.disabled()));
   }
 
   public synchronized Optional<RemoteInstance> instance(long id) {
@@ -77,8 +96,12 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
     return List.copyOf(instances.values());
   }
 
-  /** What {@code GET /elements/campaignmonitor/oauth/url} answers, e.g. a URL that leaks the consumer secret. */
-  public synchronized FakeCloudElementsClient consentPage(java.util.function.Function<ConsentRequest, String> page) {
+  /**
+   * What {@code GET /elements/campaignmonitor/oauth/url} answers, e.g. a URL that leaks the
+   * consumer secret.
+   */
+  public synchronized FakeCloudElementsClient consentPage(
+      java.util.function.Function<ConsentRequest, String> page) {
     this.consentPage = page;
     return this;
   }
@@ -98,7 +121,8 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
     Optional<Failure> failure = record(Call.CREATE, "POST /instances");
     RemoteInstance created = null;
     if (failure.isEmpty() || failure.get().applied()) {
-      created = new RemoteInstance(nextId++, desired.name(), newToken(), desired.allTags(), true, false);
+      created =
+          new RemoteInstance(nextId++, desired.name(), newToken(), desired.allTags(), true, false);
       instances.put(created.id(), created);
     }
     throwIf(failure, "POST /instances");
@@ -119,7 +143,8 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   }
 
   @Override
-  public synchronized RemoteInstance update(AccountCredentials account, long id, InstancePatch patch) {
+  public synchronized RemoteInstance update(
+      AccountCredentials account, long id, InstancePatch patch) {
     String op = "PATCH /instances/" + id;
     throwIf(record(Call.UPDATE, op), op);
     RemoteInstance i = existing(op, id);
@@ -137,11 +162,13 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   }
 
   @Override
-  public synchronized RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
+  public synchronized RemoteInstance reauthorize(
+      AccountCredentials account, long id, DesiredInstance desired) {
     String op = "PUT /instances/" + id;
     throwIf(record(Call.REAUTHORIZE, op), op);
     RemoteInstance i = existing(op, id);
-    RemoteInstance renewed = new RemoteInstance(id, i.name(), newToken(), i.tags(), true, i.disabled());
+    RemoteInstance renewed =
+        new RemoteInstance(id, i.name(), newToken(), i.tags(), true, i.disabled());
     instances.put(id, renewed);
     return renewed;
   }
@@ -174,7 +201,8 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   private static void throwIf(Optional<Failure> failure, String operation) {
     if (failure.isPresent()) {
       int status = failure.get().status();
-      throw status == 0 ? CloudElementsException.noAnswer(operation, new java.net.http.HttpTimeoutException("t"))
+      throw status == 0
+          ? CloudElementsException.noAnswer(operation, new java.net.http.HttpTimeoutException("t"))
           : new CloudElementsException(operation, status, "scripted failure", "fake-req", null);
     }
   }
@@ -182,7 +210,8 @@ public final class FakeCloudElementsClient implements CloudElementsClient {
   private RemoteInstance existing(String operation, long id) {
     RemoteInstance i = instances.get(id);
     if (i == null) {
-      throw new CloudElementsException(operation, 404, "No instance with id " + id, "fake-req", null);
+      throw new CloudElementsException(
+          operation, 404, "No instance with id " + id, "fake-req", null);
     }
     return i;
   }

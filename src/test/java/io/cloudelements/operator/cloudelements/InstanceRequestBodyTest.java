@@ -13,11 +13,19 @@ class InstanceRequestBodyTest {
 
   @Test
   void oauthBodyFollowsTheDocumentedShapeExactly() throws Exception {
-    DesiredInstance desired = new DesiredInstance("API Instance", List.of("Docs"), "owner-tag",
-        new DesiredInstance.OAuth("https://app.example.com/cb", "ck", "cs", "xoz8AFqScK2ngM04kSSM"),
-        new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of("a1b2c3", "d4e5f6")));
+    DesiredInstance desired =
+        new DesiredInstance(
+            "API Instance",
+            List.of("Docs"),
+            "owner-tag",
+            new DesiredInstance.OAuth(
+                "https://app.example.com/cb", "ck", "cs", "xoz8AFqScK2ngM04kSSM"),
+            new DesiredInstance.Events(
+                true, "https://hooks.example.com/cm", List.of("a1b2c3", "d4e5f6")));
 
-    JsonNode expected = JSON.readTree("""
+    JsonNode expected =
+        JSON.readTree(
+            """
         {
           "element": {"key": "campaignmonitor"},
           "providerData": {"code": "xoz8AFqScK2ngM04kSSM"},
@@ -40,10 +48,14 @@ class InstanceRequestBodyTest {
 
   @Test
   void basicBodyCarriesTheApiKeyAsUsernameAndNoProviderData() throws Exception {
-    DesiredInstance desired = new DesiredInstance("Newsletter", List.of(), "owner-tag",
-        new DesiredInstance.Basic("api-key-1"), null);
+    DesiredInstance desired =
+        new DesiredInstance(
+            "Newsletter", List.of(), "owner-tag", new DesiredInstance.Basic("api-key-1"), null);
 
-    assertThat(InstanceRequestBody.create(desired)).isEqualTo(JSON.readTree("""
+    assertThat(InstanceRequestBody.create(desired))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {
           "element": {"key": "campaignmonitor"},
           "configuration": {"authentication.type": "basic", "username": "api-key-1"},
@@ -54,8 +66,13 @@ class InstanceRequestBodyTest {
 
   @Test
   void eventsDisabledIsSentAsFalseWithoutListIds() {
-    DesiredInstance desired = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"),
-        new DesiredInstance.Events(false, null, List.of()));
+    DesiredInstance desired =
+        new DesiredInstance(
+            "n",
+            List.of(),
+            "t",
+            new DesiredInstance.Basic("k"),
+            new DesiredInstance.Events(false, null, List.of()));
 
     JsonNode config = InstanceRequestBody.create(desired).get("configuration");
 
@@ -66,27 +83,44 @@ class InstanceRequestBodyTest {
 
   @Test
   void aSignatureKeyIsSentAsEventNotificationSignatureKey() {
-    DesiredInstance desired = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"),
-        new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of(), "the-signature-key"));
+    DesiredInstance desired =
+        new DesiredInstance(
+            "n",
+            List.of(),
+            "t",
+            new DesiredInstance.Basic("k"),
+            new DesiredInstance.Events(
+                true, "https://hooks.example.com/cm", List.of(), "the-signature-key"));
 
     JsonNode config = InstanceRequestBody.create(desired).get("configuration");
 
-    assertThat(config.get("event.notification.signature.key").asText()).isEqualTo("the-signature-key");
-    assertThat(InstanceRequestBody.SECRET_CONFIGURATION_KEYS).contains("event.notification.signature.key");
+    assertThat(config.get("event.notification.signature.key").asText())
+        .isEqualTo("the-signature-key");
+    assertThat(InstanceRequestBody.SECRET_CONFIGURATION_KEYS)
+        .contains("event.notification.signature.key");
   }
 
   @Test
   void withoutASignatureKeyNoneIsSent() {
-    DesiredInstance desired = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"),
-        new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of()));
+    DesiredInstance desired =
+        new DesiredInstance(
+            "n",
+            List.of(),
+            "t",
+            new DesiredInstance.Basic("k"),
+            new DesiredInstance.Events(true, "https://hooks.example.com/cm", List.of()));
 
-    assertThat(InstanceRequestBody.create(desired).get("configuration").has("event.notification.signature.key"))
+    assertThat(
+            InstanceRequestBody.create(desired)
+                .get("configuration")
+                .has("event.notification.signature.key"))
         .isFalse();
   }
 
   @Test
   void theOwnershipTagIsNeverDuplicated() {
-    DesiredInstance desired = new DesiredInstance("n", List.of("a", "t"), "t", new DesiredInstance.Basic("k"), null);
+    DesiredInstance desired =
+        new DesiredInstance("n", List.of("a", "t"), "t", new DesiredInstance.Basic("k"), null);
 
     assertThat(desired.allTags()).containsExactly("a", "t");
   }

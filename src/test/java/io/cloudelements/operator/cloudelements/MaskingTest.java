@@ -17,21 +17,34 @@ class MaskingTest {
 
   @Test
   void desiredInstanceMasksEveryAuthorizationValue() {
-    String oauth = new DesiredInstance("n", List.of(), "t",
-        new DesiredInstance.OAuth("https://cb", "canary-ck", "canary-cs", "canary-code"), null).toString();
-    String basic = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("canary-key"), null).toString();
+    String oauth =
+        new DesiredInstance(
+                "n",
+                List.of(),
+                "t",
+                new DesiredInstance.OAuth("https://cb", "canary-ck", "canary-cs", "canary-code"),
+                null)
+            .toString();
+    String basic =
+        new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("canary-key"), null)
+            .toString();
 
-    assertThat(oauth).doesNotContain("canary-ck", "canary-cs", "canary-code").contains("https://cb");
+    assertThat(oauth)
+        .doesNotContain("canary-ck", "canary-cs", "canary-code")
+        .contains("https://cb");
     assertThat(basic).doesNotContain("canary-key");
   }
 
   @Test
   void desiredEventsMaskTheSignatureKey() {
-    DesiredInstance.Events events = new DesiredInstance.Events(true, "https://hooks", List.of("l1"),
-        "canary-signature-key");
-    String text = new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"), events).toString();
+    DesiredInstance.Events events =
+        new DesiredInstance.Events(true, "https://hooks", List.of("l1"), "canary-signature-key");
+    String text =
+        new DesiredInstance("n", List.of(), "t", new DesiredInstance.Basic("k"), events).toString();
 
-    assertThat(text).doesNotContain("canary-signature-key").contains("https://hooks", "l1", "signatureKey=****");
+    assertThat(text)
+        .doesNotContain("canary-signature-key")
+        .contains("https://hooks", "l1", "signatureKey=****");
   }
 
   @Test
@@ -43,7 +56,8 @@ class MaskingTest {
 
   @Test
   void errorMessagesEchoingASecretAreScrubbed() {
-    String scrubbed = HttpCloudElementsClient.scrub("code canary-code-9 was rejected", List.of("canary-code-9"));
+    String scrubbed =
+        HttpCloudElementsClient.scrub("code canary-code-9 was rejected", List.of("canary-code-9"));
 
     assertThat(scrubbed).isEqualTo("code **** was rejected");
   }

@@ -57,8 +57,12 @@ class CallbackServerTest {
   void start() {
     kubernetes = EmbeddedKubernetes.start();
     client = kubernetes.client();
-    server = CallbackServer.start(InetAddress.getLoopbackAddress(), 0,
-        new ConsentCallback(client, signer, clock), registry);
+    server =
+        CallbackServer.start(
+            InetAddress.getLoopbackAddress(),
+            0,
+            new ConsentCallback(client, signer, clock),
+            registry);
   }
 
   @AfterEach
@@ -76,17 +80,24 @@ class CallbackServerTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(response.body()).contains("Campaign Monitor access approved for marketing/newsletter. "
-        + "You can close this window.");
+    assertThat(response.body())
+        .contains(
+            "Campaign Monitor access approved for marketing/newsletter. "
+                + "You can close this window.");
     Secret secret = client.secrets().inNamespace(NS).withName("newsletter-oauth-code").get();
-    assertThat(new String(Base64.getDecoder().decode(secret.getData().get("code")), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get("code")), StandardCharsets.UTF_8))
         .isEqualTo(CODE);
-    assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
-        "campaign-monitor-operator");
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getController()).isTrue();
-      assertThat(o.getUid()).isEqualTo(cr.getMetadata().getUid());
-    });
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "campaign-monitor-operator");
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getController()).isTrue();
+              assertThat(o.getUid()).isEqualTo(cr.getMetadata().getUid());
+            });
     AuthorizationStatus authorization = read("newsletter").getStatus().getAuthorization();
     assertThat(authorization.getUsedAt()).isEqualTo(NOW.toString());
     assertThat(authorization.getResult()).isEqualTo(AuthorizationStatus.Result.Approved);
@@ -98,26 +109,42 @@ class CallbackServerTest {
     CampaignMonitorInstance cr = awaitingConsent("newsletter", "a1");
     String state = stateFor(cr, "a1", NOW.plusSeconds(900));
     assertThat(get("/oauth/callback?code=" + CODE + "&state=" + state).statusCode()).isEqualTo(200);
-    String version = client.secrets().inNamespace(NS).withName("newsletter-oauth-code").get().getMetadata()
-        .getResourceVersion();
+    String version =
+        client
+            .secrets()
+            .inNamespace(NS)
+            .withName("newsletter-oauth-code")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
 
     HttpResponse<String> replay = get("/oauth/callback?code=other-code&state=" + state);
 
     assertThat(replay.statusCode()).isEqualTo(409);
     assertThat(replay.body()).contains("replayed_state").doesNotContain("other-code");
-    assertThat(client.secrets().inNamespace(NS).withName("newsletter-oauth-code").get().getMetadata()
-        .getResourceVersion()).isEqualTo(version);
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(NS)
+                .withName("newsletter-oauth-code")
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(version);
   }
 
   @Test
   void anErrorWithAValidStateSpendsItAndAnswersTheDeniedPage() throws Exception {
     CampaignMonitorInstance cr = awaitingConsent("newsletter", "a1");
 
-    HttpResponse<String> response = get("/oauth/callback?error=access_denied&state="
-        + stateFor(cr, "a1", NOW.plusSeconds(900)));
+    HttpResponse<String> response =
+        get(
+            "/oauth/callback?error=access_denied&state="
+                + stateFor(cr, "a1", NOW.plusSeconds(900)));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("access was denied for marketing/newsletter")
+    assertThat(response.body())
+        .contains("access was denied for marketing/newsletter")
         .contains("cloudelements.io/restart-consent");
     assertThat(read("newsletter").getStatus().getAuthorization().getResult())
         .isEqualTo(AuthorizationStatus.Result.Denied);
@@ -128,9 +155,17 @@ class CallbackServerTest {
   void headChecksTheStateButWritesNothing() throws Exception {
     CampaignMonitorInstance cr = awaitingConsent("newsletter", "a1");
 
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/oauth/callback?code=" + CODE
-        + "&state=" + stateFor(cr, "a1", NOW.plusSeconds(900))))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    uri(
+                        "/oauth/callback?code="
+                            + CODE
+                            + "&state="
+                            + stateFor(cr, "a1", NOW.plusSeconds(900))))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(client.secrets().inNamespace(NS).withName("newsletter-oauth-code").get()).isNull();
@@ -144,49 +179,135 @@ class CallbackServerTest {
     String valid = stateFor(cr, "a1", NOW.plusSeconds(900));
     StateSigner foreign = new StateSigner(StateSigner.newKey(random), random);
     String script = URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8);
-    record Case(String name, String path, String method, int status, String tag) {
-    }
-    List<Case> cases = List.of(
-        new Case("no state", "/oauth/callback?code=" + CODE, "GET", 400, "missing_state"),
-        new Case("forged state", "/oauth/callback?code=" + CODE + "&state="
-            + foreign.issue(NS, "newsletter", cr.getMetadata().getUid(), "a1", NOW.plusSeconds(900)), "GET", 400,
-            "invalid_state"),
-        new Case("tampered state", "/oauth/callback?code=" + CODE + "&state=" + valid.substring(1) + "A", "GET",
-            400, "invalid_state"),
-        new Case("script as state", "/oauth/callback?code=" + CODE + "&state=" + script, "GET", 400,
-            "invalid_state"),
-        new Case("state for another resource", "/oauth/callback?code=" + CODE + "&state="
-            + stateFor(other, "a1", NOW.plusSeconds(900)), "GET", 409, "superseded_state"),
-        new Case("state for a deleted resource", "/oauth/callback?code=" + CODE + "&state="
-            + signer.issue(NS, "newsletter", "uid-of-a-deleted-one", "a1", NOW.plusSeconds(900)), "GET", 404,
-            "unknown_resource"),
-        new Case("expired state", "/oauth/callback?code=" + CODE + "&state="
-            + stateFor(cr, "a1", NOW.minusSeconds(1)), "GET", 410, "expired_state"),
-        new Case("state of an earlier attempt", "/oauth/callback?code=" + CODE + "&state="
-            + stateFor(cr, "a0", NOW.plusSeconds(900)), "GET", 409, "superseded_state"),
-        new Case("missing code", "/oauth/callback?state=" + valid, "GET", 400, "missing_code"),
-        new Case("code with a script", "/oauth/callback?state=" + valid + "&code=" + script, "GET", 400,
-            "invalid_code"),
-        new Case("repeated code", "/oauth/callback?state=" + valid + "&code=a&code=b", "GET", 400,
-            "repeated_parameter"),
-        new Case("code that is not UTF-8", "/oauth/callback?state=" + valid + "&code=%C0%AF", "GET", 400,
-            "invalid_code"),
-        new Case("state with an encoded newline", "/oauth/callback?code=" + CODE + "&state=" + valid + "%0A",
-            "GET", 400, "invalid_state"),
-        new Case("POST", "/oauth/callback?code=" + CODE + "&state=" + valid, "POST", 405, "method_not_allowed"),
-        new Case("DELETE", "/oauth/callback?code=" + CODE + "&state=" + valid, "DELETE", 405,
-            "method_not_allowed"),
-        new Case("other path", "/oauth/callbackx?code=" + CODE + "&state=" + valid, "GET", 404, "not_found"),
-        new Case("metrics path", "/metrics", "GET", 404, "not_found"),
-        new Case("query over 4 KiB", "/oauth/callback?code=" + CODE + "&state=" + valid + "&pad="
-            + "x".repeat(4096), "GET", 414, "query_too_large"));
+    record Case(String name, String path, String method, int status, String tag) {}
+    List<Case> cases =
+        List.of(
+            new Case("no state", "/oauth/callback?code=" + CODE, "GET", 400, "missing_state"),
+            new Case(
+                "forged state",
+                "/oauth/callback?code="
+                    + CODE
+                    + "&state="
+                    + foreign.issue(
+                        NS, "newsletter", cr.getMetadata().getUid(), "a1", NOW.plusSeconds(900)),
+                "GET",
+                400,
+                "invalid_state"),
+            new Case(
+                "tampered state",
+                "/oauth/callback?code=" + CODE + "&state=" + valid.substring(1) + "A",
+                "GET",
+                400,
+                "invalid_state"),
+            new Case(
+                "script as state",
+                "/oauth/callback?code=" + CODE + "&state=" + script,
+                "GET",
+                400,
+                "invalid_state"),
+            new Case(
+                "state for another resource",
+                "/oauth/callback?code="
+                    + CODE
+                    + "&state="
+                    + stateFor(other, "a1", NOW.plusSeconds(900)),
+                "GET",
+                409,
+                "superseded_state"),
+            new Case(
+                "state for a deleted resource",
+                "/oauth/callback?code="
+                    + CODE
+                    + "&state="
+                    + signer.issue(
+                        NS, "newsletter", "uid-of-a-deleted-one", "a1", NOW.plusSeconds(900)),
+                "GET",
+                404,
+                "unknown_resource"),
+            new Case(
+                "expired state",
+                "/oauth/callback?code="
+                    + CODE
+                    + "&state="
+                    + stateFor(cr, "a1", NOW.minusSeconds(1)),
+                "GET",
+                410,
+                "expired_state"),
+            new Case(
+                "state of an earlier attempt",
+                "/oauth/callback?code="
+                    + CODE
+                    + "&state="
+                    + stateFor(cr, "a0", NOW.plusSeconds(900)),
+                "GET",
+                409,
+                "superseded_state"),
+            new Case("missing code", "/oauth/callback?state=" + valid, "GET", 400, "missing_code"),
+            new Case(
+                "code with a script",
+                "/oauth/callback?state=" + valid + "&code=" + script,
+                "GET",
+                400,
+                "invalid_code"),
+            new Case(
+                "repeated code",
+                "/oauth/callback?state=" + valid + "&code=a&code=b",
+                "GET",
+                400,
+                "repeated_parameter"),
+            new Case(
+                "code that is not UTF-8",
+                "/oauth/callback?state=" + valid + "&code=%C0%AF",
+                "GET",
+                400,
+                "invalid_code"),
+            new Case(
+                "state with an encoded newline",
+                "/oauth/callback?code=" + CODE + "&state=" + valid + "%0A",
+                "GET",
+                400,
+                "invalid_state"),
+            new Case(
+                "POST",
+                "/oauth/callback?code=" + CODE + "&state=" + valid,
+                "POST",
+                405,
+                "method_not_allowed"),
+            new Case(
+                "DELETE",
+                "/oauth/callback?code=" + CODE + "&state=" + valid,
+                "DELETE",
+                405,
+                "method_not_allowed"),
+            new Case(
+                "other path",
+                "/oauth/callbackx?code=" + CODE + "&state=" + valid,
+                "GET",
+                404,
+                "not_found"),
+            new Case("metrics path", "/metrics", "GET", 404, "not_found"),
+            new Case(
+                "query over 4 KiB",
+                "/oauth/callback?code=" + CODE + "&state=" + valid + "&pad=" + "x".repeat(4096),
+                "GET",
+                414,
+                "query_too_large"));
     for (Case c : cases) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(c.path()))
-          .method(c.method(), HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri(c.path()))
+                  .method(c.method(), HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(c.name()).isEqualTo(c.status());
-      assertThat(response.headers().firstValue("Content-Type")).as(c.name())
+      assertThat(response.headers().firstValue("Content-Type"))
+          .as(c.name())
           .hasValue("text/plain; charset=utf-8");
-      assertThat(response.body()).as(c.name()).contains(c.tag()).doesNotContain("<script").doesNotContain(CODE)
+      assertThat(response.body())
+          .as(c.name())
+          .contains(c.tag())
+          .doesNotContain("<script")
+          .doesNotContain(CODE)
           .doesNotContain(valid);
     }
     assertThat(client.secrets().inNamespace(NS).list().getItems()).isEmpty();
@@ -194,13 +315,19 @@ class CallbackServerTest {
     assertThat(read("billing").getStatus().getAuthorization().getUsedAt()).isNull();
     assertThat(count("invalid_state")).isEqualTo(4.0);
     assertThat(get("/oauth/callback?code=" + CODE + "&state=" + valid).statusCode())
-        .as("the state is still usable after every bad callback").isEqualTo(200);
+        .as("the state is still usable after every bad callback")
+        .isEqualTo(200);
   }
 
   @Test
   void oversizedHeadersAreRefused() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/oauth/callback"))
-        .header("X-Padding", "y".repeat(9000)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/oauth/callback"))
+                .header("X-Padding", "y".repeat(9000))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(431);
     assertThat(count("headers_too_large")).isEqualTo(1.0);
@@ -209,15 +336,30 @@ class CallbackServerTest {
   @Test
   void aCodeSecretThatAnotherOwnerHoldsIsNotOverwritten() throws Exception {
     CampaignMonitorInstance cr = awaitingConsent("newsletter", "a1");
-    client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata().withName("newsletter-oauth-code").endMetadata()
-        .withData(java.util.Map.of("code", "b3RoZXI=")).build()).create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("newsletter-oauth-code")
+                .endMetadata()
+                .withData(java.util.Map.of("code", "b3RoZXI="))
+                .build())
+        .create();
 
-    HttpResponse<String> response = get("/oauth/callback?code=" + CODE + "&state="
-        + stateFor(cr, "a1", NOW.plusSeconds(900)));
+    HttpResponse<String> response =
+        get("/oauth/callback?code=" + CODE + "&state=" + stateFor(cr, "a1", NOW.plusSeconds(900)));
 
     assertThat(response.statusCode()).isEqualTo(409);
-    assertThat(client.secrets().inNamespace(NS).withName("newsletter-oauth-code").get().getData().get("code"))
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(NS)
+                .withName("newsletter-oauth-code")
+                .get()
+                .getData()
+                .get("code"))
         .isEqualTo("b3RoZXI=");
     assertThat(read("newsletter").getStatus().getAuthorization().getUsedAt()).isNull();
   }
@@ -226,8 +368,10 @@ class CallbackServerTest {
   void twoReplicasReceivingTheSameStateSpendItOnce() throws Exception {
     CampaignMonitorInstance cr = awaitingConsent("newsletter", "a1");
     String state = stateFor(cr, "a1", NOW.plusSeconds(900));
-    List<ConsentCallback> replicas = List.of(new ConsentCallback(kubernetes.newClient(), signer, clock),
-        new ConsentCallback(kubernetes.newClient(), signer, clock));
+    List<ConsentCallback> replicas =
+        List.of(
+            new ConsentCallback(kubernetes.newClient(), signer, clock),
+            new ConsentCallback(kubernetes.newClient(), signer, clock));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Callable<ConsentCallback.Answer>> calls = new ArrayList<>();
@@ -236,7 +380,8 @@ class CallbackServerTest {
       for (Future<ConsentCallback.Answer> f : pool.invokeAll(calls)) {
         results.add(f.get().result());
       }
-      assertThat(results).containsExactlyInAnyOrder(CallbackResult.APPROVED, CallbackResult.REPLAYED_STATE);
+      assertThat(results)
+          .containsExactlyInAnyOrder(CallbackResult.APPROVED, CallbackResult.REPLAYED_STATE);
     } finally {
       pool.shutdownNow();
     }
@@ -253,8 +398,8 @@ class CallbackServerTest {
     oauth.setConsumerSecretRef(new SecretKeyReference("app", "secret"));
     spec.setOauth(oauth);
     cr.setSpec(spec);
-    CampaignMonitorInstance created = client.resources(CampaignMonitorInstance.class).inNamespace(NS).resource(cr)
-        .create();
+    CampaignMonitorInstance created =
+        client.resources(CampaignMonitorInstance.class).inNamespace(NS).resource(cr).create();
     CampaignMonitorInstanceStatus status = new CampaignMonitorInstanceStatus();
     AuthorizationStatus authorization = new AuthorizationStatus();
     authorization.setAttempt(attempt);
@@ -262,11 +407,16 @@ class CallbackServerTest {
     authorization.setExpiresAt(NOW.plusSeconds(900).toString());
     status.setAuthorization(authorization);
     created.setStatus(status);
-    return client.resources(CampaignMonitorInstance.class).inNamespace(NS).resource(created).updateStatus();
+    return client
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(NS)
+        .resource(created)
+        .updateStatus();
   }
 
   private String stateFor(CampaignMonitorInstance cr, String attempt, Instant expiresAt) {
-    return signer.issue(NS, cr.getMetadata().getName(), cr.getMetadata().getUid(), attempt, expiresAt);
+    return signer.issue(
+        NS, cr.getMetadata().getName(), cr.getMetadata().getUid(), attempt, expiresAt);
   }
 
   private CampaignMonitorInstance read(String name) {
@@ -274,7 +424,8 @@ class CallbackServerTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -29,12 +29,17 @@ class ConsentStarterTest {
 
   private static final Instant NOW = Instant.parse("2026-12-05T08:00:00Z");
   private static final AccountCredentials ACCOUNT = new AccountCredentials("u", "o");
-  private static final DesiredInstance.OAuth OAUTH = new DesiredInstance.OAuth(
-      "https://operator.example.com/oauth/callback", "consumer-key", "consumer-secret-42", null);
+  private static final DesiredInstance.OAuth OAUTH =
+      new DesiredInstance.OAuth(
+          "https://operator.example.com/oauth/callback",
+          "consumer-key",
+          "consumer-secret-42",
+          null);
 
   private final SecureRandom random = new SecureRandom();
   private final StateSigner signer = new StateSigner(StateSigner.newKey(random), random);
-  private final ConsentUrls urls = new ConsentUrls(r -> "https://consent.example.com/?state=" + r.state());
+  private final ConsentUrls urls =
+      new ConsentUrls(r -> "https://consent.example.com/?state=" + r.state());
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
   @Test
@@ -82,7 +87,8 @@ class ConsentStarterTest {
     String attempt = status.getAuthorization().getAttempt();
     clock = Clock.fixed(NOW.plus(Duration.ofMinutes(15)), ZoneOffset.UTC);
 
-    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Started.class);
+    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH))
+        .isInstanceOf(ConsentDecision.Started.class);
     assertThat(status.getAuthorization().getAttempt()).isNotEqualTo(attempt);
     assertThat(urls.requests.get(1).state()).isNotEqualTo(urls.requests.get(0).state());
   }
@@ -95,16 +101,37 @@ class ConsentStarterTest {
     status.getAuthorization().setUsedAt(NOW.toString());
     status.getAuthorization().setResult(AuthorizationStatus.Result.Denied);
 
-    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Denied.class);
-    assertThat(starter().decide(resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 1L), status, ACCOUNT,
-        OAUTH)).isInstanceOf(ConsentDecision.Started.class);
+    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH))
+        .isInstanceOf(ConsentDecision.Denied.class);
+    assertThat(
+            starter()
+                .decide(
+                    resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 1L),
+                    status,
+                    ACCOUNT,
+                    OAUTH))
+        .isInstanceOf(ConsentDecision.Started.class);
     assertThat(status.getRestartConsentHandled()).isEqualTo("2");
 
     status.getAuthorization().setResult(AuthorizationStatus.Result.Denied);
-    assertThat(starter().decide(resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 1L), status, ACCOUNT,
-        OAUTH)).as("the same value again starts nothing").isInstanceOf(ConsentDecision.Denied.class);
-    assertThat(starter().decide(resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 2L), status, ACCOUNT,
-        OAUTH)).as("a spec change starts one").isInstanceOf(ConsentDecision.Started.class);
+    assertThat(
+            starter()
+                .decide(
+                    resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 1L),
+                    status,
+                    ACCOUNT,
+                    OAUTH))
+        .as("the same value again starts nothing")
+        .isInstanceOf(ConsentDecision.Denied.class);
+    assertThat(
+            starter()
+                .decide(
+                    resource(Map.of(ConsentStarter.RESTART_ANNOTATION, "2"), 2L),
+                    status,
+                    ACCOUNT,
+                    OAUTH))
+        .as("a spec change starts one")
+        .isInstanceOf(ConsentDecision.Started.class);
   }
 
   @Test
@@ -117,22 +144,27 @@ class ConsentStarterTest {
     status.getAuthorization().setCodeFingerprint("sha256:0123456789ab");
     status.setConsumedCodeFingerprint("sha256:ba9876543210");
 
-    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Approved.class);
+    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH))
+        .isInstanceOf(ConsentDecision.Approved.class);
     assertThat(urls.requests).hasSize(1);
     status.setConsumedCodeFingerprint("sha256:0123456789ab");
-    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH)).isInstanceOf(ConsentDecision.Started.class);
+    assertThat(starter().decide(cr, status, ACCOUNT, OAUTH))
+        .isInstanceOf(ConsentDecision.Started.class);
     assertThat(status.getAuthorization().getUsedAt()).isNull();
   }
 
   @Test
   void aUrlHoldingTheConsumerSecretIsNotPublished() {
-    for (Function<ConsentRequest, String> leaky : List.<Function<ConsentRequest, String>>of(
-        r -> "https://consent.example.com/?secret=" + r.consumerSecret(),
-        r -> "https://consent.example.com/?secret=" + URLEncoder.encode(r.consumerSecret() + " ",
-            StandardCharsets.UTF_8),
-        r -> "https://consent.example.com/?s=consumer%2Dsecret%2D42")) {
+    for (Function<ConsentRequest, String> leaky :
+        List.<Function<ConsentRequest, String>>of(
+            r -> "https://consent.example.com/?secret=" + r.consumerSecret(),
+            r ->
+                "https://consent.example.com/?secret="
+                    + URLEncoder.encode(r.consumerSecret() + " ", StandardCharsets.UTF_8),
+            r -> "https://consent.example.com/?s=consumer%2Dsecret%2D42")) {
       CampaignMonitorInstanceStatus status = new CampaignMonitorInstanceStatus();
-      ConsentStarter starter = new ConsentStarter(new ConsentUrls(leaky), signer, clock, Duration.ofMinutes(15));
+      ConsentStarter starter =
+          new ConsentStarter(new ConsentUrls(leaky), signer, clock, Duration.ofMinutes(15));
 
       assertThat(starter.decide(resource(Map.of(), 1L), status, ACCOUNT, OAUTH))
           .isInstanceOf(ConsentDecision.SecretInUrl.class);
@@ -144,10 +176,17 @@ class ConsentStarterTest {
     return new ConsentStarter(urls, signer, clock, Duration.ofMinutes(15));
   }
 
-  private static CampaignMonitorInstance resource(Map<String, String> annotations, long generation) {
+  private static CampaignMonitorInstance resource(
+      Map<String, String> annotations, long generation) {
     CampaignMonitorInstance cr = new CampaignMonitorInstance();
-    cr.setMetadata(new ObjectMetaBuilder().withName("newsletter").withNamespace("marketing").withUid("uid-1")
-        .withGeneration(generation).withAnnotations(annotations).build());
+    cr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("newsletter")
+            .withNamespace("marketing")
+            .withUid("uid-1")
+            .withGeneration(generation)
+            .withAnnotations(annotations)
+            .build());
     return cr;
   }
 
@@ -187,7 +226,8 @@ class ConsentStarterTest {
     }
 
     @Override
-    public RemoteInstance reauthorize(AccountCredentials account, long id, DesiredInstance desired) {
+    public RemoteInstance reauthorize(
+        AccountCredentials account, long id, DesiredInstance desired) {
       throw new AssertionError("not expected");
     }
 

@@ -39,22 +39,31 @@ class StateKeySecretTest {
 
     assertThat(first).hasSize(32).isEqualTo(second);
     Secret secret = client.secrets().inNamespace(NAMESPACE).withName(StateKeySecret.NAME).get();
-    assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
-        "campaign-monitor-operator");
-    assertThat(Base64.getDecoder().decode(secret.getData().get(StateKeySecret.KEY))).isEqualTo(first);
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "campaign-monitor-operator");
+    assertThat(Base64.getDecoder().decode(secret.getData().get(StateKeySecret.KEY)))
+        .isEqualTo(first);
   }
 
   @Test
   void aKeyTheChartProvidesIsUsed() {
     byte[] provided = StateSigner.newKey(new SecureRandom());
-    client.secrets().inNamespace(NAMESPACE).resource(secret(Base64.getEncoder().encodeToString(provided))).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(secret(Base64.getEncoder().encodeToString(provided)))
+        .create();
 
-    assertThat(StateKeySecret.loadOrCreate(client, NAMESPACE, new SecureRandom())).isEqualTo(provided);
+    assertThat(StateKeySecret.loadOrCreate(client, NAMESPACE, new SecureRandom()))
+        .isEqualTo(provided);
   }
 
   @Test
   void aSecretWithAShortOrMissingKeyFailsWithAMessageThatSaysWhatToDo() {
-    client.secrets().inNamespace(NAMESPACE).resource(secret(Base64.getEncoder().encodeToString(new byte[8])))
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(secret(Base64.getEncoder().encodeToString(new byte[8])))
         .create();
 
     assertThatThrownBy(() -> StateKeySecret.loadOrCreate(client, NAMESPACE, new SecureRandom()))
@@ -69,19 +78,33 @@ class StateKeySecretTest {
       byte[] winner = StateSigner.newKey(new SecureRandom());
       String path = "/api/v1/namespaces/" + NAMESPACE + "/secrets/" + StateKeySecret.NAME;
       server.expect().get().withPath(path).andReturn(404, null).once();
-      server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/secrets")
-          .andReturn(409, null).once();
-      server.expect().get().withPath(path).andReturn(200,
-          secret(Base64.getEncoder().encodeToString(winner))).once();
+      server
+          .expect()
+          .post()
+          .withPath("/api/v1/namespaces/" + NAMESPACE + "/secrets")
+          .andReturn(409, null)
+          .once();
+      server
+          .expect()
+          .get()
+          .withPath(path)
+          .andReturn(200, secret(Base64.getEncoder().encodeToString(winner)))
+          .once();
 
-      assertThat(StateKeySecret.loadOrCreate(racing, NAMESPACE, new SecureRandom())).isEqualTo(winner);
+      assertThat(StateKeySecret.loadOrCreate(racing, NAMESPACE, new SecureRandom()))
+          .isEqualTo(winner);
     } finally {
       server.destroy();
     }
   }
 
   private static Secret secret(String key) {
-    return new SecretBuilder().withNewMetadata().withName(StateKeySecret.NAME).withNamespace(NAMESPACE)
-        .endMetadata().withData(Map.of(StateKeySecret.KEY, key)).build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(StateKeySecret.NAME)
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .withData(Map.of(StateKeySecret.KEY, key))
+        .build();
   }
 }

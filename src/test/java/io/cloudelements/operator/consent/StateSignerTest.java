@@ -73,10 +73,15 @@ class StateSignerTest {
   @Test
   void aPayloadRewrittenForAnotherResourceWithTheOldMacIsRejected() {
     String state = signer.issue("marketing", "newsletter", "uid", "attempt", EXPIRY);
-    String payload = new String(Base64.getUrlDecoder().decode(state.substring(0, state.indexOf('.'))),
-        StandardCharsets.US_ASCII);
-    String rewritten = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        payload.replace("newsletter", "billing").getBytes(StandardCharsets.US_ASCII));
+    String payload =
+        new String(
+            Base64.getUrlDecoder().decode(state.substring(0, state.indexOf('.'))),
+            StandardCharsets.US_ASCII);
+    String rewritten =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                payload.replace("newsletter", "billing").getBytes(StandardCharsets.US_ASCII));
 
     assertThat(signer.verify(rewritten + state.substring(state.indexOf('.')))).isEmpty();
   }
@@ -90,7 +95,9 @@ class StateSignerTest {
     assertThat(signer.verify("<script>." + "a".repeat(64))).isEmpty();
     assertThat(signer.verify("A".repeat(2000) + "." + "a".repeat(64))).isEmpty();
     String state = signer.issue("ns", "n", "u", "a", EXPIRY);
-    assertThat(signer.verify(state.toUpperCase())).as("only the canonical lower-case hex").isEmpty();
+    assertThat(signer.verify(state.toUpperCase()))
+        .as("only the canonical lower-case hex")
+        .isEmpty();
   }
 
   @Test
@@ -111,7 +118,9 @@ class StateSignerTest {
   void aShortKeyIsRefusedAndTheKeyIsNeverShown() {
     assertThatThrownBy(() -> new StateSigner(new byte[16], random))
         .hasMessageContaining("at least 32 bytes");
-    assertThat(signer.toString()).doesNotContain(Base64.getEncoder().encodeToString(key)).contains("****");
+    assertThat(signer.toString())
+        .doesNotContain(Base64.getEncoder().encodeToString(key))
+        .contains("****");
   }
 
   @Test

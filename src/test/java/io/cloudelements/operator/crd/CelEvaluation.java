@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the {@link CelRules} over an object, each against the value at its location converted to Java
- * Map/List/String/Long/Double/Boolean (so {@code has(self.x)} tests key presence, as on the API server). Errors read
- * {@code <path>: Invalid value: "object": <message>}. Transition rules (using {@code oldSelf}) run only on an
- * update and only where an old value exists at the same location, reached through object properties and
- * additionalProperties (never through lists), unless the rule sets {@code optionalOldSelf}.
+ * Runs the {@link CelRules} over an object, each against the value at its location converted to
+ * Java Map/List/String/Long/Double/Boolean (so {@code has(self.x)} tests key presence, as on the
+ * API server). Errors read {@code <path>: Invalid value: "object": <message>}. Transition rules
+ * (using {@code oldSelf}) run only on an update and only where an old value exists at the same
+ * location, reached through object properties and additionalProperties (never through lists),
+ * unless the rule sets {@code optionalOldSelf}.
  */
 final class CelEvaluation {
 
@@ -42,8 +43,14 @@ final class CelEvaluation {
       evaluate(r, schema, node, old, path);
     }
     if (node.isObject()) {
-      node.properties().forEach(f -> walk(CrdPruning.childSchema(schema, f.getKey()), f.getValue(),
-          old != null && old.isObject() ? old.get(f.getKey()) : null, CrdPruning.join(path, f.getKey())));
+      node.properties()
+          .forEach(
+              f ->
+                  walk(
+                      CrdPruning.childSchema(schema, f.getKey()),
+                      f.getValue(),
+                      old != null && old.isObject() ? old.get(f.getKey()) : null,
+                      CrdPruning.join(path, f.getKey())));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         walk(schema.get("items"), node.get(i), null, path + "[" + i + "]");
@@ -51,12 +58,17 @@ final class CelEvaluation {
     }
   }
 
-  private void evaluate(CelRules.Compiled r, JsonNode schema, JsonNode node, JsonNode old, String path) {
+  private void evaluate(
+      CelRules.Compiled r, JsonNode schema, JsonNode node, JsonNode old, String path) {
     CelRules.Rule rule = r.rule();
     String shown = path.isEmpty() ? CrdSchema.ROOT : path;
     if (rule.compileError() != null) {
-      errors.add(shown + ": rule does not compile (the API server would reject the CRD): " + rule.rule()
-          + ": " + rule.compileError());
+      errors.add(
+          shown
+              + ": rule does not compile (the API server would reject the CRD): "
+              + rule.rule()
+              + ": "
+              + rule.compileError());
       return;
     }
     if (rule.transition() && !rule.optionalOldSelf() && old == null) {
@@ -72,9 +84,11 @@ final class CelEvaluation {
     try {
       Object result = r.program().eval(vars);
       if (!(result instanceof Boolean)) {
-        errors.add(shown + ": rule did not evaluate to a bool but to " + result + ": " + rule.rule());
+        errors.add(
+            shown + ": rule did not evaluate to a bool but to " + result + ": " + rule.rule());
       } else if (!(Boolean) result) {
-        errors.add(invalid + (rule.message() != null ? rule.message() : "failed rule: " + rule.rule()));
+        errors.add(
+            invalid + (rule.message() != null ? rule.message() : "failed rule: " + rule.rule()));
       }
     } catch (CelEvaluationException e) {
       errors.add(invalid + "rule evaluation error: " + rule.rule() + ": " + e.getMessage());
@@ -94,7 +108,9 @@ final class CelEvaluation {
     }
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.properties().forEach(f -> map.put(f.getKey(), toCel(CrdPruning.childSchema(s, f.getKey()), f.getValue())));
+      node.properties()
+          .forEach(
+              f -> map.put(f.getKey(), toCel(CrdPruning.childSchema(s, f.getKey()), f.getValue())));
       return map;
     }
     if (node.isArray()) {

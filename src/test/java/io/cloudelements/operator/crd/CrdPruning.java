@@ -9,16 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The API server's pruning of a structural schema: fields the schema does not declare are dropped (and returned, so
- * that the caller can warn or reject), {@code null} values of non-{@code nullable} fields are dropped silently, and
- * {@code apiVersion}, {@code kind} and {@code metadata} are kept at the root.
+ * The API server's pruning of a structural schema: fields the schema does not declare are dropped
+ * (and returned, so that the caller can warn or reject), {@code null} values of non-{@code
+ * nullable} fields are dropped silently, and {@code apiVersion}, {@code kind} and {@code metadata}
+ * are kept at the root.
  */
 final class CrdPruning {
 
   private static final Set<String> ROOT_FIELDS_KEPT = Set.of("apiVersion", "kind", "metadata");
 
-  private CrdPruning() {
-  }
+  private CrdPruning() {}
 
   /** Prunes {@code node} in place; returns the paths of the unknown fields it dropped. */
   static List<String> prune(JsonNode schema, JsonNode node) {
@@ -27,7 +27,8 @@ final class CrdPruning {
     return unknown;
   }
 
-  private static void prune(JsonNode schema, JsonNode node, String path, boolean root, List<String> unknown) {
+  private static void prune(
+      JsonNode schema, JsonNode node, String path, boolean root, List<String> unknown) {
     if (schema == null || node == null) {
       return;
     }
@@ -55,7 +56,10 @@ final class CrdPruning {
     }
   }
 
-  /** The schema of an object's field: a declared property, else the additionalProperties schema, else null. */
+  /**
+   * The schema of an object's field: a declared property, else the additionalProperties schema,
+   * else null.
+   */
   static JsonNode childSchema(JsonNode objectSchema, String field) {
     JsonNode declared = objectSchema.path("properties").get(field);
     if (declared != null) {

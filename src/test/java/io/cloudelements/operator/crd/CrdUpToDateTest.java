@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRD is generated from the API classes at build time (crd-generator-maven-plugin, phase
- * process-classes) and copied by the build (maven-resources-plugin) to the three places that install
- * it: crds/, the Helm chart's crds/ and deploy/crds/. All three are committed; this test fails when a
- * copy differs from the generated CRD, .ci/run fails when the build changed a committed copy, and the
- * test pins the public contract (names, scope, subresources, printer columns) users rely on.
+ * process-classes) and copied by the build (maven-resources-plugin) to the three places that
+ * install it: crds/, the Helm chart's crds/ and deploy/crds/. All three are committed; this test
+ * fails when a copy differs from the generated CRD, .ci/run fails when the build changed a
+ * committed copy, and the test pins the public contract (names, scope, subresources, printer
+ * columns) users rely on.
  */
 class CrdUpToDateTest {
 
-  private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+  private static final Path BASEDIR =
+      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
   private static final String FILE = CrdValidator.CRD_FILE_NAME;
-  private static final Path GENERATED = BASEDIR.resolve("target/classes").resolve(CrdValidator.GENERATED_CRD_RESOURCE);
+  private static final Path GENERATED =
+      BASEDIR.resolve("target/classes").resolve(CrdValidator.GENERATED_CRD_RESOURCE);
   private static final Path COMMITTED = BASEDIR.resolve("crds").resolve(FILE);
   private static final Path HELM_CRDS = BASEDIR.resolve("helm/campaign-monitor-operator/crds");
   private static final Path DEPLOY_CRDS = BASEDIR.resolve("deploy/crds");
@@ -61,15 +64,22 @@ class CrdUpToDateTest {
   }
 
   private static void assertIdenticalToGenerated(Path copy) throws IOException {
-    String fix = "Run 'mvn -q process-classes' (it copies the generated CRD to all three places) and commit the copy";
+    String fix =
+        "Run 'mvn -q process-classes' (it copies the generated CRD to all three places) and commit the copy";
     if (!Files.isRegularFile(copy)) {
       fail(BASEDIR.relativize(copy) + " is missing. " + fix);
     }
     byte[] generated = Files.readAllBytes(GENERATED);
     byte[] committed = Files.readAllBytes(copy);
     if (!Arrays.equals(generated, committed)) {
-      fail(BASEDIR.relativize(copy) + " differs from the CRD generated from the API classes ("
-          + BASEDIR.relativize(GENERATED) + "); " + firstDifference(committed, generated) + "\n" + fix);
+      fail(
+          BASEDIR.relativize(copy)
+              + " differs from the CRD generated from the API classes ("
+              + BASEDIR.relativize(GENERATED)
+              + "); "
+              + firstDifference(committed, generated)
+              + "\n"
+              + fix);
     }
   }
 
@@ -80,7 +90,12 @@ class CrdUpToDateTest {
       String left = i < a.length ? a[i] : "<end of file>";
       String right = i < b.length ? b[i] : "<end of file>";
       if (!left.equals(right)) {
-        return "first difference at line " + (i + 1) + ":\n  copy:      " + left + "\n  generated: " + right;
+        return "first difference at line "
+            + (i + 1)
+            + ":\n  copy:      "
+            + left
+            + "\n  generated: "
+            + right;
       }
     }
     return "the files differ only in bytes that do not show as lines (encoding or line endings)";
@@ -101,7 +116,9 @@ class CrdUpToDateTest {
   @Test
   void singleServedStorageVersionWithStatusSubresource() {
     assertThat(crd.getSpec().getVersions())
-        .extracting(CustomResourceDefinitionVersion::getName, CustomResourceDefinitionVersion::getServed,
+        .extracting(
+            CustomResourceDefinitionVersion::getName,
+            CustomResourceDefinitionVersion::getServed,
             CustomResourceDefinitionVersion::getStorage)
         .containsExactly(tuple("v1alpha1", true, true));
     CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
@@ -111,14 +128,17 @@ class CrdUpToDateTest {
   }
 
   /**
-   * Names, jsonPaths and types. Their order is PrinterColumnOrderTest's concern (the generator sorts them
-   * by jsonPath; a build step puts them in declaration order).
+   * Names, jsonPaths and types. Their order is PrinterColumnOrderTest's concern (the generator
+   * sorts them by jsonPath; a build step puts them in declaration order).
    */
   @Test
   void printerColumns() {
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
-        .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath,
-            CustomResourceColumnDefinition::getType, CustomResourceColumnDefinition::getPriority)
+        .extracting(
+            CustomResourceColumnDefinition::getName,
+            CustomResourceColumnDefinition::getJsonPath,
+            CustomResourceColumnDefinition::getType,
+            CustomResourceColumnDefinition::getPriority)
         .containsExactlyInAnyOrder(
             tuple("READY", ".status.conditions[?(@.type==\"Ready\")].status", "string", 0),
             tuple("REASON", ".status.conditions[?(@.type==\"Ready\")].reason", "string", 0),

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/ installs the same thing as the Helm chart with its defaults, for {@code kubectl apply -k
- * deploy/}: deploy/operator.yaml is the chart's default render (release and namespace
- * {@value #NAME}) without the Helm-only labels, plus a Namespace and the CRD.
+ * deploy/}: deploy/operator.yaml is the chart's default render (release and namespace {@value
+ * #NAME}) without the Helm-only labels, plus a Namespace and the CRD.
  *
- * <p>After changing the chart, regenerate it with:
- * {@code mvn -q test -Dtest=DeployManifestsTest -Ddeploy.update=true}
+ * <p>After changing the chart, regenerate it with: {@code mvn -q test -Dtest=DeployManifestsTest
+ * -Ddeploy.update=true}
  */
 class DeployManifestsTest {
 
@@ -44,7 +44,10 @@ class DeployManifestsTest {
     return HelmChart.template(NAME, NAME, HelmChart.valueSet("default"));
   }
 
-  /** With -Ddeploy.update=true: rewrites deploy/operator.yaml first (the build copies deploy/crds/ itself). */
+  /**
+   * With -Ddeploy.update=true: rewrites deploy/operator.yaml first (the build copies deploy/crds/
+   * itself).
+   */
   @BeforeAll
   static void updateWhenAsked() throws IOException {
     if (Boolean.getBoolean("deploy.update")) {
@@ -55,11 +58,14 @@ class DeployManifestsTest {
   @Test
   void operatorYamlIsTheChartsDefaultRender() {
     assertThat(OPERATOR_YAML).as("deploy/operator.yaml").isRegularFile();
-    List<HasMetadata> chart = Manifests.parseTyped("chart defaults", Manifests.documents(chartDefaults()));
-    List<HasMetadata> deploy = Manifests.parseTyped("deploy/operator.yaml", Manifests.documents(OPERATOR_YAML));
+    List<HasMetadata> chart =
+        Manifests.parseTyped("chart defaults", Manifests.documents(chartDefaults()));
+    List<HasMetadata> deploy =
+        Manifests.parseTyped("deploy/operator.yaml", Manifests.documents(OPERATOR_YAML));
     assertSameObjects(Manifests.byIdentity(chart), Manifests.byIdentity(deploy));
     for (HasMetadata r : deploy) {
-      assertThat(r.getMetadata().getLabels()).as(Manifests.identity(r))
+      assertThat(r.getMetadata().getLabels())
+          .as(Manifests.identity(r))
           .doesNotContainKeys(Manifests.HELM_ONLY_LABELS.toArray(String[]::new));
     }
   }
@@ -72,22 +78,25 @@ class DeployManifestsTest {
     kustomization.path("resources").forEach(n -> resources.add(n.asText()));
     assertThat(resources).containsExactly("namespace.yaml", "crds/" + CRD_FILE, "operator.yaml");
     assertThat(kustomization.has("namespace"))
-        .as("no namespace transformer: every manifest names its namespace, as the chart renders it").isFalse();
+        .as("no namespace transformer: every manifest names its namespace, as the chart renders it")
+        .isFalse();
     List<String> files;
     try (Stream<Path> walk = Files.walk(DEPLOY)) {
-      files = walk.filter(Files::isRegularFile)
-          .map(p -> DEPLOY.relativize(p).toString())
-          .filter(p -> !p.equals("kustomization.yaml"))
-          .sorted()
-          .toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .map(p -> DEPLOY.relativize(p).toString())
+              .filter(p -> !p.equals("kustomization.yaml"))
+              .sorted()
+              .toList();
     }
     assertThat(files).as("files under deploy/").containsExactlyInAnyOrderElementsOf(resources);
   }
 
   @Test
   void namespaceEnforcesTheRestrictedPodSecurityStandard() {
-    List<HasMetadata> ns = Manifests.parseTyped("deploy/namespace.yaml",
-        Manifests.documents(DEPLOY.resolve("namespace.yaml")));
+    List<HasMetadata> ns =
+        Manifests.parseTyped(
+            "deploy/namespace.yaml", Manifests.documents(DEPLOY.resolve("namespace.yaml")));
     assertThat(ns).singleElement().isInstanceOf(Namespace.class);
     assertThat(ns.get(0).getMetadata().getName()).isEqualTo(NAME);
     assertThat(ns.get(0).getMetadata().getLabels())
@@ -102,24 +111,33 @@ class DeployManifestsTest {
   @Test
   void kubectlKustomizeRendersTheSameAsTheChart() throws Exception {
     Optional<String> kubectl = kubectl();
-    assumeTrue(kubectl.isPresent(), "no kubectl found (set KUBECTL, or run scripts/check-delivery.sh)");
-    Process p = new ProcessBuilder(kubectl.get(), "kustomize", DEPLOY.toString())
-        .redirectErrorStream(false).start();
+    assumeTrue(
+        kubectl.isPresent(), "no kubectl found (set KUBECTL, or run scripts/check-delivery.sh)");
+    Process p =
+        new ProcessBuilder(kubectl.get(), "kustomize", DEPLOY.toString())
+            .redirectErrorStream(false)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("kubectl kustomize deploy/: " + err).isZero();
 
-    List<HasMetadata> rendered = Manifests.parseTyped("kubectl kustomize deploy/",
-        Manifests.documents(new String(out, StandardCharsets.UTF_8)));
-    assertThat(rendered.get(0)).as("kustomize orders the Namespace first").isInstanceOf(Namespace.class);
+    List<HasMetadata> rendered =
+        Manifests.parseTyped(
+            "kubectl kustomize deploy/",
+            Manifests.documents(new String(out, StandardCharsets.UTF_8)));
+    assertThat(rendered.get(0))
+        .as("kustomize orders the Namespace first")
+        .isInstanceOf(Namespace.class);
     assertThat(rendered.get(1)).isInstanceOf(CustomResourceDefinition.class);
     List<HasMetadata> rest = rendered.subList(2, rendered.size());
-    List<HasMetadata> chart = Manifests.parseTyped("chart defaults", Manifests.documents(chartDefaults()));
+    List<HasMetadata> chart =
+        Manifests.parseTyped("chart defaults", Manifests.documents(chartDefaults()));
     assertSameObjects(Manifests.byIdentity(chart), Manifests.byIdentity(rest));
 
-    CustomResourceDefinition committed = Manifests.SERIALIZATION.unmarshal(
-        Files.readString(COMMITTED_CRD), CustomResourceDefinition.class);
+    CustomResourceDefinition committed =
+        Manifests.SERIALIZATION.unmarshal(
+            Files.readString(COMMITTED_CRD), CustomResourceDefinition.class);
     assertThat(Manifests.SERIALIZATION.convertValue(rendered.get(1), JsonNode.class))
         .isEqualTo(Manifests.SERIALIZATION.convertValue(committed, JsonNode.class));
   }
@@ -127,8 +145,9 @@ class DeployManifestsTest {
   static Optional<String> kubectl() {
     List<String> candidates = new ArrayList<>();
     Optional.ofNullable(System.getenv("KUBECTL")).ifPresent(candidates::add);
-    String cache = Optional.ofNullable(System.getenv("DELIVERY_TOOLS"))
-        .orElse(System.getProperty("user.home") + "/.cache/campaign-monitor-operator/tools");
+    String cache =
+        Optional.ofNullable(System.getenv("DELIVERY_TOOLS"))
+            .orElse(System.getProperty("user.home") + "/.cache/campaign-monitor-operator/tools");
     candidates.add(cache + "/bin/kubectl");
     for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("").split(":")) {
       if (!dir.isEmpty()) {
@@ -146,7 +165,8 @@ class DeployManifestsTest {
 
   private static boolean supportsKustomize(String kubectl) {
     try {
-      Process p = new ProcessBuilder(kubectl, "kustomize", "--help").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(kubectl, "kustomize", "--help").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
@@ -159,24 +179,35 @@ class DeployManifestsTest {
 
   private static String generatedOperatorYaml() {
     String body = HELM_ONLY_LABEL_LINE.matcher(chartDefaults()).replaceAll("");
-    body = body.replace("# Source: campaign-monitor-operator/templates/", "# From helm/campaign-monitor-operator/templates/");
+    body =
+        body.replace(
+            "# Source: campaign-monitor-operator/templates/",
+            "# From helm/campaign-monitor-operator/templates/");
     return "# The Campaign Monitor operator, as the Helm chart installs it with its default values (release and\n"
-        + "# namespace " + NAME + "), for `kubectl apply -k deploy/`. Generated: do not edit by hand.\n"
+        + "# namespace "
+        + NAME
+        + "), for `kubectl apply -k deploy/`. Generated: do not edit by hand.\n"
         + "# Regenerate after changing the chart: mvn -q test -Dtest=DeployManifestsTest -Ddeploy.update=true\n"
         + body;
   }
 
-  private static void assertSameObjects(Map<String, JsonNode> expected, Map<String, JsonNode> actual) {
-    assertThat(actual.keySet()).as("resources (kind namespace/name)").containsExactlyElementsOf(expected.keySet());
+  private static void assertSameObjects(
+      Map<String, JsonNode> expected, Map<String, JsonNode> actual) {
+    assertThat(actual.keySet())
+        .as("resources (kind namespace/name)")
+        .containsExactlyElementsOf(expected.keySet());
     List<String> differences = new ArrayList<>();
-    expected.forEach((id, e) -> {
-      if (!e.equals(actual.get(id))) {
-        differences.add(id + ":\n    chart:  " + e + "\n    deploy: " + actual.get(id));
-      }
-    });
+    expected.forEach(
+        (id, e) -> {
+          if (!e.equals(actual.get(id))) {
+            differences.add(id + ":\n    chart:  " + e + "\n    deploy: " + actual.get(id));
+          }
+        });
     if (!differences.isEmpty()) {
-      fail("deploy/ differs from the chart's defaults (regenerate: mvn -q test -Dtest=DeployManifestsTest"
-          + " -Ddeploy.update=true):\n  " + String.join("\n  ", differences));
+      fail(
+          "deploy/ differs from the chart's defaults (regenerate: mvn -q test -Dtest=DeployManifestsTest"
+              + " -Ddeploy.update=true):\n  "
+              + String.join("\n  ", differences));
     }
   }
 }

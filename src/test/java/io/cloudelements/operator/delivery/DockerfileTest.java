@@ -67,9 +67,14 @@ class DockerfileTest {
       assertThat(from).as("pinned base").doesNotContain(":latest");
     }
     assertThat(instructions).anyMatch(i -> i.startsWith("RUN mvn ") && i.contains(" package"));
-    assertThat(runtimeStage()).anyMatch(i ->
-        i.matches("COPY --from=build \\S*/target/campaign-monitor-operator\\.jar /app/campaign-monitor-operator\\.jar"));
-    assertThat(runtimeStage()).as("no shell needed at run time").noneMatch(i -> i.startsWith("RUN "));
+    assertThat(runtimeStage())
+        .anyMatch(
+            i ->
+                i.matches(
+                    "COPY --from=build \\S*/target/campaign-monitor-operator\\.jar /app/campaign-monitor-operator\\.jar"));
+    assertThat(runtimeStage())
+        .as("no shell needed at run time")
+        .noneMatch(i -> i.startsWith("RUN "));
   }
 
   @Test
@@ -87,20 +92,30 @@ class DockerfileTest {
   @Test
   void startsTheJarWithContainerSizedMemoryAndJsonLogs() {
     List<String> entrypoints = all("ENTRYPOINT");
-    assertThat(entrypoints).containsExactly(
-        "ENTRYPOINT [\"/usr/bin/java\", \"-jar\", \"/app/campaign-monitor-operator.jar\"]");
+    assertThat(entrypoints)
+        .containsExactly(
+            "ENTRYPOINT [\"/usr/bin/java\", \"-jar\", \"/app/campaign-monitor-operator.jar\"]");
     assertThat(all("CMD")).as("the default command runs the operator").isEmpty();
-    String env = String.join(" ", runtimeStage().stream().filter(i -> i.startsWith("ENV ")).toList());
-    assertThat(env).contains("-XX:MaxRAMPercentage=").contains("LOG_FORMAT=json").contains("MANAGEMENT_PORT=8080");
-    assertThat(env).as("the flags measured in docs/performance.md").contains("-XX:+UseSerialGC")
+    String env =
+        String.join(" ", runtimeStage().stream().filter(i -> i.startsWith("ENV ")).toList());
+    assertThat(env)
+        .contains("-XX:MaxRAMPercentage=")
+        .contains("LOG_FORMAT=json")
+        .contains("MANAGEMENT_PORT=8080");
+    assertThat(env)
+        .as("the flags measured in docs/performance.md")
+        .contains("-XX:+UseSerialGC")
         .contains("-XX:TieredStopAtLevel=1");
     assertThat(all("EXPOSE")).containsExactly("EXPOSE 8080");
   }
 
   @Test
   void dockerignoreSendsOnlyThePomTheMainSourcesAndTheExamples() throws IOException {
-    List<String> lines = Files.readAllLines(HelmChart.BASEDIR.resolve(".dockerignore")).stream()
-        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> lines =
+        Files.readAllLines(HelmChart.BASEDIR.resolve(".dockerignore")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
     assertThat(lines).containsExactly("*", "!pom.xml", "!src/main/", "!examples/");
     for (String copy : all("COPY")) {
       if (!copy.startsWith("COPY --from=")) {

@@ -21,18 +21,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The sample resources of examples/: each file is complete (its Secrets first, with stringData, then
- * one CampaignMonitorInstance), namespace-less, valid against the generated CRD, and every Secret
- * reference resolves inside the file. The embedded demo applies them, so their names are pinned.
+ * The sample resources of examples/: each file is complete (its Secrets first, with stringData,
+ * then one CampaignMonitorInstance), namespace-less, valid against the generated CRD, and every
+ * Secret reference resolves inside the file. The embedded demo applies them, so their names are
+ * pinned.
  */
 class ExamplesTest {
 
   static final Path EXAMPLES = HelmChart.BASEDIR.resolve("examples");
-  static final Map<String, String> PINNED = Map.of(
-      "oauth.yaml", "newsletter",
-      "basic-with-events.yaml", "newsletter-basic",
-      "orphan.yaml", "newsletter-orphan",
-      "adopt.yaml", "newsletter-adopted");
+  static final Map<String, String> PINNED =
+      Map.of(
+          "oauth.yaml", "newsletter",
+          "basic-with-events.yaml", "newsletter-basic",
+          "orphan.yaml", "newsletter-orphan",
+          "adopt.yaml", "newsletter-adopted");
 
   private static CrdValidator crd;
 
@@ -43,17 +45,28 @@ class ExamplesTest {
 
   static Stream<String> files() throws IOException {
     try (Stream<Path> list = Files.list(EXAMPLES)) {
-      return list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+      return list
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
   @Test
   void theDemoFilesExistWithTheirResourceNames() {
-    PINNED.forEach((file, name) -> {
-      assertThat(EXAMPLES.resolve(file)).isRegularFile();
-      assertThat(resource(Manifests.documents(EXAMPLES.resolve(file))).path("metadata").path("name").asText())
-          .as(file).isEqualTo(name);
-    });
+    PINNED.forEach(
+        (file, name) -> {
+          assertThat(EXAMPLES.resolve(file)).isRegularFile();
+          assertThat(
+                  resource(Manifests.documents(EXAMPLES.resolve(file)))
+                      .path("metadata")
+                      .path("name")
+                      .asText())
+              .as(file)
+              .isEqualTo(name);
+        });
   }
 
   @ParameterizedTest
@@ -63,12 +76,16 @@ class ExamplesTest {
     assertThat(docs.size()).as(file).isGreaterThanOrEqualTo(2);
     for (int i = 0; i < docs.size(); i++) {
       JsonNode doc = docs.get(i);
-      assertThat(doc.path("metadata").has("namespace")).as(file + " document " + i + " names a namespace").isFalse();
+      assertThat(doc.path("metadata").has("namespace"))
+          .as(file + " document " + i + " names a namespace")
+          .isFalse();
       if (i < docs.size() - 1) {
         assertThat(doc.path("kind").asText()).as(file + " document " + i).isEqualTo("Secret");
         assertThat(doc.path("apiVersion").asText()).isEqualTo("v1");
       } else {
-        assertThat(doc.path("kind").asText()).as(file + " last document").isEqualTo("CampaignMonitorInstance");
+        assertThat(doc.path("kind").asText())
+            .as(file + " last document")
+            .isEqualTo("CampaignMonitorInstance");
         assertThat(doc.path("apiVersion").asText()).isEqualTo("cloudelements.io/v1alpha1");
       }
     }
@@ -85,8 +102,15 @@ class ExamplesTest {
   void resourceIsValidAgainstTheGeneratedCrd(String file) {
     JsonNode resource = resource(Manifests.documents(EXAMPLES.resolve(file)));
     if (resource.path("spec").has("instanceId")) {
-      assumeTrue(crd.openApiV3Schema().path("properties").path("spec").path("properties").has("instanceId"),
-          "spec.instanceId is not in the generated CRD yet (lifecycle issue): " + file + " not validated");
+      assumeTrue(
+          crd.openApiV3Schema()
+              .path("properties")
+              .path("spec")
+              .path("properties")
+              .has("instanceId"),
+          "spec.instanceId is not in the generated CRD yet (lifecycle issue): "
+              + file
+              + " not validated");
     }
     CrdValidator.Result result = crd.check(resource, null, CrdValidator.FieldValidation.STRICT);
     assertThat(result.errors()).as(file).isEmpty();
@@ -97,7 +121,8 @@ class ExamplesTest {
   void everySecretReferenceResolvesInTheSameFile(String file) {
     List<JsonNode> docs = Manifests.documents(EXAMPLES.resolve(file));
     Map<String, JsonNode> secrets = new HashMap<>();
-    docs.stream().filter(d -> d.path("kind").asText().equals("Secret"))
+    docs.stream()
+        .filter(d -> d.path("kind").asText().equals("Secret"))
         .forEach(d -> secrets.put(d.path("metadata").path("name").asText(), d.path("stringData")));
     JsonNode spec = resource(docs).path("spec");
 
@@ -107,11 +132,14 @@ class ExamplesTest {
     assertThat(secrets.get(credentials).has("organizationSecret")).as(file).isTrue();
 
     List<JsonNode> refs = new ArrayList<>();
-    spec.path("oauth").properties().forEach(e -> {
-      if (e.getKey().endsWith("Ref")) {
-        refs.add(e.getValue());
-      }
-    });
+    spec.path("oauth")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().endsWith("Ref")) {
+                refs.add(e.getValue());
+              }
+            });
     if (spec.path("basic").has("apiKeyRef")) {
       refs.add(spec.path("basic").path("apiKeyRef"));
     }
@@ -120,9 +148,11 @@ class ExamplesTest {
       String name = ref.path("name").asText();
       assertThat(secrets).as(file + ": Secret " + name).containsKey(name);
       assertThat(secrets.get(name).has(ref.path("key").asText()))
-          .as(file + ": key " + ref.path("key").asText() + " of Secret " + name).isTrue();
+          .as(file + ": key " + ref.path("key").asText() + " of Secret " + name)
+          .isTrue();
     }
-    for (JsonNode url : List.of(spec.path("oauth").path("callbackUrl"), spec.path("events").path("callbackUrl"))) {
+    for (JsonNode url :
+        List.of(spec.path("oauth").path("callbackUrl"), spec.path("events").path("callbackUrl"))) {
       if (!url.isMissingNode()) {
         assertThat(url.asText()).as(file + " callback URL").startsWith("https://");
       }
@@ -158,7 +188,8 @@ class ExamplesTest {
           JsonNode previous = seen.putIfAbsent(name, doc.path("stringData"));
           seenIn.putIfAbsent(name, file);
           if (previous != null) {
-            assertThat(doc.path("stringData")).as("Secret " + name + " in " + file + " and " + seenIn.get(name))
+            assertThat(doc.path("stringData"))
+                .as("Secret " + name + " in " + file + " and " + seenIn.get(name))
                 .isEqualTo(previous);
           }
         }
@@ -171,10 +202,12 @@ class ExamplesTest {
   }
 
   private static JsonNode resource(List<JsonNode> docs) {
-    return docs.stream().filter(d -> d.path("kind").asText().equals("CampaignMonitorInstance"))
-        .reduce((a, b) -> {
-          throw new AssertionError("more than one CampaignMonitorInstance");
-        })
+    return docs.stream()
+        .filter(d -> d.path("kind").asText().equals("CampaignMonitorInstance"))
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("more than one CampaignMonitorInstance");
+            })
         .orElseThrow(() -> new AssertionError("no CampaignMonitorInstance"));
   }
 }

@@ -16,18 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HelmChart {
 
-  static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+  static final Path BASEDIR =
+      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
   static final Path CHART = BASEDIR.resolve("helm/campaign-monitor-operator");
   static final Path VALUE_SETS = CHART.resolve("ci");
   static final String NAMESPACE = "cmo-system";
   static final String RELEASE = "cmo";
-  /** helm-java's library defaults to Kubernetes 1.20; the chart needs 1.25 or later (CEL in the CRD). */
+
+  /**
+   * helm-java's library defaults to Kubernetes 1.20; the chart needs 1.25 or later (CEL in the
+   * CRD).
+   */
   static final String KUBE_VERSION = "1.33.0";
 
   private static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
 
-  private HelmChart() {
-  }
+  private HelmChart() {}
 
   /** A value set of the chart's ci/ directory, e.g. "ha" for ci/ha-values.yaml. */
   static Path valueSet(String name) {
@@ -44,21 +48,30 @@ final class HelmChart {
     for (Path f : valuesFiles) {
       key.append('|').append(f);
     }
-    return RENDERED.computeIfAbsent(key.toString(), k -> {
-      TemplateCommand command = new Helm(CHART).template().withName(release).withNamespace(namespace)
-          .withKubeVersion(KUBE_VERSION);
-      for (Path f : valuesFiles) {
-        command = command.withValuesFile(f);
-      }
-      return command.call();
-    });
+    return RENDERED.computeIfAbsent(
+        key.toString(),
+        k -> {
+          TemplateCommand command =
+              new Helm(CHART)
+                  .template()
+                  .withName(release)
+                  .withNamespace(namespace)
+                  .withKubeVersion(KUBE_VERSION);
+          for (Path f : valuesFiles) {
+            command = command.withValuesFile(f);
+          }
+          return command.call();
+        });
   }
 
-  /** Renders a value set of ci/ with release {@link #RELEASE} in namespace {@link #NAMESPACE}, typed. */
+  /**
+   * Renders a value set of ci/ with release {@link #RELEASE} in namespace {@link #NAMESPACE},
+   * typed.
+   */
   static List<HasMetadata> render(String valueSet) {
     String yaml = template(RELEASE, NAMESPACE, valueSet(valueSet));
-    return Manifests.parseTyped("helm template -f ci/" + valueSet + "-values.yaml",
-        Manifests.documents(yaml));
+    return Manifests.parseTyped(
+        "helm template -f ci/" + valueSet + "-values.yaml", Manifests.documents(yaml));
   }
 
   /** Renders with an ad-hoc values file (for negative cases); throws what Helm reports. */
@@ -66,8 +79,13 @@ final class HelmChart {
     Path file = Files.createTempFile("values-", ".yaml");
     try {
       Files.writeString(file, valuesYaml);
-      return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
-          .withValuesFile(file).call();
+      return new Helm(CHART)
+          .template()
+          .withName(RELEASE)
+          .withNamespace(NAMESPACE)
+          .withKubeVersion(KUBE_VERSION)
+          .withValuesFile(file)
+          .call();
     } finally {
       Files.deleteIfExists(file);
     }

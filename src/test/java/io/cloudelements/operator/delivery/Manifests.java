@@ -28,20 +28,22 @@ import java.util.stream.Collectors;
 
 /**
  * Parses Kubernetes manifests (multi-document YAML) into typed Fabric8 objects and checks that
- * nothing was left over: Fabric8 models keep fields they do not know in {@code additionalProperties}
- * instead of failing, so a misspelt or misplaced field (e.g. {@code securityContext.runAsNonroot})
- * would otherwise pass unnoticed.
+ * nothing was left over: Fabric8 models keep fields they do not know in {@code
+ * additionalProperties} instead of failing, so a misspelt or misplaced field (e.g. {@code
+ * securityContext.runAsNonroot}) would otherwise pass unnoticed.
  */
 final class Manifests {
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
 
-  /** Labels that only make sense for a Helm release; the plain manifests in deploy/ leave them out. */
-  static final Set<String> HELM_ONLY_LABELS = Set.of("helm.sh/chart", "app.kubernetes.io/managed-by");
+  /**
+   * Labels that only make sense for a Helm release; the plain manifests in deploy/ leave them out.
+   */
+  static final Set<String> HELM_ONLY_LABELS =
+      Set.of("helm.sh/chart", "app.kubernetes.io/managed-by");
 
-  private Manifests() {
-  }
+  private Manifests() {}
 
   /** The documents of a multi-document YAML text, without empty ones. */
   static List<JsonNode> documents(String yaml) {
@@ -50,7 +52,10 @@ final class Manifests {
       try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
         while (it.hasNext()) {
           JsonNode node = it.next();
-          if (node != null && !node.isNull() && !node.isMissingNode() && !(node.isObject() && node.isEmpty())) {
+          if (node != null
+              && !node.isNull()
+              && !node.isMissingNode()
+              && !(node.isObject() && node.isEmpty())) {
             docs.add(node);
           }
         }
@@ -70,18 +75,28 @@ final class Manifests {
   }
 
   /**
-   * Parses every document into its typed Fabric8 class and fails if one is of an unknown kind
-   * (a {@link GenericKubernetesResource}) or carries fields its type does not have.
+   * Parses every document into its typed Fabric8 class and fails if one is of an unknown kind (a
+   * {@link GenericKubernetesResource}) or carries fields its type does not have.
    */
   static List<HasMetadata> parseTyped(String source, List<JsonNode> documents) {
     List<HasMetadata> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (JsonNode doc : documents) {
-      String id = source + ": " + doc.path("kind").asText("?") + "/" + doc.path("metadata").path("name").asText("?");
+      String id =
+          source
+              + ": "
+              + doc.path("kind").asText("?")
+              + "/"
+              + doc.path("metadata").path("name").asText("?");
       KubernetesResource parsed = SERIALIZATION.convertValue(doc, KubernetesResource.class);
-      if (!(parsed instanceof HasMetadata resource) || parsed instanceof GenericKubernetesResource) {
-        problems.add(id + ": no typed model for apiVersion " + doc.path("apiVersion").asText()
-            + " kind " + doc.path("kind").asText());
+      if (!(parsed instanceof HasMetadata resource)
+          || parsed instanceof GenericKubernetesResource) {
+        problems.add(
+            id
+                + ": no typed model for apiVersion "
+                + doc.path("apiVersion").asText()
+                + " kind "
+                + doc.path("kind").asText());
         continue;
       }
       for (String unknown : unknownFields(resource)) {
@@ -90,8 +105,8 @@ final class Manifests {
       out.add(resource);
     }
     if (!problems.isEmpty()) {
-      throw new AssertionError("manifests do not parse cleanly into Fabric8 types:\n  "
-          + String.join("\n  ", problems));
+      throw new AssertionError(
+          "manifests do not parse cleanly into Fabric8 types:\n  " + String.join("\n  ", problems));
     }
     return out;
   }
@@ -103,7 +118,8 @@ final class Manifests {
     return out;
   }
 
-  private static void walk(Object value, String path, List<String> out, IdentityHashMap<Object, Boolean> seen) {
+  private static void walk(
+      Object value, String path, List<String> out, IdentityHashMap<Object, Boolean> seen) {
     if (value == null || seen.put(value, Boolean.TRUE) != null) {
       return;
     }
@@ -125,7 +141,8 @@ final class Manifests {
       return;
     }
     for (Method getter : type.getMethods()) {
-      if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+      if (getter.getParameterCount() != 0
+          || Modifier.isStatic(getter.getModifiers())
           || getter.getDeclaringClass() == Object.class) {
         continue;
       }
@@ -152,10 +169,18 @@ final class Manifests {
 
   /** Finds the only resource of a type and name. */
   static <T extends HasMetadata> T one(List<HasMetadata> resources, Class<T> type, String name) {
-    List<T> found = all(resources, type).stream().filter(r -> r.getMetadata().getName().equals(name)).toList();
+    List<T> found =
+        all(resources, type).stream().filter(r -> r.getMetadata().getName().equals(name)).toList();
     if (found.size() != 1) {
-      throw new AssertionError("expected exactly one " + type.getSimpleName() + " named " + name + ", found "
-          + found.size() + " among " + identities(resources));
+      throw new AssertionError(
+          "expected exactly one "
+              + type.getSimpleName()
+              + " named "
+              + name
+              + ", found "
+              + found.size()
+              + " among "
+              + identities(resources));
     }
     return found.get(0);
   }
@@ -164,8 +189,11 @@ final class Manifests {
     return resources.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  static <T extends HasMetadata> Optional<T> find(List<HasMetadata> resources, Class<T> type, String name) {
-    return all(resources, type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst();
+  static <T extends HasMetadata> Optional<T> find(
+      List<HasMetadata> resources, Class<T> type, String name) {
+    return all(resources, type).stream()
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst();
   }
 
   /** "Kind namespace/name" of each resource, sorted. */
@@ -196,9 +224,15 @@ final class Manifests {
   }
 
   static Map<String, JsonNode> byIdentity(List<HasMetadata> resources) {
-    return resources.stream().sorted(Comparator.comparing(Manifests::identity))
-        .collect(Collectors.toMap(Manifests::identity, Manifests::withoutHelmLabels, (a, b) -> {
-          throw new AssertionError("duplicate resource " + a);
-        }, java.util.LinkedHashMap::new));
+    return resources.stream()
+        .sorted(Comparator.comparing(Manifests::identity))
+        .collect(
+            Collectors.toMap(
+                Manifests::identity,
+                Manifests::withoutHelmLabels,
+                (a, b) -> {
+                  throw new AssertionError("duplicate resource " + a);
+                },
+                java.util.LinkedHashMap::new));
   }
 }

@@ -17,15 +17,15 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * The verifier snippets of docs/events.md, run exactly as a user would copy them: the Java block compiled with the
- * JDK compiler, the shell block run with bash and openssl.
+ * The verifier snippets of docs/events.md, run exactly as a user would copy them: the Java block
+ * compiled with the JDK compiler, the shell block run with bash and openssl.
  */
 public final class EventsDocSnippets {
 
-  public static final Path DOC = Path.of(System.getProperty("basedir", ".")).resolve("docs/events.md");
+  public static final Path DOC =
+      Path.of(System.getProperty("basedir", ".")).resolve("docs/events.md");
 
-  private EventsDocSnippets() {
-  }
+  private EventsDocSnippets() {}
 
   /** The only {@code ```lang} block under the given heading. */
   static String block(String heading, String lang) {
@@ -41,13 +41,15 @@ public final class EventsDocSnippets {
     }
     int end = doc.indexOf("\n## ", at + 1);
     String section = end < 0 ? doc.substring(at) : doc.substring(at, end);
-    Matcher m = Pattern.compile("(?ms)^```" + Pattern.quote(lang) + "\\n(.*?)^```").matcher(section);
+    Matcher m =
+        Pattern.compile("(?ms)^```" + Pattern.quote(lang) + "\\n(.*?)^```").matcher(section);
     if (!m.find()) {
       throw new IllegalStateException("no ```" + lang + " block under '## " + heading + "'");
     }
     String block = m.group(1);
     if (m.find()) {
-      throw new IllegalStateException("more than one ```" + lang + " block under '## " + heading + "'");
+      throw new IllegalStateException(
+          "more than one ```" + lang + " block under '## " + heading + "'");
     }
     return block;
   }
@@ -75,13 +77,17 @@ public final class EventsDocSnippets {
     }
     int exit = compiler.run(null, null, null, "-d", workDir.toString(), file.toString());
     if (exit != 0) {
-      throw new IllegalStateException("the Java snippet of " + DOC + " does not compile (javac exit " + exit + ")");
+      throw new IllegalStateException(
+          "the Java snippet of " + DOC + " does not compile (javac exit " + exit + ")");
     }
-    URLClassLoader loader = new URLClassLoader(new URL[] {workDir.toUri().toURL()},
-        EventsDocSnippets.class.getClassLoader());
+    URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {workDir.toUri().toURL()}, EventsDocSnippets.class.getClassLoader());
     try {
-      Method verify = loader.loadClass(name.group(1)).getMethod("verify", String.class, byte[].class,
-          String.class);
+      Method verify =
+          loader
+              .loadClass(name.group(1))
+              .getMethod("verify", String.class, byte[].class, String.class);
       return (key, body, header) -> {
         try {
           return (Boolean) verify.invoke(null, key, body, header);
@@ -92,7 +98,8 @@ public final class EventsDocSnippets {
         }
       };
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the Java snippet has no static verify(String, byte[], String)", e);
+      throw new IllegalStateException(
+          "the Java snippet has no static verify(String, byte[], String)", e);
     }
   }
 
@@ -102,13 +109,17 @@ public final class EventsDocSnippets {
     boolean verify(String key, byte[] rawBody, String signatureHeader);
   }
 
-  /** Runs the shell snippet in {@code workDir} with the body in body.json; returns what it printed, trimmed. */
+  /**
+   * Runs the shell snippet in {@code workDir} with the body in body.json; returns what it printed,
+   * trimmed.
+   */
   public static String runShell(Path workDir, String key, byte[] rawBody, String signatureHeader)
       throws IOException, InterruptedException {
     Files.write(workDir.resolve("body.json"), rawBody);
-    ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-c", "set -eu\n" + shellSnippet()))
-        .directory(workDir.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of("bash", "-c", "set -eu\n" + shellSnippet()))
+            .directory(workDir.toFile())
+            .redirectErrorStream(true);
     builder.environment().put("KEY", key);
     builder.environment().put("SIGNATURE", signatureHeader);
     Process process = builder.start();
@@ -116,9 +127,11 @@ public final class EventsDocSnippets {
       process.destroyForcibly();
       throw new IllegalStateException("the shell snippet did not finish within 30 s");
     }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("the shell snippet exited with " + process.exitValue() + ": " + output);
+      throw new IllegalStateException(
+          "the shell snippet exited with " + process.exitValue() + ": " + output);
     }
     return output;
   }

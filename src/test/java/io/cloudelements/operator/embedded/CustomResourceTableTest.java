@@ -15,15 +15,17 @@ class CustomResourceTableTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final CustomResourceDefinitionVersion version = new CustomResourceDefinitionVersionBuilder()
-      .withName("v1").addToAdditionalPrinterColumns(
-          column("PHASE", "string", 0, ".status.conditions[?(@.type==\"Ready\")].reason"),
-          column("URL", "string", 1, ".status.url"),
-          column("COUNT", "integer", 0, ".spec.count"),
-          column("ON", "boolean", 0, ".spec.on"),
-          column("SPEC", "string", 1, ".spec.nested"),
-          column("AGE", "date", 0, ".metadata.creationTimestamp"))
-      .build();
+  private final CustomResourceDefinitionVersion version =
+      new CustomResourceDefinitionVersionBuilder()
+          .withName("v1")
+          .addToAdditionalPrinterColumns(
+              column("PHASE", "string", 0, ".status.conditions[?(@.type==\"Ready\")].reason"),
+              column("URL", "string", 1, ".status.url"),
+              column("COUNT", "integer", 0, ".spec.count"),
+              column("ON", "boolean", 0, ".spec.on"),
+              column("SPEC", "string", 1, ".spec.nested"),
+              column("AGE", "date", 0, ".metadata.creationTimestamp"))
+          .build();
 
   @Test
   void nameFirstThenTheColumnsInCrdOrderWithTheirPriority() {
@@ -35,18 +37,22 @@ class CustomResourceTableTest {
     assertThat(definitions.get(2).path("priority").asInt()).isEqualTo(1);
     assertThat(definitions.get(3).path("type").asText()).isEqualTo("integer");
     assertThat(definitions.get(6).path("description").asText())
-        .isEqualTo("Custom resource definition column (in JSONPath format): .metadata.creationTimestamp");
+        .isEqualTo(
+            "Custom resource definition column (in JSONPath format): .metadata.creationTimestamp");
   }
 
   @Test
   void cellsAreTheFirstMatchTypedAsTheColumnSays() throws Exception {
-    JsonNode object = JSON.readTree("""
+    JsonNode object =
+        JSON.readTree(
+            """
         {"metadata": {"name": "x", "creationTimestamp": "2026-01-01T00:00:00Z"},
          "spec": {"count": 7, "on": true, "nested": {"a": 1}},
          "status": {"conditions": [{"type": "Other", "reason": "No"}, {"type": "Ready", "reason": "Available"}]}}
         """);
 
-    JsonNode cells = new CustomResourceTable(version).cells(object, Instant.parse("2026-01-01T00:05:30Z"));
+    JsonNode cells =
+        new CustomResourceTable(version).cells(object, Instant.parse("2026-01-01T00:05:30Z"));
 
     assertThat(cells.get(0).asText()).isEqualTo("x");
     assertThat(cells.get(1).asText()).isEqualTo("Available");
@@ -58,9 +64,13 @@ class CustomResourceTableTest {
     assertThat(cells.get(6).asText()).isEqualTo("5m30s");
   }
 
-  private static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition column(String name,
-      String type, int priority, String jsonPath) {
-    return new CustomResourceColumnDefinitionBuilder().withName(name).withType(type).withPriority(priority)
-        .withJsonPath(jsonPath).build();
+  private static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition
+      column(String name, String type, int priority, String jsonPath) {
+    return new CustomResourceColumnDefinitionBuilder()
+        .withName(name)
+        .withType(type)
+        .withPriority(priority)
+        .withJsonPath(jsonPath)
+        .build();
   }
 }

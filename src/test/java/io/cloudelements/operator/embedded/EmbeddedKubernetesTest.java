@@ -22,16 +22,29 @@ class EmbeddedKubernetesTest {
       KubernetesClient client = kubernetes.client();
       Map<String, Long> before = kubernetes.dispatcher().requestsByVerb();
 
-      client.secrets().inNamespace("a").resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata()
-          .build()).create();
+      client
+          .secrets()
+          .inNamespace("a")
+          .resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata().build())
+          .create();
       client.secrets().inNamespace("a").withName("s").get();
       client.secrets().inNamespace("a").list();
-      client.secrets().inNamespace("a").withName("s").edit(s -> {
-        s.getMetadata().setLabels(Map.of("x", "y"));
-        return s;
-      });
-      kubernetes.dispatcher().intercept(r -> r.getMethod().equals("DELETE")
-          ? new MockResponse().setResponseCode(403).setBody("{}") : null);
+      client
+          .secrets()
+          .inNamespace("a")
+          .withName("s")
+          .edit(
+              s -> {
+                s.getMetadata().setLabels(Map.of("x", "y"));
+                return s;
+              });
+      kubernetes
+          .dispatcher()
+          .intercept(
+              r ->
+                  r.getMethod().equals("DELETE")
+                      ? new MockResponse().setResponseCode(403).setBody("{}")
+                      : null);
       boolean deleted;
       try {
         deleted = !client.secrets().inNamespace("a").withName("s").delete().isEmpty();
@@ -50,7 +63,10 @@ class EmbeddedKubernetesTest {
     }
   }
 
-  /** A correctness check of the injection, not a timing goal: each timed request took at least the latency. */
+  /**
+   * A correctness check of the injection, not a timing goal: each timed request took at least the
+   * latency.
+   */
   @Test
   void theLatencyDelaysEveryAnswerButTheAdminClientsAndTheClientTimesIt() {
     Duration latency = Duration.ofMillis(300);
@@ -59,37 +75,56 @@ class EmbeddedKubernetesTest {
       ApiServerRequests requests = new ApiServerRequests();
       try (KubernetesClient operator = kubernetes.newClient(requests)) {
         long start = System.nanoTime();
-        operator.secrets().inNamespace("a").resource(new SecretBuilder().withNewMetadata().withName("s")
-            .endMetadata().build()).create();
+        operator
+            .secrets()
+            .inNamespace("a")
+            .resource(new SecretBuilder().withNewMetadata().withName("s").endMetadata().build())
+            .create();
         operator.secrets().inNamespace("a").withName("s").get();
         Duration twoRequests = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(twoRequests).isGreaterThanOrEqualTo(latency.minusMillis(50).multipliedBy(2));
         assertThat(requests.totals()).containsOnlyKeys("create", "get");
-        assertThat(requests.totals().values()).allSatisfy(t -> {
-          assertThat(t.count()).isEqualTo(1);
-          assertThat(Duration.ofNanos(t.nanos())).isGreaterThanOrEqualTo(latency.minusMillis(50));
-        });
+        assertThat(requests.totals().values())
+            .allSatisfy(
+                t -> {
+                  assertThat(t.count()).isEqualTo(1);
+                  assertThat(Duration.ofNanos(t.nanos()))
+                      .isGreaterThanOrEqualTo(latency.minusMillis(50));
+                });
       }
       long start = System.nanoTime();
       kubernetes.client().secrets().inNamespace("a").withName("s").get();
       kubernetes.client().secrets().inNamespace("a").withName("s").get();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the admin client is not delayed")
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("the admin client is not delayed")
           .isLessThan(latency.minusMillis(50).multipliedBy(2));
     }
   }
 
   @Test
   void aWatchIsNotDelayed() {
-    ObservedCrudDispatcher.Latency latency = new ObservedCrudDispatcher.Latency(Duration.ofMillis(30),
-        Duration.ofMillis(10));
+    ObservedCrudDispatcher.Latency latency =
+        new ObservedCrudDispatcher.Latency(Duration.ofMillis(30), Duration.ofMillis(10));
     ObservedCrudDispatcher dispatcher = new ObservedCrudDispatcher(List.of());
     dispatcher.setLatency(Duration.ofMillis(30), Duration.ZERO);
 
-    MockResponse watch = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET,
-        "/api/v1/namespaces/a/secrets?watch=true", Headers.builder().build(), null));
-    MockResponse list = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET,
-        "/api/v1/namespaces/a/secrets", Headers.builder().build(), null));
+    MockResponse watch =
+        dispatcher.dispatch(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.GET,
+                "/api/v1/namespaces/a/secrets?watch=true",
+                Headers.builder().build(),
+                null));
+    MockResponse list =
+        dispatcher.dispatch(
+            new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.GET,
+                "/api/v1/namespaces/a/secrets",
+                Headers.builder().build(),
+                null));
 
     assertThat(watch.getBodyDelay()).isNull();
     assertThat(list.getBodyDelay()).isEqualTo(Duration.ofMillis(30));
@@ -104,8 +139,11 @@ class EmbeddedKubernetesTest {
       ApiServerRequests requests = new ApiServerRequests();
       try (KubernetesClient operator = kubernetes.newClient(requests)) {
         assertThat(kubernetes.url()).startsWith("https://");
-        operator.secrets().inNamespace("a").resource(new SecretBuilder().withNewMetadata().withName("t")
-            .endMetadata().build()).create();
+        operator
+            .secrets()
+            .inNamespace("a")
+            .resource(new SecretBuilder().withNewMetadata().withName("t").endMetadata().build())
+            .create();
 
         assertThat(kubernetes.client().secrets().inNamespace("a").withName("t").get()).isNotNull();
         assertThat(requests.totals()).containsKey("create");

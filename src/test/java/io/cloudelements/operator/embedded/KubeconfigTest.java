@@ -11,7 +11,8 @@ class KubeconfigTest {
 
   @Test
   void fabric8ReadsTheServerTheTokenAndTheNamespace(@TempDir Path dir) throws Exception {
-    Path file = Kubeconfig.write(dir.resolve("kubeconfig"), "http://127.0.0.1:4321/", "t\"ok", "team-a");
+    Path file =
+        Kubeconfig.write(dir.resolve("kubeconfig"), "http://127.0.0.1:4321/", "t\"ok", "team-a");
 
     Config config = Config.fromKubeconfig(java.nio.file.Files.readString(file));
 
@@ -23,7 +24,8 @@ class KubeconfigTest {
 
   @Test
   void anHttpsServerIsTrustedWithoutANamespace(@TempDir Path dir) throws Exception {
-    Path file = Kubeconfig.write(dir.resolve("kubeconfig"), "https://127.0.0.1:4321", "bench", null);
+    Path file =
+        Kubeconfig.write(dir.resolve("kubeconfig"), "https://127.0.0.1:4321", "bench", null);
 
     Config config = Config.fromKubeconfig(java.nio.file.Files.readString(file));
 

@@ -27,45 +27,65 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The {@code healthCheckExprs} of docs/gitops.md, read from the document itself, evaluated with dev.cel over the
- * committed state fixtures the way Flux's kustomize-controller (fluxcd/pkg runtime/cel StatusEvaluator) does:
+ * The {@code healthCheckExprs} of docs/gitops.md, read from the document itself, evaluated with
+ * dev.cel over the committed state fixtures the way Flux's kustomize-controller (fluxcd/pkg
+ * runtime/cel StatusEvaluator) does:
+ *
  * <ol>
- *   <li>if {@code status.observedGeneration} exists and differs from {@code metadata.generation}: InProgress;</li>
- *   <li>then {@code inProgress}, {@code failed}, {@code current}, in that order: the first that is true wins;</li>
- *   <li>none true: InProgress;</li>
- *   <li>an evaluation error (such as a missing {@code status}) makes the generic status reader report Unknown,
- *       so Flux keeps waiting.</li>
+ *   <li>if {@code status.observedGeneration} exists and differs from {@code metadata.generation}:
+ *       InProgress;
+ *   <li>then {@code inProgress}, {@code failed}, {@code current}, in that order: the first that is
+ *       true wins;
+ *   <li>none true: InProgress;
+ *   <li>an evaluation error (such as a missing {@code status}) makes the generic status reader
+ *       report Unknown, so Flux keeps waiting.
  * </ol>
- * The variables are the object's top-level fields. Flux only parses the expressions (no type check); dev.cel needs
- * a checked AST, so apiVersion, kind, metadata, spec and status are declared {@code dyn}, which checks nothing
- * more. The environment has Flux's extensions (strings, sets, encoders, optional types) and cross-type numeric
- * comparisons.
+ *
+ * The variables are the object's top-level fields. Flux only parses the expressions (no type
+ * check); dev.cel needs a checked AST, so apiVersion, kind, metadata, spec and status are declared
+ * {@code dyn}, which checks nothing more. The environment has Flux's extensions (strings, sets,
+ * encoders, optional types) and cross-type numeric comparisons.
  */
 class FluxHealthCheckExprsTest {
 
-  enum FluxStatus { InProgress, Failed, Current, Unknown }
-
-  record Exprs(String apiVersion, String kind, String current, String inProgress, String failed) {
+  enum FluxStatus {
+    InProgress,
+    Failed,
+    Current,
+    Unknown
   }
 
-  private static final CelOptions OPTIONS = CelOptions.current().enableOptionalSyntax(true)
-      .enableHeterogeneousNumericComparisons(true).build();
-  private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-      .setOptions(OPTIONS)
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.encoders(),
-          CelExtensions.optional())
-      .addVar("apiVersion", SimpleType.DYN)
-      .addVar("kind", SimpleType.DYN)
-      .addVar("metadata", SimpleType.DYN)
-      .addVar("spec", SimpleType.DYN)
-      .addVar("status", SimpleType.DYN)
-      .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
-      .setOptions(OPTIONS)
-      .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.encoders(),
-          CelExtensions.optional())
-      .build();
+  record Exprs(String apiVersion, String kind, String current, String inProgress, String failed) {}
+
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .enableOptionalSyntax(true)
+          .enableHeterogeneousNumericComparisons(true)
+          .build();
+  private static final CelCompiler COMPILER =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setOptions(OPTIONS)
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addLibraries(
+              CelExtensions.strings(),
+              CelExtensions.sets(OPTIONS),
+              CelExtensions.encoders(),
+              CelExtensions.optional())
+          .addVar("apiVersion", SimpleType.DYN)
+          .addVar("kind", SimpleType.DYN)
+          .addVar("metadata", SimpleType.DYN)
+          .addVar("spec", SimpleType.DYN)
+          .addVar("status", SimpleType.DYN)
+          .build();
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder()
+          .setOptions(OPTIONS)
+          .addLibraries(
+              CelExtensions.strings(),
+              CelExtensions.sets(OPTIONS),
+              CelExtensions.encoders(),
+              CelExtensions.optional())
+          .build();
 
   private static Exprs exprs;
 
@@ -73,18 +93,31 @@ class FluxHealthCheckExprsTest {
   static void readTheDocs() {
     List<JsonNode> kustomizations = GitopsDoc.ofKind("Kustomization");
     assertThat(kustomizations).as("Kustomization examples in docs/gitops.md").isNotEmpty();
-    assertThat(kustomizations).as("every example waits (kstatus or CEL)")
+    assertThat(kustomizations)
+        .as("every example waits (kstatus or CEL)")
         .allSatisfy(k -> assertThat(k.path("spec").path("wait").asBoolean()).isTrue());
-    List<JsonNode> withExprs = kustomizations.stream()
-        .flatMap(k -> java.util.stream.StreamSupport.stream(k.path("spec").path("healthCheckExprs").spliterator(),
-            false))
-        .filter(e -> "cloudelements.io/v1alpha1".equals(e.path("apiVersion").asText())
-            && "CampaignMonitorInstance".equals(e.path("kind").asText()))
-        .toList();
-    assertThat(withExprs).as("healthCheckExprs for CampaignMonitorInstance in docs/gitops.md").hasSize(1);
+    List<JsonNode> withExprs =
+        kustomizations.stream()
+            .flatMap(
+                k ->
+                    java.util.stream.StreamSupport.stream(
+                        k.path("spec").path("healthCheckExprs").spliterator(), false))
+            .filter(
+                e ->
+                    "cloudelements.io/v1alpha1".equals(e.path("apiVersion").asText())
+                        && "CampaignMonitorInstance".equals(e.path("kind").asText()))
+            .toList();
+    assertThat(withExprs)
+        .as("healthCheckExprs for CampaignMonitorInstance in docs/gitops.md")
+        .hasSize(1);
     JsonNode e = withExprs.get(0);
-    exprs = new Exprs(e.path("apiVersion").asText(), e.path("kind").asText(), text(e, "current"),
-        text(e, "inProgress"), text(e, "failed"));
+    exprs =
+        new Exprs(
+            e.path("apiVersion").asText(),
+            e.path("kind").asText(),
+            text(e, "current"),
+            text(e, "inProgress"),
+            text(e, "failed"));
   }
 
   @Test
@@ -96,26 +129,28 @@ class FluxHealthCheckExprsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "creating,    InProgress",
-      "ready,       Current",
-      "retrying,    InProgress",
-      "terminal,    Failed",
-      "paused,      InProgress",
-      "deleting,    InProgress",
-      "stale-ready, InProgress",
-      "awaiting-consent, InProgress",
-      "consent-denied, Failed",
-      // No status yet: the expressions cannot read status, Flux reports Unknown and waits for the operator,
-      // where plain kstatus would already say Current.
-      "new,         Unknown",
+    "creating,    InProgress",
+    "ready,       Current",
+    "retrying,    InProgress",
+    "terminal,    Failed",
+    "paused,      InProgress",
+    "deleting,    InProgress",
+    "stale-ready, InProgress",
+    "awaiting-consent, InProgress",
+    "consent-denied, Failed",
+    // No status yet: the expressions cannot read status, Flux reports Unknown and waits for the
+    // operator,
+    // where plain kstatus would already say Current.
+    "new,         Unknown",
   })
   void eachStateEvaluatesAsExpected(String fixture, FluxStatus expected) {
     assertThat(evaluate(exprs, HealthFixtures.load(fixture))).isEqualTo(expected);
   }
 
   /**
-   * Equivalent to kstatus except in two states: with no status yet kstatus says Current and these expressions wait
-   * (Unknown); while deleting kstatus says Terminating and these say InProgress. Neither is Current.
+   * Equivalent to kstatus except in two states: with no status yet kstatus says Current and these
+   * expressions wait (Unknown); while deleting kstatus says Terminating and these say InProgress.
+   * Neither is Current.
    */
   @Test
   void agreesWithKstatusExceptBeforeTheFirstStatusAndWhileDeleting() {
@@ -124,7 +159,9 @@ class FluxHealthCheckExprsTest {
         continue;
       }
       Map<String, Object> obj = HealthFixtures.load(fixture);
-      assertThat(evaluate(exprs, obj).name()).as(fixture).isEqualTo(Kstatus.compute(obj).status().name());
+      assertThat(evaluate(exprs, obj).name())
+          .as(fixture)
+          .isEqualTo(Kstatus.compute(obj).status().name());
     }
     assertThat(Kstatus.compute(HealthFixtures.load(HealthFixtures.DELETING)).status())
         .isEqualTo(Kstatus.Status.Terminating);
@@ -136,10 +173,14 @@ class FluxHealthCheckExprsTest {
       CampaignMonitorInstance cr = HealthFixtures.fresh();
       cr.setStatus(new CampaignMonitorInstanceStatus());
       cr.getStatus().setObservedGeneration(1L);
-      cr.getStatus().setConditions(StatusConditions.next(List.of(), new Outcome(reason, "m"), 1,
-          Instant.parse("2026-01-05T09:00:00Z")));
+      cr.getStatus()
+          .setConditions(
+              StatusConditions.next(
+                  List.of(), new Outcome(reason, "m"), 1, Instant.parse("2026-01-05T09:00:00Z")));
       Map<String, Object> obj = KstatusRulesTest.asMap(cr);
-      assertThat(evaluate(exprs, obj).name()).as(reason.value()).isEqualTo(Kstatus.compute(obj).status().name());
+      assertThat(evaluate(exprs, obj).name())
+          .as(reason.value())
+          .isEqualTo(Kstatus.compute(obj).status().name());
     }
   }
 
@@ -173,7 +214,8 @@ class FluxHealthCheckExprsTest {
     }
   }
 
-  private static boolean isTrue(String expr, Map<String, Object> obj) throws CelEvaluationException, NotABoolean {
+  private static boolean isTrue(String expr, Map<String, Object> obj)
+      throws CelEvaluationException, NotABoolean {
     if (expr == null || expr.isEmpty()) {
       return false;
     }
@@ -181,7 +223,8 @@ class FluxHealthCheckExprsTest {
     try {
       value = RUNTIME.createProgram(COMPILER.compile(expr).getAst()).eval(obj);
     } catch (CelValidationException e) {
-      throw new AssertionError("Flux would refuse the expression '" + expr + "': " + e.getMessage(), e);
+      throw new AssertionError(
+          "Flux would refuse the expression '" + expr + "': " + e.getMessage(), e);
     }
     if (!(value instanceof Boolean b)) {
       throw new NotABoolean(expr, value);

@@ -18,8 +18,7 @@ final class GitopsDoc {
   private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```yaml\\n(.*?)^```");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private GitopsDoc() {
-  }
+  private GitopsDoc() {}
 
   /** Every document of every {@code ```yaml} block, in order. */
   static List<JsonNode> yamlDocuments() {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The committed state fixtures cannot drift from the operator's real classes: each file must equal what
- * {@link HealthFixtures} builds with {@code StatusConditions.next} and Fabric8's {@code Serialization} today.
- * Run with {@code -Dhealth.fixtures.write=true} to rewrite them after a deliberate change.
+ * The committed state fixtures cannot drift from the operator's real classes: each file must equal
+ * what {@link HealthFixtures} builds with {@code StatusConditions.next} and Fabric8's {@code
+ * Serialization} today. Run with {@code -Dhealth.fixtures.write=true} to rewrite them after a
+ * deliberate change.
  */
 class HealthFixturesTest {
 
@@ -25,34 +26,50 @@ class HealthFixturesTest {
 
   @TestFactory
   Stream<DynamicTest> committedFixtureEqualsWhatTheOperatorClassesProduce() {
-    return HealthFixtures.all().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-      Path file = HealthFixtures.file(e.getKey());
-      String expected = HealthFixtures.yaml(e.getValue());
-      if (WRITE) {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, expected);
-      }
-      assertThat(file).as("fixture %s (regenerate: -Dhealth.fixtures.write=true)", file).isRegularFile();
-      assertThat(Files.readString(file))
-          .as("%s differs from what the operator's classes produce now; if the change is intended, regenerate "
-              + "with: mvn -B -q test -Dtest=HealthFixturesTest -Dhealth.fixtures.write=true", file)
-          .isEqualTo(expected);
-    }));
+    return HealthFixtures.all().entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(),
+                    () -> {
+                      Path file = HealthFixtures.file(e.getKey());
+                      String expected = HealthFixtures.yaml(e.getValue());
+                      if (WRITE) {
+                        Files.createDirectories(file.getParent());
+                        Files.writeString(file, expected);
+                      }
+                      assertThat(file)
+                          .as("fixture %s (regenerate: -Dhealth.fixtures.write=true)", file)
+                          .isRegularFile();
+                      assertThat(Files.readString(file))
+                          .as(
+                              "%s differs from what the operator's classes produce now; if the change is intended, regenerate "
+                                  + "with: mvn -B -q test -Dtest=HealthFixturesTest -Dhealth.fixtures.write=true",
+                              file)
+                          .isEqualTo(expected);
+                    }));
   }
 
   @Test
   void testdataHoldsNoFixtureThatTheClassesDoNotProduce() throws IOException {
     try (Stream<Path> files = Files.list(HealthFixtures.TESTDATA_DIR)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(names).containsExactlyInAnyOrderElementsOf(
-          HealthFixtures.all().keySet().stream().map(n -> n + ".yaml").toList());
+      assertThat(names)
+          .containsExactlyInAnyOrderElementsOf(
+              HealthFixtures.all().keySet().stream().map(n -> n + ".yaml").toList());
     }
   }
 
   @Test
   void fixturesReadBackAsTheObjectsTheyWereMadeFrom() {
-    HealthFixtures.all().forEach((name, cr) -> assertThat(HealthFixtures.load(name)).as(name)
-        .isEqualTo(HealthFixtures.asApiServerJson(Serialization.jsonMapper().convertValue(cr, Map.class))));
+    HealthFixtures.all()
+        .forEach(
+            (name, cr) ->
+                assertThat(HealthFixtures.load(name))
+                    .as(name)
+                    .isEqualTo(
+                        HealthFixtures.asApiServerJson(
+                            Serialization.jsonMapper().convertValue(cr, Map.class))));
   }
 
   @Test

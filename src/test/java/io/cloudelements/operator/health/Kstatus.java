@@ -5,33 +5,43 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A small, faithful Java encoding of kstatus ({@code sigs.k8s.io/cli-utils/pkg/kstatus/status}, used by Flux's
- * {@code wait: true}, {@code kubectl}-style waiters and kpt) for a custom resource, i.e. a kind that has no
- * built-in "legacy" rules. It follows {@code status.Compute}:
+ * A small, faithful Java encoding of kstatus ({@code sigs.k8s.io/cli-utils/pkg/kstatus/status},
+ * used by Flux's {@code wait: true}, {@code kubectl}-style waiters and kpt) for a custom resource,
+ * i.e. a kind that has no built-in "legacy" rules. It follows {@code status.Compute}:
+ *
  * <ol>
  *   <li>{@code checkGenericProperties}: a non-empty {@code metadata.deletionTimestamp} is
- *       <b>Terminating</b> ("Resource scheduled for deletion");</li>
- *   <li>{@code checkGeneration}: when {@code metadata.generation} and {@code status.observedGeneration} are
- *       both present and differ, <b>InProgress</b> ("&lt;Kind&gt; generation is N, but latest observed generation
- *       is M"); a missing observedGeneration skips the check;</li>
- *   <li>the standard conditions, in list order: the first {@code Reconciling=True} is <b>InProgress</b>, the first
- *       {@code Stalled=True} is <b>Failed</b>, each with that condition's message;</li>
- *   <li>no legacy rules apply to {@code cloudelements.io} kinds;</li>
- *   <li>{@code checkReadyCondition}: the first {@code Ready} condition: True is <b>Current</b> ("Resource is
- *       Ready"), False or Unknown is <b>InProgress</b> with its message, any other value is ignored;</li>
- *   <li>otherwise <b>Current</b> ("Resource is current"), which includes an object with no status at all.</li>
+ *       <b>Terminating</b> ("Resource scheduled for deletion");
+ *   <li>{@code checkGeneration}: when {@code metadata.generation} and {@code
+ *       status.observedGeneration} are both present and differ, <b>InProgress</b> ("&lt;Kind&gt;
+ *       generation is N, but latest observed generation is M"); a missing observedGeneration skips
+ *       the check;
+ *   <li>the standard conditions, in list order: the first {@code Reconciling=True} is
+ *       <b>InProgress</b>, the first {@code Stalled=True} is <b>Failed</b>, each with that
+ *       condition's message;
+ *   <li>no legacy rules apply to {@code cloudelements.io} kinds;
+ *   <li>{@code checkReadyCondition}: the first {@code Ready} condition: True is <b>Current</b>
+ *       ("Resource is Ready"), False or Unknown is <b>InProgress</b> with its message, any other
+ *       value is ignored;
+ *   <li>otherwise <b>Current</b> ("Resource is current"), which includes an object with no status
+ *       at all.
  * </ol>
- * Type errors (a non-integer generation, a non-string deletionTimestamp) are errors in kstatus; here they throw.
+ *
+ * Type errors (a non-integer generation, a non-string deletionTimestamp) are errors in kstatus;
+ * here they throw.
  */
 final class Kstatus {
 
-  enum Status { InProgress, Failed, Current, Terminating }
-
-  record Result(Status status, String message) {
+  enum Status {
+    InProgress,
+    Failed,
+    Current,
+    Terminating
   }
 
-  private Kstatus() {
-  }
+  record Result(Status status, String message) {}
+
+  private Kstatus() {}
 
   static Result compute(Map<String, Object> obj) {
     Result generic = checkGenericProperties(obj);
@@ -49,7 +59,8 @@ final class Kstatus {
     Object deletionTimestamp = nested(obj, "metadata", "deletionTimestamp");
     if (deletionTimestamp != null) {
       if (!(deletionTimestamp instanceof String s)) {
-        throw new IllegalArgumentException("looking up metadata.deletionTimestamp from resource: not a string");
+        throw new IllegalArgumentException(
+            "looking up metadata.deletionTimestamp from resource: not a string");
       }
       if (!s.isEmpty()) {
         return new Result(Status.Terminating, "Resource scheduled for deletion");
@@ -77,8 +88,13 @@ final class Kstatus {
     }
     Long observed = int64(nested(obj, "status", "observedGeneration"), "status.observedGeneration");
     if (observed != null && !observed.equals(generation)) {
-      return new Result(Status.InProgress, obj.get("kind") + " generation is " + generation
-          + ", but latest observed generation is " + observed);
+      return new Result(
+          Status.InProgress,
+          obj.get("kind")
+              + " generation is "
+              + generation
+              + ", but latest observed generation is "
+              + observed);
     }
     return null;
   }
@@ -116,7 +132,8 @@ final class Kstatus {
     if (value instanceof Long || value instanceof Integer) {
       return ((Number) value).longValue();
     }
-    throw new IllegalArgumentException("looking up " + field + " from resource: " + value + " is not an int64");
+    throw new IllegalArgumentException(
+        "looking up " + field + " from resource: " + value + " is not an int64");
   }
 
   @SuppressWarnings("unchecked")

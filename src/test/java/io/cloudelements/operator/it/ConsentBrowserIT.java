@@ -22,10 +22,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The consent in a real browser: Debian's headless Chromium, driven through its chromedriver with Selenium, opens
- * the consent URL the resource publishes, approves on the (simulated) provider page, follows the redirect to the
- * operator's callback and sees the approval page; then the resource is Ready. Outside CI a machine without
- * Chromium skips it; in CI ({@code CI=true}, as {@code .ci/run} sets) a missing browser fails it.
+ * The consent in a real browser: Debian's headless Chromium, driven through its chromedriver with
+ * Selenium, opens the consent URL the resource publishes, approves on the (simulated) provider
+ * page, follows the redirect to the operator's callback and sees the approval page; then the
+ * resource is Ready. Outside CI a machine without Chromium skips it; in CI ({@code CI=true}, as
+ * {@code .ci/run} sets) a missing browser fails it.
  */
 class ConsentBrowserIT {
 
@@ -38,8 +39,12 @@ class ConsentBrowserIT {
   static void start() {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!installed) {
-      String missing = "Chromium or chromedriver is missing (" + CHROMIUM + ", " + CHROMEDRIVER
-          + "); install them with: apt-get install -y chromium chromium-driver";
+      String missing =
+          "Chromium or chromedriver is missing ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "); install them with: apt-get install -y chromium chromium-driver";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(missing);
       }
@@ -58,10 +63,16 @@ class ConsentBrowserIT {
   @Test
   void aPersonApprovesInChromiumAndTheResourceBecomesReady() {
     stack.credentials("story-account");
-    stack.createSecret("story-app", Map.of("consumerKey", stack.canary("consumer-key"),
-        "consumerSecret", stack.canary("consumer-secret")));
+    stack.createSecret(
+        "story-app",
+        Map.of(
+            "consumerKey",
+            stack.canary("consumer-key"),
+            "consumerSecret",
+            stack.canary("consumer-secret")));
     stack.apply(InstanceYaml.consent("story", "story", stack.callbackUrl(), ""));
-    String consentUrl = stack.awaitReason("story", "AwaitingConsent").getStatus().getAuthorization().getUrl();
+    String consentUrl =
+        stack.awaitReason("story", "AwaitingConsent").getStatus().getAuthorization().getUrl();
 
     WebDriver browser = chromium();
     try {
@@ -71,7 +82,8 @@ class ConsentBrowserIT {
 
       assertThat(browser.getCurrentUrl()).startsWith(stack.callbackUrl());
       assertThat(browser.findElement(By.tagName("body")).getText())
-          .isEqualTo("Campaign Monitor access approved for browser/story. You can close this window.");
+          .isEqualTo(
+              "Campaign Monitor access approved for browser/story. You can close this window.");
     } finally {
       browser.quit();
     }
@@ -84,11 +96,22 @@ class ConsentBrowserIT {
   private static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--no-first-run", "--no-default-browser-check", "--user-data-dir="
-            + new File(System.getProperty("java.io.tmpdir"), "consent-browser-" + ProcessHandle.current().pid()));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--user-data-dir="
+            + new File(
+                System.getProperty("java.io.tmpdir"),
+                "consent-browser-" + ProcessHandle.current().pid()));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 }

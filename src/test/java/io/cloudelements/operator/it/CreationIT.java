@@ -1,7 +1,6 @@
 package io.cloudelements.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
@@ -29,7 +28,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** Creation through real HTTP: the operator, the embedded Kubernetes API and the Cloud Elements simulator. */
+/**
+ * Creation through real HTTP: the operator, the embedded Kubernetes API and the Cloud Elements
+ * simulator.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CreationIT {
 
@@ -50,7 +52,10 @@ class CreationIT {
   }
 
   private static String oauthResource(String name, String prefix) {
-    return InstanceYaml.oauth(name, prefix, """
+    return InstanceYaml.oauth(
+        name,
+        prefix,
+        """
           instanceName: API Instance
           tags: [Docs]
           events:
@@ -61,7 +66,8 @@ class CreationIT {
   }
 
   private static String decoded(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
   private static long posts() {
@@ -69,7 +75,9 @@ class CreationIT {
   }
 
   private static List<SimulatedInstance> instancesOwnedBy(CampaignMonitorInstance cr) {
-    return harness.simulator().instances().stream().filter(i -> i.tags().contains(OwnershipTag.of(cr))).toList();
+    return harness.simulator().instances().stream()
+        .filter(i -> i.tags().contains(OwnershipTag.of(cr)))
+        .toList();
   }
 
   @Test
@@ -85,7 +93,8 @@ class CreationIT {
     SimulatedInstance remote = owned.get(0);
     assertThat(remote.name()).isEqualTo("API Instance");
     assertThat(remote.tags()).containsExactly("Docs", OwnershipTag.of(cr));
-    assertThat(remote.configuration()).containsEntry("event.notification.enabled", true)
+    assertThat(remote.configuration())
+        .containsEntry("event.notification.enabled", true)
         .containsEntry("events.list.ids", "a1b2c3,d4e5f6")
         .containsEntry("oauth.callback.url", "https://app.example.com/oauth/callback");
 
@@ -93,24 +102,31 @@ class CreationIT {
     assertThat(secret.getType()).isEqualTo("Opaque");
     assertThat(decoded(secret, "id")).isEqualTo(Long.toString(remote.id()));
     assertThat(decoded(secret, "token")).isEqualTo(remote.token());
-    assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by",
-        "campaign-monitor-operator");
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-      assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
-      assertThat(ref.getController()).isTrue();
-      assertThat(ref.getKind()).isEqualTo("CampaignMonitorInstance");
-    });
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "campaign-monitor-operator");
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+              assertThat(ref.getKind()).isEqualTo("CampaignMonitorInstance");
+            });
 
     assertThat(cr.getStatus().getInstanceId()).isEqualTo(remote.id());
     assertThat(cr.getStatus().getSecretName()).isEqualTo("newsletter-instance");
-    assertThat(cr.getStatus().getTokenFingerprint()).isEqualTo(Fingerprints.of(remote.token()))
+    assertThat(cr.getStatus().getTokenFingerprint())
+        .isEqualTo(Fingerprints.of(remote.token()))
         .matches("sha256:[0-9a-f]{12}");
     assertThat(cr.getStatus().getObservedGeneration()).isEqualTo(cr.getMetadata().getGeneration());
-    assertThat(cr.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus,
-        Condition::getObservedGeneration).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("Ready", "True", cr.getMetadata().getGeneration()),
-        org.assertj.core.groups.Tuple.tuple("Reconciling", "False", cr.getMetadata().getGeneration()),
-        org.assertj.core.groups.Tuple.tuple("Stalled", "False", cr.getMetadata().getGeneration()));
+    assertThat(cr.getStatus().getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getObservedGeneration)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Ready", "True", cr.getMetadata().getGeneration()),
+            org.assertj.core.groups.Tuple.tuple(
+                "Reconciling", "False", cr.getMetadata().getGeneration()),
+            org.assertj.core.groups.Tuple.tuple(
+                "Stalled", "False", cr.getMetadata().getGeneration()));
     assertThat(harness.eventReasons("newsletter")).contains("Created");
   }
 
@@ -136,8 +152,9 @@ class CreationIT {
   @Test
   @Order(3)
   void rejectedCredentialsStallWithoutHammering() throws Exception {
-    harness.createSecret("bad-account", Map.of("userSecret", canary("wrong-user"), "organizationSecret",
-        canary("wrong-org")));
+    harness.createSecret(
+        "bad-account",
+        Map.of("userSecret", canary("wrong-user"), "organizationSecret", canary("wrong-org")));
     harness.createSecret("bad-key", Map.of("apiKey", canary("apikey")));
 
     harness.apply(InstanceYaml.basic("rejected", "bad", ""));
@@ -147,7 +164,8 @@ class CreationIT {
 
     assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
     assertThat(cr.getStatus().condition("Reconciling").orElseThrow().isTrue()).isFalse();
-    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains("answered 401");
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage())
+        .contains("answered 401");
     assertThat(afterStall).isEqualTo(1);
     assertThat(rejectedRequests() - afterStall).isLessThanOrEqualTo(1);
   }
@@ -184,7 +202,8 @@ class CreationIT {
     CampaignMonitorInstance cr = harness.awaitReason("taken", "SecretConflict");
 
     assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
-    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains("someone-elses");
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage())
+        .contains("someone-elses");
     Secret untouched = harness.secret("someone-elses").orElseThrow();
     assertThat(untouched.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(untouched.getStringData()).isEqualTo(Map.of("token", "theirs"));
@@ -202,7 +221,8 @@ class CreationIT {
     harness.apply(InstanceYaml.basic("lost", "lost", ""));
     CampaignMonitorInstance cr = harness.awaitReason("lost", "Available");
 
-    assertThat(instancesOwnedBy(cr)).singleElement()
+    assertThat(instancesOwnedBy(cr))
+        .singleElement()
         .satisfies(i -> assertThat(cr.getStatus().getInstanceId()).isEqualTo(i.id()));
     assertThat(posts() - postsBefore).isEqualTo(1);
     assertThat(harness.eventReasons("lost")).contains("Adopted");
@@ -214,24 +234,34 @@ class CreationIT {
     harness.credentials("dup-account");
     harness.apply(InstanceYaml.basic("dup", "dup", ""));
     CampaignMonitorInstance waiting = harness.awaitReason("dup", "WaitingForSecret");
-    var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
+    var client =
+        new HttpCloudElementsClient(
+            URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
     var account = new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET);
-    var desired = new DesiredInstance("dup", List.of(), OwnershipTag.of(waiting), new DesiredInstance.Basic("k1k1"),
-        null);
+    var desired =
+        new DesiredInstance(
+            "dup", List.of(), OwnershipTag.of(waiting), new DesiredInstance.Basic("k1k1"), null);
     long first = client.create(account, desired).id();
     long second = client.create(account, desired).id();
-    // As left by an earlier process that crashed after its POST: the intent makes the next create look first.
-    harness.client().resources(CampaignMonitorInstance.class).inNamespace(harness.namespace()).withName("dup")
-        .editStatus(c -> {
-          c.getStatus().setCreateIntent("2026-01-05T09:00:00Z");
-          return c;
-        });
+    // As left by an earlier process that crashed after its POST: the intent makes the next create
+    // look first.
+    harness
+        .client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(harness.namespace())
+        .withName("dup")
+        .editStatus(
+            c -> {
+              c.getStatus().setCreateIntent("2026-01-05T09:00:00Z");
+              return c;
+            });
     long postsBefore = posts();
 
     harness.createSecret("dup-key", Map.of("apiKey", canary("apikey")));
     CampaignMonitorInstance cr = harness.awaitReason("dup", "DuplicateInstances");
 
-    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains(first + ", " + second);
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage())
+        .contains(first + ", " + second);
     assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).isTrue();
     assertThat(posts()).isEqualTo(postsBefore);
   }
@@ -246,22 +276,33 @@ class CreationIT {
 
     harness.apply(oauthResource("reuse", "reuse"));
     harness.awaitReason("reuse", "RequestRejected");
-    harness.client().secrets().inNamespace(harness.namespace()).withName("reuse-app")
-        .edit(s -> {
-          s.setStringData(Map.of("consumerKey", canary("ck2"), "consumerSecret", canary("cs2")));
-          return s;
-        });
+    harness
+        .client()
+        .secrets()
+        .inNamespace(harness.namespace())
+        .withName("reuse-app")
+        .edit(
+            s -> {
+              s.setStringData(
+                  Map.of("consumerKey", canary("ck2"), "consumerSecret", canary("cs2")));
+              return s;
+            });
     CampaignMonitorInstance stalled = harness.awaitReason("reuse", "AuthorizationRequired");
 
     assertThat(stalled.getStatus().condition("Ready").orElseThrow().getMessage())
         .contains("reuse-grant", "code", "single-use");
     assertThat(posts() - postsBefore).isEqualTo(1);
 
-    harness.client().secrets().inNamespace(harness.namespace()).withName("reuse-grant")
-        .edit(s -> {
-          s.setStringData(Map.of("code", canary("fresh-code")));
-          return s;
-        });
+    harness
+        .client()
+        .secrets()
+        .inNamespace(harness.namespace())
+        .withName("reuse-grant")
+        .edit(
+            s -> {
+              s.setStringData(Map.of("code", canary("fresh-code")));
+              return s;
+            });
     CampaignMonitorInstance ready = harness.awaitReason("reuse", "Available");
     assertThat(instancesOwnedBy(ready)).hasSize(1);
     assertThat(posts() - postsBefore).isEqualTo(2);
@@ -274,13 +315,15 @@ class CreationIT {
     String path = "/instances/" + before.getStatus().getInstanceId();
     long gets = harness.simulator().count("GET", path);
     long writes = writes();
-    String secretVersion = harness.secret("newsletter-instance").orElseThrow().getMetadata().getResourceVersion();
+    String secretVersion =
+        harness.secret("newsletter-instance").orElseThrow().getMetadata().getResourceVersion();
 
     Thread.sleep(harness.config().resyncInterval().multipliedBy(3).plusMillis(500).toMillis());
 
     assertThat(harness.get("newsletter").getMetadata().getResourceVersion())
         .isEqualTo(before.getMetadata().getResourceVersion());
-    assertThat(harness.secret("newsletter-instance").orElseThrow().getMetadata().getResourceVersion())
+    assertThat(
+            harness.secret("newsletter-instance").orElseThrow().getMetadata().getResourceVersion())
         .isEqualTo(secretVersion);
     assertThat(harness.simulator().count("GET", path) - gets).isBetween(3L, 4L);
     assertThat(writes()).isEqualTo(writes);
@@ -297,6 +340,8 @@ class CreationIT {
     String visible = harness.everythingVisible();
 
     assertThat(visible).isNotBlank().contains("Created instance");
-    assertThat(secrets).hasSizeGreaterThan(10).allSatisfy(secret -> assertThat(visible).doesNotContain(secret));
+    assertThat(secrets)
+        .hasSizeGreaterThan(10)
+        .allSatisfy(secret -> assertThat(visible).doesNotContain(secret));
   }
 }

@@ -9,19 +9,31 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Runs the newcomer's command, {@code java -jar target/campaign-monitor-operator.jar demo}, as a separate process. */
+/**
+ * Runs the newcomer's command, {@code java -jar target/campaign-monitor-operator.jar demo}, as a
+ * separate process.
+ */
 class DemoIT {
 
   /** The secret values in examples/: none may be printed. */
-  private static final List<String> EXAMPLE_SECRETS = List.of("user-secret", "org-secret", "example-client-id",
-      "example-client-secret", "example-authorization-code", "example-api-key");
+  private static final List<String> EXAMPLE_SECRETS =
+      List.of(
+          "user-secret",
+          "org-secret",
+          "example-client-id",
+          "example-client-secret",
+          "example-authorization-code",
+          "example-api-key");
 
   @Test
   void theDemoDoesEveryStepAndExitsZero() throws Exception {
     Path jar = Path.of("target", "campaign-monitor-operator.jar");
     assertThat(jar).exists();
 
-    Process demo = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "demo").redirectErrorStream(true).start();
+    Process demo =
+        new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "demo")
+            .redirectErrorStream(true)
+            .start();
     boolean finished = demo.waitFor(120, TimeUnit.SECONDS);
     String output = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!finished) {
@@ -38,12 +50,16 @@ class DemoIT {
         .contains("token: ************ (")
         .containsPattern("Cloud Elements saw: PATCH /instances/\\d+ -> 200")
         .containsPattern("Cloud Elements saw: DELETE /instances/\\d+ -> 200")
-        .containsPattern("event +newsletter-consent +Normal +AwaitingConsent +Creating the instance needs an "
-            + "authorization code")
-        .containsPattern("status.authorization.url: http://127\\.0\\.0\\.1:\\d+/elements/api-v2/simulator/consent\\?")
-        .contains("/oauth/callback -> 200: Campaign Monitor access approved for default/newsletter-consent.")
+        .containsPattern(
+            "event +newsletter-consent +Normal +AwaitingConsent +Creating the instance needs an "
+                + "authorization code")
+        .containsPattern(
+            "status.authorization.url: http://127\\.0\\.0\\.1:\\d+/elements/api-v2/simulator/consent\\?")
+        .contains(
+            "/oauth/callback -> 200: Campaign Monitor access approved for default/newsletter-consent.")
         .containsPattern("newsletter-consent +True +Available +\\d+ +newsletter-consent-instance")
-        .containsPattern("webhookSignatureKey: \\*{12} \\(43 characters, (sha256:[0-9a-f]{12}); status shows \\1\\)")
+        .containsPattern(
+            "webhookSignatureKey: \\*{12} \\(43 characters, (sha256:[0-9a-f]{12}); status shows \\1\\)")
         .contains("receiver: signature valid (answered 204)")
         .contains("same signature): receiver: signature invalid (answered 401)")
         .contains("All 8 steps passed");
@@ -52,18 +68,21 @@ class DemoIT {
 
   @Test
   void aWrongOptionIsOneLineAndExitCodeTwo() throws IOException, InterruptedException {
-    Process demo = new ProcessBuilder(javaBinary(), "-jar", "target/campaign-monitor-operator.jar", "demo", "--nope")
-        .redirectErrorStream(true).start();
+    Process demo =
+        new ProcessBuilder(
+                javaBinary(), "-jar", "target/campaign-monitor-operator.jar", "demo", "--nope")
+            .redirectErrorStream(true)
+            .start();
     demo.waitFor(30, TimeUnit.SECONDS);
     String output = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(demo.exitValue()).isEqualTo(2);
-    assertThat(output.strip().lines()).containsExactly(
-        "campaign-monitor-operator: demo: unknown option '--nope' (try demo --help)");
+    assertThat(output.strip().lines())
+        .containsExactly(
+            "campaign-monitor-operator: demo: unknown option '--nope' (try demo --help)");
   }
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
-
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The life of an instance after creation: edits, drift, pause, re-authorization, adoption and deletion. */
+/**
+ * The life of an instance after creation: edits, drift, pause, re-authorization, adoption and
+ * deletion.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIT {
 
@@ -62,12 +65,14 @@ class LifecycleIT {
   }
 
   /**
-   * The DELETEs of the instance number {@code expected} and stay so for a while after the resource is gone: JOSDK
-   * calls cleanup again when removing the finalizer fails (the mock API server deletes the object at once), and such
-   * a repeat would send its DELETE within that while.
+   * The DELETEs of the instance number {@code expected} and stay so for a while after the resource
+   * is gone: JOSDK calls cleanup again when removing the finalizer fails (the mock API server
+   * deletes the object at once), and such a repeat would send its DELETE within that while.
    */
   private static void assertDeletes(long id, long expected) {
-    await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(2_500))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> calls("DELETE", "/instances/" + id), n -> n == expected);
   }
 
@@ -77,21 +82,27 @@ class LifecycleIT {
   }
 
   private static String token(Secret secret) {
-    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 
   private static void setAnnotation(String name, String key, String value) {
-    harness.edit(name, cr -> {
-      Map<String, String> annotations = new HashMap<>(cr.getMetadata().getAnnotations() == null ? Map.of()
-          : cr.getMetadata().getAnnotations());
-      if (value == null) {
-        annotations.remove(key);
-      } else {
-        annotations.put(key, value);
-      }
-      cr.getMetadata().setAnnotations(annotations);
-      return cr;
-    });
+    harness.edit(
+        name,
+        cr -> {
+          Map<String, String> annotations =
+              new HashMap<>(
+                  cr.getMetadata().getAnnotations() == null
+                      ? Map.of()
+                      : cr.getMetadata().getAnnotations());
+          if (value == null) {
+            annotations.remove(key);
+          } else {
+            annotations.put(key, value);
+          }
+          cr.getMetadata().setAnnotations(annotations);
+          return cr;
+        });
   }
 
   /** The story a reader can follow: create, edit, drift, remote loss, pause, resume, delete. */
@@ -99,7 +110,11 @@ class LifecycleIT {
   @Order(1)
   void story() throws Exception {
     // 1. Create a basic-auth instance with events on.
-    harness.apply(basic("story", "story", """
+    harness.apply(
+        basic(
+            "story",
+            "story",
+            """
           tags: [newsletter]
           events:
             enabled: true
@@ -114,13 +129,16 @@ class LifecycleIT {
 
     // 2. Edit tags and events: one PATCH with just those parts, no POST.
     long posts = calls("POST", "/instances");
-    harness.edit("story", r -> {
-      r.getSpec().setTags(List.of("newsletter", "weekly"));
-      r.getSpec().getEvents().setListIds(List.of("list-a", "list-b"));
-      return r;
-    });
-    await().atMost(Duration.ofSeconds(20)).until(() -> harness.simulator().instance(id).orElseThrow().tags()
-        .contains("weekly"));
+    harness.edit(
+        "story",
+        r -> {
+          r.getSpec().setTags(List.of("newsletter", "weekly"));
+          r.getSpec().getEvents().setListIds(List.of("list-a", "list-b"));
+          return r;
+        });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> harness.simulator().instance(id).orElseThrow().tags().contains("weekly"));
     SimulatedInstance remote = harness.simulator().instance(id).orElseThrow();
     assertThat(remote.tags()).containsExactly("newsletter", "weekly", OwnershipTag.of(cr));
     assertThat(remote.configuration()).containsEntry("events.list.ids", "list-a,list-b");
@@ -130,21 +148,38 @@ class LifecycleIT {
 
     // 3. Someone deletes the output Secret: the next resync writes it again from the remote answer.
     harness.client().secrets().inNamespace(harness.namespace()).withName("story-instance").delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> harness.secret("story-instance").isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> harness.secret("story-instance").isPresent());
     assertThat(token(harness.secret("story-instance").orElseThrow())).isEqualTo(remote.token());
     await().until(() -> harness.eventReasons("story").contains("SecretRestored"));
 
-    // 4. Someone deletes the instance in Cloud Elements: basic auth lets the operator create it again.
+    // 4. Someone deletes the instance in Cloud Elements: basic auth lets the operator create it
+    // again.
     harness.simulator().deleteRemotely(id);
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      Long now = harness.get("story").getStatus().getInstanceId();
-      return now != null && now != id && "Available".equals(harness.get("story").getStatus()
-          .condition("Ready").orElseThrow().getReason());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              Long now = harness.get("story").getStatus().getInstanceId();
+              return now != null
+                  && now != id
+                  && "Available"
+                      .equals(
+                          harness
+                              .get("story")
+                              .getStatus()
+                              .condition("Ready")
+                              .orElseThrow()
+                              .getReason());
+            });
     long recreated = harness.get("story").getStatus().getInstanceId();
     assertThat(harness.eventReasons("story")).contains("Recreated");
-    await().until(() -> token(harness.secret("story-instance").orElseThrow())
-        .equals(harness.simulator().instance(recreated).orElseThrow().token()));
+    await()
+        .until(
+            () ->
+                token(harness.secret("story-instance").orElseThrow())
+                    .equals(harness.simulator().instance(recreated).orElseThrow().token()));
 
     // 5. Pause: no call at all, not even the resync GET.
     setAnnotation("story", "cloudelements.io/paused", "true");
@@ -152,29 +187,47 @@ class LifecycleIT {
     assertThat(paused.getStatus().condition("Reconciling").orElseThrow().isTrue()).isFalse();
     assertThat(paused.getStatus().condition("Stalled").orElseThrow().isTrue()).isFalse();
     int mark = harness.simulator().requests().size();
-    harness.edit("story", r -> {
-      r.getSpec().setInstanceName("Renamed while paused");
-      return r;
-    });
+    harness.edit(
+        "story",
+        r -> {
+          r.getSpec().setInstanceName("Renamed while paused");
+          return r;
+        });
     Thread.sleep(harness.config().resyncInterval().multipliedBy(2).toMillis());
     assertThat(callsSince(mark)).noneMatch(r -> r.path().startsWith("/instances/" + recreated));
 
     // 6. Resume: the rename made while paused is applied.
     setAnnotation("story", "cloudelements.io/paused", null);
     harness.awaitReason("story", "Available");
-    await().atMost(Duration.ofSeconds(20)).until(() -> harness.simulator().instance(recreated).orElseThrow().name()
-        .equals("Renamed while paused"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                harness
+                    .simulator()
+                    .instance(recreated)
+                    .orElseThrow()
+                    .name()
+                    .equals("Renamed while paused"));
 
-    // 7. Delete: the remote instance goes, then the finalizers, then the credentials' in-use finalizer.
+    // 7. Delete: the remote instance goes, then the finalizers, then the credentials' in-use
+    // finalizer.
     harness.delete("story");
     harness.awaitGone("story");
     assertThat(harness.simulator().instance(recreated)).isEmpty();
     assertDeletes(recreated, 1);
-    await().until(() -> harness.secret("story-account").orElseThrow().getMetadata().getFinalizers() == null
-        || !harness.secret("story-account").orElseThrow().getMetadata().getFinalizers()
-        .contains("cloudelements.io/in-use"));
-    assertThat(harness.eventReasons("story")).contains("Created", "Updated", "SecretRestored", "Recreated",
-        "Paused", "Deleted");
+    await()
+        .until(
+            () ->
+                harness.secret("story-account").orElseThrow().getMetadata().getFinalizers() == null
+                    || !harness
+                        .secret("story-account")
+                        .orElseThrow()
+                        .getMetadata()
+                        .getFinalizers()
+                        .contains("cloudelements.io/in-use"));
+    assertThat(harness.eventReasons("story"))
+        .contains("Created", "Updated", "SecretRestored", "Recreated", "Paused", "Deleted");
   }
 
   @Test
@@ -197,9 +250,20 @@ class LifecycleIT {
   @Test
   @Order(3)
   void adoptsAnExistingInstanceByIdWithoutPosting() {
-    var client = new HttpCloudElementsClient(URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
-    long id = client.create(new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET),
-        new DesiredInstance("made by hand", List.of("legacy"), "x", new DesiredInstance.Basic("k1k1k1"), null)).id();
+    var client =
+        new HttpCloudElementsClient(
+            URI.create(harness.simulator().baseUrl()), Duration.ofSeconds(5));
+    long id =
+        client
+            .create(
+                new AccountCredentials(Canaries.USER_SECRET, Canaries.ORG_SECRET),
+                new DesiredInstance(
+                    "made by hand",
+                    List.of("legacy"),
+                    "x",
+                    new DesiredInstance.Basic("k1k1k1"),
+                    null))
+            .id();
     long posts = calls("POST", "/instances");
 
     harness.apply(basic("adopt", "adopt", "  instanceId: " + id + "\n  tags: [legacy]\n"));
@@ -207,7 +271,8 @@ class LifecycleIT {
 
     assertThat(cr.getStatus().getInstanceId()).isEqualTo(id);
     assertThat(calls("POST", "/instances")).isEqualTo(posts);
-    assertThat(harness.simulator().instance(id).orElseThrow().tags()).contains("legacy", OwnershipTag.of(cr));
+    assertThat(harness.simulator().instance(id).orElseThrow().tags())
+        .contains("legacy", OwnershipTag.of(cr));
     assertThat(token(harness.secret("adopt-instance").orElseThrow()))
         .isEqualTo(harness.simulator().instance(id).orElseThrow().token());
     assertThat(harness.eventReasons("adopt")).contains("Adopted").doesNotContain("Created");
@@ -235,12 +300,20 @@ class LifecycleIT {
     long id = cr.getStatus().getInstanceId();
     String oldToken = token(harness.secret("reauth-instance").orElseThrow());
 
-    harness.client().secrets().inNamespace(harness.namespace()).withName("reauth-grant").edit(s -> {
-      s.setStringData(Map.of("code", harness.canary("new-code")));
-      return s;
-    });
+    harness
+        .client()
+        .secrets()
+        .inNamespace(harness.namespace())
+        .withName("reauth-grant")
+        .edit(
+            s -> {
+              s.setStringData(Map.of("code", harness.canary("new-code")));
+              return s;
+            });
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> harness.eventReasons("reauth").contains("Reauthorized"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> harness.eventReasons("reauth").contains("Reauthorized"));
     await().until(() -> !token(harness.secret("reauth-instance").orElseThrow()).equals(oldToken));
     assertThat(harness.get("reauth").getStatus().getInstanceId()).isEqualTo(id);
     assertThat(token(harness.secret("reauth-instance").orElseThrow()))
@@ -259,10 +332,16 @@ class LifecycleIT {
     assertThat(stalled.getStatus().condition("Ready").orElseThrow().getMessage())
         .contains("deleted in Cloud Elements", "lost-oauth-grant");
 
-    harness.client().secrets().inNamespace(harness.namespace()).withName("lost-oauth-grant").edit(s -> {
-      s.setStringData(Map.of("code", harness.canary("code-2")));
-      return s;
-    });
+    harness
+        .client()
+        .secrets()
+        .inNamespace(harness.namespace())
+        .withName("lost-oauth-grant")
+        .edit(
+            s -> {
+              s.setStringData(Map.of("code", harness.canary("code-2")));
+              return s;
+            });
     CampaignMonitorInstance ready = harness.awaitReason("lost-oauth", "Available");
     assertThat(ready.getStatus().getInstanceId()).isNotEqualTo(id);
     assertThat(harness.eventReasons("lost-oauth")).contains("Recreated");
@@ -277,7 +356,8 @@ class LifecycleIT {
     harness.simulator().markInvalid(id);
 
     CampaignMonitorInstance cr = harness.awaitReason("invalid", "InstanceInvalid");
-    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).contains(Long.toString(id));
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage())
+        .contains(Long.toString(id));
   }
 
   @Test
@@ -299,10 +379,16 @@ class LifecycleIT {
   void missingCredentialsDuringDeletionStallUntilReleasedByAnnotation() {
     harness.apply(basic("wedged", "wedged", ""));
     long id = harness.awaitReason("wedged", "Available").getStatus().getInstanceId();
-    harness.client().secrets().inNamespace(harness.namespace()).withName("wedged-account").edit(s -> {
-      s.getMetadata().setFinalizers(List.of());
-      return s;
-    });
+    harness
+        .client()
+        .secrets()
+        .inNamespace(harness.namespace())
+        .withName("wedged-account")
+        .edit(
+            s -> {
+              s.getMetadata().setFinalizers(List.of());
+              return s;
+            });
     harness.client().secrets().inNamespace(harness.namespace()).withName("wedged-account").delete();
     await().until(() -> harness.secret("wedged-account").isEmpty());
 
@@ -357,7 +443,8 @@ class LifecycleIT {
     String visible = harness.everythingVisible();
 
     assertThat(visible).contains("Deleted instance");
-    assertThat(harness.secretValues()).hasSizeGreaterThan(10)
+    assertThat(harness.secretValues())
+        .hasSizeGreaterThan(10)
         .allSatisfy(secret -> assertThat(visible).doesNotContain(secret));
   }
 }

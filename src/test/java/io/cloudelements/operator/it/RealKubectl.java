@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real kubectl binary: $KUBECTL, the one scripts/install-delivery-tools.sh installs into $DELIVERY_TOOLS, or
- * kubectl on the PATH, if it is 1.28 or later; when there is none, that same script installs it.
+ * The real kubectl binary: $KUBECTL, the one scripts/install-delivery-tools.sh installs into
+ * $DELIVERY_TOOLS, or kubectl on the PATH, if it is 1.28 or later; when there is none, that same
+ * script installs it.
  */
 final class RealKubectl {
 
@@ -39,17 +40,25 @@ final class RealKubectl {
   }
 
   /**
-   * kubectl with only this kubeconfig: KUBECONFIG points at it and HOME at an empty directory, so neither
-   * ~/.kube/config nor a discovery cache of an earlier run plays a part.
+   * kubectl with only this kubeconfig: KUBECONFIG points at it and HOME at an empty directory, so
+   * neither ~/.kube/config nor a discovery cache of an earlier run plays a part.
    */
-  static RealKubectl withKubeconfig(Path kubeconfig, Path home) throws IOException, InterruptedException {
+  static RealKubectl withKubeconfig(Path kubeconfig, Path home)
+      throws IOException, InterruptedException {
     String binary = find().orElse(null);
     if (binary == null) {
       install();
-      binary = find().orElseThrow(() -> new IllegalStateException(
-          "scripts/install-delivery-tools.sh ran, and still no kubectl " + OLDEST_MINOR + "+ was found"));
+      binary =
+          find()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "scripts/install-delivery-tools.sh ran, and still no kubectl "
+                              + OLDEST_MINOR
+                              + "+ was found"));
     }
-    return new RealKubectl(binary, Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", home.toString()));
+    return new RealKubectl(
+        binary, Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", home.toString()));
   }
 
   String binary() {
@@ -64,8 +73,10 @@ final class RealKubectl {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     Process process = builder.start();
-    CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture<String> stdout =
+        CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> stderr =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("'" + commandLine + "' did not end within 120 s");
@@ -82,17 +93,23 @@ final class RealKubectl {
         candidates.add(dir + "/kubectl");
       }
     }
-    return candidates.stream().filter(c -> Files.isExecutable(Path.of(c)) && recentEnough(c)).findFirst();
+    return candidates.stream()
+        .filter(c -> Files.isExecutable(Path.of(c)) && recentEnough(c))
+        .findFirst();
   }
 
   private static Path toolsDirectory() {
-    return Path.of(Optional.ofNullable(System.getenv("DELIVERY_TOOLS"))
-        .orElse(System.getProperty("user.home") + "/.cache/campaign-monitor-operator/tools"));
+    return Path.of(
+        Optional.ofNullable(System.getenv("DELIVERY_TOOLS"))
+            .orElse(System.getProperty("user.home") + "/.cache/campaign-monitor-operator/tools"));
   }
 
   private static boolean recentEnough(String kubectl) {
     try {
-      Process p = new ProcessBuilder(kubectl, "version", "--client", "-o", "json").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(kubectl, "version", "--client", "-o", "json")
+              .redirectErrorStream(true)
+              .start();
       String out = read(p.getInputStream());
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return false;
@@ -108,7 +125,10 @@ final class RealKubectl {
   }
 
   private static void install() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", "scripts/install-delivery-tools.sh").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("bash", "scripts/install-delivery-tools.sh")
+            .redirectErrorStream(true)
+            .start();
     String out = read(p.getInputStream());
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       p.destroyForcibly();

@@ -30,20 +30,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Signed event webhooks (issue 11), end to end: each case ends with a real delivery from the simulator to a receiver
- * that verifies it with the key it reads from the output Secret at that moment.
+ * Signed event webhooks (issue 11), end to end: each case ends with a real delivery from the
+ * simulator to a receiver that verifies it with the key it reads from the output Secret at that
+ * moment.
  *
- * <p>The callback URLs are {@code http://127.0.0.1:<port>/events}: the simulator only delivers to loopback, and the
- * receiver speaks plain HTTP. The CRD asks for {@code https://}; the mock API server of these tests does not apply
- * the CRD schema (CrdValidationTest covers it), so the test resources can point at the local receiver.
+ * <p>The callback URLs are {@code http://127.0.0.1:<port>/events}: the simulator only delivers to
+ * loopback, and the receiver speaks plain HTTP. The CRD asks for {@code https://}; the mock API
+ * server of these tests does not apply the CRD schema (CrdValidationTest covers it), so the test
+ * resources can point at the local receiver.
  */
 class SignedWebhooksIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static OperatorStack harness;
 
-  @TempDir
-  static Path work;
+  @TempDir static Path work;
 
   @BeforeAll
   static void start() {
@@ -64,8 +65,9 @@ class SignedWebhooksIT {
   }
 
   private static String events(WebhookReceiver receiver, String... more) {
-    StringBuilder lines = new StringBuilder("events:\n    enabled: true\n    callbackUrl: \"" + receiver.url()
-        + "\"\n");
+    StringBuilder lines =
+        new StringBuilder(
+            "events:\n    enabled: true\n    callbackUrl: \"" + receiver.url() + "\"\n");
     for (String line : more) {
       lines.append("    ").append(line).append('\n');
     }
@@ -87,26 +89,44 @@ class SignedWebhooksIT {
 
   /** The key Cloud Elements (the simulator) signs with now; "" or absent when unsigned. */
   private static Optional<String> remoteKey(String name) {
-    return harness.simulator().instance(instanceId(name)).map(i -> i.configuration()
-        .get("event.notification.signature.key")).map(String::valueOf);
+    return harness
+        .simulator()
+        .instance(instanceId(name))
+        .map(i -> i.configuration().get("event.notification.signature.key"))
+        .map(String::valueOf);
   }
 
-  /** Waits until the output Secret holds a key other than {@code previous}, that the status shows and the instance signs with. */
+  /**
+   * Waits until the output Secret holds a key other than {@code previous}, that the status shows
+   * and the instance signs with.
+   */
   private static String awaitKeyInPlace(String name, String previous) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      Optional<String> key = outputKey(name);
-      CampaignMonitorInstance cr = harness.get(name);
-      return key.isPresent() && !key.get().equals(previous) && cr.getStatus() != null
-          && Fingerprints.of(key.get()).equals(cr.getStatus().getWebhookSignatureKeyFingerprint())
-          && "Available".equals(harness.reason(name)) && remoteKey(name).equals(key);
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              Optional<String> key = outputKey(name);
+              CampaignMonitorInstance cr = harness.get(name);
+              return key.isPresent()
+                  && !key.get().equals(previous)
+                  && cr.getStatus() != null
+                  && Fingerprints.of(key.get())
+                      .equals(cr.getStatus().getWebhookSignatureKeyFingerprint())
+                  && "Available".equals(harness.reason(name))
+                  && remoteKey(name).equals(key);
+            });
     String key = outputKey(name).orElseThrow();
     harness.remember(key);
     return key;
   }
 
-  /** A real delivery from the simulator, which the receiver verified with the key in the output Secret. */
-  private static EventDelivery deliverAndVerify(String name, WebhookReceiver receiver, String key) throws Exception {
+  /**
+   * A real delivery from the simulator, which the receiver verified with the key in the output
+   * Secret.
+   */
+  private static EventDelivery deliverAndVerify(String name, WebhookReceiver receiver, String key)
+      throws Exception {
     int before = receiver.deliveries().size();
     EventDelivery delivery = harness.simulator().deliverTestEvent(instanceId(name));
 
@@ -116,19 +136,26 @@ class SignedWebhooksIT {
     assertThat(received.valid()).isTrue();
     assertThat(received.rawBody()).isEqualTo(delivery.bodyBytes());
     assertThat(received.webhookId()).isEqualTo(delivery.webhookId()).isNotBlank();
-    assertThat(WebhookSignature.verify(WebhookSignatureKey.of(key), delivery.bodyBytes(), delivery.signature()))
+    assertThat(
+            WebhookSignature.verify(
+                WebhookSignatureKey.of(key), delivery.bodyBytes(), delivery.signature()))
         .isTrue();
     return delivery;
   }
 
   private static void annotate(String name, String key, String value) {
-    harness.edit(name, cr -> {
-      Map<String, String> annotations = new HashMap<>(cr.getMetadata().getAnnotations() == null ? Map.of()
-          : cr.getMetadata().getAnnotations());
-      annotations.put(key, value);
-      cr.getMetadata().setAnnotations(annotations);
-      return cr;
-    });
+    harness.edit(
+        name,
+        cr -> {
+          Map<String, String> annotations =
+              new HashMap<>(
+                  cr.getMetadata().getAnnotations() == null
+                      ? Map.of()
+                      : cr.getMetadata().getAnnotations());
+          annotations.put(key, value);
+          cr.getMetadata().setAnnotations(annotations);
+          return cr;
+        });
   }
 
   private static long eventCount(String name, String reason) {
@@ -148,10 +175,14 @@ class SignedWebhooksIT {
       assertThat(key).hasSize(43).matches("[A-Za-z0-9_-]{43}");
       assertThat(harness.secret("gen-instance").orElseThrow().getData())
           .containsOnlyKeys("id", "token", "webhookSignatureKey");
-      assertThat(harness.simulator().count("POST", "/instances")).as("one POST").isEqualTo(posts + 1);
+      assertThat(harness.simulator().count("POST", "/instances"))
+          .as("one POST")
+          .isEqualTo(posts + 1);
       assertThat(harness.simulator().count("PATCH", "/instances/" + instanceId("gen")))
-          .as("the key went with the POST, no PATCH").isZero();
-      assertThat(harness.get("gen").getStatus().getWebhookSignatureKeyFingerprint()).isEqualTo(Fingerprints.of(key));
+          .as("the key went with the POST, no PATCH")
+          .isZero();
+      assertThat(harness.get("gen").getStatus().getWebhookSignatureKeyFingerprint())
+          .isEqualTo(Fingerprints.of(key));
       EventDelivery delivery = deliverAndVerify("gen", receiver, key);
 
       // The snippets of docs/events.md, run against this real delivery.
@@ -159,9 +190,11 @@ class SignedWebhooksIT {
       assertThat(snippet.verify(key, delivery.bodyBytes(), delivery.signature())).isTrue();
       assertThat(EventsDocSnippets.runShell(work, key, delivery.bodyBytes(), delivery.signature()))
           .isEqualTo("signature valid");
-      byte[] tampered = delivery.body().replace("CREATED", "DELETED").getBytes(StandardCharsets.UTF_8);
+      byte[] tampered =
+          delivery.body().replace("CREATED", "DELETED").getBytes(StandardCharsets.UTF_8);
       assertThat(snippet.verify(key, tampered, delivery.signature())).isFalse();
-      assertThat(EventsDocSnippets.runShell(work, key, tampered, delivery.signature())).isEqualTo("signature invalid");
+      assertThat(EventsDocSnippets.runShell(work, key, tampered, delivery.signature()))
+          .isEqualTo("signature invalid");
     }
   }
 
@@ -171,7 +204,8 @@ class SignedWebhooksIT {
       applyBasic("own", events(receiver, "signatureKeyRef: {name: own-hook, key: signatureKey}"));
       CampaignMonitorInstance waiting = harness.awaitReason("own", "WaitingForSecret");
       assertThat(harness.reason("own")).isEqualTo("WaitingForSecret");
-      assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage()).contains("own-hook");
+      assertThat(waiting.getStatus().condition("Ready").orElseThrow().getMessage())
+          .contains("own-hook");
 
       String userKey = harness.canary("signature-key");
       harness.createSecret("own-hook", Map.of("signatureKey", userKey));
@@ -181,13 +215,20 @@ class SignedWebhooksIT {
       deliverAndVerify("own", receiver, key);
 
       annotate("own", WebhookKeyPlanner.ROTATE_ANNOTATION, "please");
-      await().atMost(WAIT).until(() -> "please".equals(harness.get("own").getStatus().getWebhookKeyRotation()));
-      assertThat(harness.events()).filteredOn(e -> "own".equals(e.getInvolvedObject().getName())
-              && "WebhookKeyRotationIgnored".equals(e.getReason()))
-          .singleElement().satisfies(e -> {
-            assertThat(e.getType()).isEqualTo("Warning");
-            assertThat(e.getMessage()).contains("own-hook").doesNotContain(userKey);
-          });
+      await()
+          .atMost(WAIT)
+          .until(() -> "please".equals(harness.get("own").getStatus().getWebhookKeyRotation()));
+      assertThat(harness.events())
+          .filteredOn(
+              e ->
+                  "own".equals(e.getInvolvedObject().getName())
+                      && "WebhookKeyRotationIgnored".equals(e.getReason()))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains("own-hook").doesNotContain(userKey);
+              });
       assertThat(outputKey("own")).contains(userKey);
       assertThat(remoteKey("own")).contains(userKey);
       deliverAndVerify("own", receiver, userKey);
@@ -203,19 +244,29 @@ class SignedWebhooksIT {
       long patches = harness.simulator().count("PATCH", "/instances/" + instanceId("swap"));
 
       String second = harness.canary("signature-key");
-      harness.client().secrets().inNamespace("signed").withName("swap-hook").edit(s -> {
-        s.setData(null);
-        s.setStringData(Map.of("signatureKey", second));
-        return s;
-      });
+      harness
+          .client()
+          .secrets()
+          .inNamespace("signed")
+          .withName("swap-hook")
+          .edit(
+              s -> {
+                s.setData(null);
+                s.setStringData(Map.of("signatureKey", second));
+                return s;
+              });
       String key = awaitKeyInPlace("swap", first);
 
       assertThat(key).isEqualTo(second);
-      assertThat(harness.simulator().count("PATCH", "/instances/" + instanceId("swap"))).isEqualTo(patches + 1);
+      assertThat(harness.simulator().count("PATCH", "/instances/" + instanceId("swap")))
+          .isEqualTo(patches + 1);
       assertThat(eventCount("swap", "WebhookKeyRotated")).isEqualTo(1);
       EventDelivery delivery = deliverAndVerify("swap", receiver, second);
-      assertThat(WebhookSignature.verify(WebhookSignatureKey.of(first), delivery.bodyBytes(), delivery.signature()))
-          .as("the old key no longer verifies").isFalse();
+      assertThat(
+              WebhookSignature.verify(
+                  WebhookSignatureKey.of(first), delivery.bodyBytes(), delivery.signature()))
+          .as("the old key no longer verifies")
+          .isFalse();
     }
   }
 
@@ -223,10 +274,16 @@ class SignedWebhooksIT {
   void eachNewAnnotationValueRotatesTheGeneratedKeyOnce() throws Exception {
     try (WebhookReceiver receiver = receiverFor("rot")) {
       harness.basicSecrets("rot");
-      harness.apply(InstanceYaml.basic("rot", "rot", events(receiver)).replace("metadata:\n  name: rot\n",
-          "metadata:\n  name: rot\n  annotations: {" + WebhookKeyPlanner.ROTATE_ANNOTATION + ": v1}\n"));
+      harness.apply(
+          InstanceYaml.basic("rot", "rot", events(receiver))
+              .replace(
+                  "metadata:\n  name: rot\n",
+                  "metadata:\n  name: rot\n  annotations: {"
+                      + WebhookKeyPlanner.ROTATE_ANNOTATION
+                      + ": v1}\n"));
       String first = awaitKeyInPlace("rot", null);
-      assertThat(harness.get("rot").getStatus().getWebhookKeyRotation()).as("present at creation: recorded")
+      assertThat(harness.get("rot").getStatus().getWebhookKeyRotation())
+          .as("present at creation: recorded")
           .isEqualTo("v1");
       assertThat(eventCount("rot", "WebhookKeyRotated")).isZero();
       long patches = harness.simulator().count("PATCH", "/instances/" + instanceId("rot"));
@@ -235,13 +292,17 @@ class SignedWebhooksIT {
       String second = awaitKeyInPlace("rot", first);
 
       assertThat(harness.get("rot").getStatus().getWebhookKeyRotation()).isEqualTo("v2");
-      assertThat(harness.simulator().count("PATCH", "/instances/" + instanceId("rot"))).isEqualTo(patches + 1);
+      assertThat(harness.simulator().count("PATCH", "/instances/" + instanceId("rot")))
+          .isEqualTo(patches + 1);
       assertThat(eventCount("rot", "WebhookKeyRotated")).isEqualTo(1);
       EventDelivery delivery = deliverAndVerify("rot", receiver, second);
-      assertThat(WebhookSignature.verify(WebhookSignatureKey.of(first), delivery.bodyBytes(), delivery.signature()))
+      assertThat(
+              WebhookSignature.verify(
+                  WebhookSignatureKey.of(first), delivery.bodyBytes(), delivery.signature()))
           .isFalse();
 
-      // Another reconcile (an unrelated annotation) and a few resyncs: the handled value does not rotate again.
+      // Another reconcile (an unrelated annotation) and a few resyncs: the handled value does not
+      // rotate again.
       annotate("rot", "example.com/note", "touched");
       Thread.sleep(harness.config().resyncInterval().toMillis() * 2);
       assertThat(outputKey("rot")).contains(second);
@@ -273,14 +334,23 @@ class SignedWebhooksIT {
       String key = awaitKeyInPlace("off", null);
       deliverAndVerify("off", receiver, key);
 
-      harness.edit("off", cr -> {
-        cr.getSpec().getEvents().setSigning(WebhookSigning.Disabled);
-        return cr;
-      });
-      await().atMost(WAIT).until(() -> outputKey("off").isEmpty() && remoteKey("off").equals(Optional.of(""))
-          && harness.get("off").getStatus().getWebhookSignatureKeyFingerprint() == null);
+      harness.edit(
+          "off",
+          cr -> {
+            cr.getSpec().getEvents().setSigning(WebhookSigning.Disabled);
+            return cr;
+          });
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  outputKey("off").isEmpty()
+                      && remoteKey("off").equals(Optional.of(""))
+                      && harness.get("off").getStatus().getWebhookSignatureKeyFingerprint()
+                          == null);
 
-      assertThat(harness.secret("off-instance").orElseThrow().getData()).containsOnlyKeys("id", "token");
+      assertThat(harness.secret("off-instance").orElseThrow().getData())
+          .containsOnlyKeys("id", "token");
       EventDelivery unsigned = harness.simulator().deliverTestEvent(instanceId("off"));
       assertThat(unsigned.signed()).isFalse();
       assertThat(unsigned.status()).as("the receiver refuses an unsigned delivery").isEqualTo(401);
@@ -308,28 +378,44 @@ class SignedWebhooksIT {
       String first = awaitKeyInPlace("toggle", null);
       deliverAndVerify("toggle", receiver, first);
 
-      harness.edit("toggle", cr -> {
-        cr.getSpec().getEvents().setEnabled(false);
-        return cr;
-      });
-      await().atMost(WAIT).until(() -> outputKey("toggle").isEmpty() && remoteKey("toggle").equals(Optional.of(""))
-          && harness.get("toggle").getStatus().getWebhookSignatureKeyFingerprint() == null);
+      harness.edit(
+          "toggle",
+          cr -> {
+            cr.getSpec().getEvents().setEnabled(false);
+            return cr;
+          });
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  outputKey("toggle").isEmpty()
+                      && remoteKey("toggle").equals(Optional.of(""))
+                      && harness.get("toggle").getStatus().getWebhookSignatureKeyFingerprint()
+                          == null);
       assertThatThrownBy(() -> harness.simulator().deliverTestEvent(instanceId("toggle")))
-          .as("events are off: nothing to deliver").isInstanceOf(IllegalArgumentException.class);
+          .as("events are off: nothing to deliver")
+          .isInstanceOf(IllegalArgumentException.class);
 
-      harness.edit("toggle", cr -> {
-        cr.getSpec().getEvents().setEnabled(true);
-        return cr;
-      });
+      harness.edit(
+          "toggle",
+          cr -> {
+            cr.getSpec().getEvents().setEnabled(true);
+            return cr;
+          });
       String second = awaitKeyInPlace("toggle", first);
 
       assertThat(second).isNotEqualTo(first);
-      assertThat(eventCount("toggle", "WebhookKeyRotated")).as("a new key, not a rotation").isZero();
+      assertThat(eventCount("toggle", "WebhookKeyRotated"))
+          .as("a new key, not a rotation")
+          .isZero();
       deliverAndVerify("toggle", receiver, second);
     }
   }
 
-  /** Scans what this class left behind (every case's keys are remembered), at least its own resource. */
+  /**
+   * Scans what this class left behind (every case's keys are remembered), at least its own
+   * resource.
+   */
   @Test
   void noKeyLeaksIntoLogsEventsStatusOrTheRequestLog() throws Exception {
     try (WebhookReceiver receiver = receiverFor("leak")) {

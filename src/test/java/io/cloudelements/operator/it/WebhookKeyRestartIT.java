@@ -20,8 +20,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rotation request is handled once: an operator that starts afresh (no memory, only the stored status) does not
- * rotate the key again for the same annotation value.
+ * A rotation request is handled once: an operator that starts afresh (no memory, only the stored
+ * status) does not rotate the key again for the same annotation value.
  */
 class WebhookKeyRestartIT {
 
@@ -29,23 +29,33 @@ class WebhookKeyRestartIT {
 
   @Test
   void aRestartedOperatorDoesNotRotateTheSameValueAgain() throws Exception {
-    try (OperatorStack stack = OperatorStack.builder().namespace("restart").withoutOperator().start();
-        WebhookReceiver receiver = WebhookReceiver.start(() -> key(stack).map(WebhookSignatureKey::of))) {
+    try (OperatorStack stack =
+            OperatorStack.builder().namespace("restart").withoutOperator().start();
+        WebhookReceiver receiver =
+            WebhookReceiver.start(() -> key(stack).map(WebhookSignatureKey::of))) {
       Operator first = stack.newOperator();
       first.start();
       stack.basicSecrets("rot");
-      stack.apply(InstanceYaml.basic("rot", "rot", "events:\n    enabled: true\n    callbackUrl: \"" + receiver.url()
-          + "\"\n"));
+      stack.apply(
+          InstanceYaml.basic(
+              "rot",
+              "rot",
+              "events:\n    enabled: true\n    callbackUrl: \"" + receiver.url() + "\"\n"));
       String created = awaitNewKey(stack, null);
-      stack.edit("rot", cr -> {
-        Map<String, String> annotations = new HashMap<>(Optional.ofNullable(cr.getMetadata().getAnnotations())
-            .orElse(Map.of()));
-        annotations.put(WebhookKeyPlanner.ROTATE_ANNOTATION, "once");
-        cr.getMetadata().setAnnotations(annotations);
-        return cr;
-      });
+      stack.edit(
+          "rot",
+          cr -> {
+            Map<String, String> annotations =
+                new HashMap<>(
+                    Optional.ofNullable(cr.getMetadata().getAnnotations()).orElse(Map.of()));
+            annotations.put(WebhookKeyPlanner.ROTATE_ANNOTATION, "once");
+            cr.getMetadata().setAnnotations(annotations);
+            return cr;
+          });
       String rotated = awaitNewKey(stack, created);
-      await().atMost(WAIT).until(() -> "once".equals(stack.get("rot").getStatus().getWebhookKeyRotation()));
+      await()
+          .atMost(WAIT)
+          .until(() -> "once".equals(stack.get("rot").getStatus().getWebhookKeyRotation()));
       first.stop();
 
       long id = stack.get("rot").getStatus().getInstanceId();
@@ -54,16 +64,24 @@ class WebhookKeyRestartIT {
       Operator second = stack.newOperator();
       second.start();
       try {
-        // The new operator reconciles the resource on start: it reads the instance back, and that is all.
-        await().atMost(WAIT).until(() -> stack.simulator().count("GET", "/instances/" + id) > reads);
+        // The new operator reconciles the resource on start: it reads the instance back, and that
+        // is all.
+        await()
+            .atMost(WAIT)
+            .until(() -> stack.simulator().count("GET", "/instances/" + id) > reads);
         Thread.sleep(stack.config().resyncInterval().toMillis());
 
         assertThat(key(stack)).contains(rotated);
-        assertThat(stack.simulator().count("PATCH", "/instances/" + id)).as("no second rotation").isEqualTo(patches);
-        assertThat(stack.eventReasons("rot").stream().filter("WebhookKeyRotated"::equals)).hasSize(1);
+        assertThat(stack.simulator().count("PATCH", "/instances/" + id))
+            .as("no second rotation")
+            .isEqualTo(patches);
+        assertThat(stack.eventReasons("rot").stream().filter("WebhookKeyRotated"::equals))
+            .hasSize(1);
         EventDelivery delivery = stack.simulator().deliverTestEvent(id);
         assertThat(delivery.signed()).isTrue();
-        assertThat(delivery.status()).as("verified with the key in the output Secret").isEqualTo(204);
+        assertThat(delivery.status())
+            .as("verified with the key in the output Secret")
+            .isEqualTo(204);
       } finally {
         second.stop();
       }
@@ -75,12 +93,19 @@ class WebhookKeyRestartIT {
   }
 
   private static String awaitNewKey(OperatorStack stack, String previous) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      Optional<String> key = key(stack);
-      CampaignMonitorInstance cr = stack.get("rot");
-      return key.isPresent() && !key.get().equals(previous) && cr.getStatus() != null
-          && Fingerprints.of(key.get()).equals(cr.getStatus().getWebhookSignatureKeyFingerprint());
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              Optional<String> key = key(stack);
+              CampaignMonitorInstance cr = stack.get("rot");
+              return key.isPresent()
+                  && !key.get().equals(previous)
+                  && cr.getStatus() != null
+                  && Fingerprints.of(key.get())
+                      .equals(cr.getStatus().getWebhookSignatureKeyFingerprint());
+            });
     String key = key(stack).orElseThrow();
     stack.remember(key);
     return key;

@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class AppliedStateTest {
 
-  private static DesiredInstance desired(String name, String consumerKey, DesiredInstance.Events events) {
-    return new DesiredInstance(name, List.of("team-a"), "owner-tag",
-        new DesiredInstance.OAuth("https://cb", consumerKey, "cs", "code"), events);
+  private static DesiredInstance desired(
+      String name, String consumerKey, DesiredInstance.Events events) {
+    return new DesiredInstance(
+        name,
+        List.of("team-a"),
+        "owner-tag",
+        new DesiredInstance.OAuth("https://cb", consumerKey, "cs", "code"),
+        events);
   }
 
   @Test
@@ -45,13 +50,16 @@ class AppliedStateTest {
 
   @Test
   void removedConfigurationKeysAreClearedAndEventsTurnedOff() {
-    Map<String, String> applied = AppliedState.fingerprints(
-        desired("n", "ck", new DesiredInstance.Events(true, "https://hook", List.of("l1"))));
+    Map<String, String> applied =
+        AppliedState.fingerprints(
+            desired("n", "ck", new DesiredInstance.Events(true, "https://hook", List.of("l1"))));
 
     InstancePatch patch = AppliedState.patch(desired("n", "ck", null), applied);
 
-    assertThat(patch.body().get("configuration").get("event.notification.enabled").asBoolean()).isFalse();
-    assertThat(patch.body().get("configuration").get("event.notification.callback.url").asText()).isEmpty();
+    assertThat(patch.body().get("configuration").get("event.notification.enabled").asBoolean())
+        .isFalse();
+    assertThat(patch.body().get("configuration").get("event.notification.callback.url").asText())
+        .isEmpty();
     assertThat(patch.body().get("configuration").get("events.list.ids").asText()).isEmpty();
   }
 }

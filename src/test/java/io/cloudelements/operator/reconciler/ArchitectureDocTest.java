@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** docs/architecture.md lists the Ready reasons and their kinds exactly as {@link ReadyReason} has them. */
+/**
+ * docs/architecture.md lists the Ready reasons and their kinds exactly as {@link ReadyReason} has
+ * them.
+ */
 class ArchitectureDocTest {
 
   private static final String START = "<!-- ready-reasons:start -->\n";
@@ -22,10 +25,20 @@ class ArchitectureDocTest {
     assertThat(doc).contains(START, END);
     String table = doc.substring(doc.indexOf(START) + START.length(), doc.indexOf(END));
 
-    String expected = "| Reason | Kind |\n|---|---|\n" + Arrays.stream(ReadyReason.values())
-        .map(r -> "| `" + r.value() + "` | " + r.kind().name().toLowerCase(Locale.ROOT) + " |\n")
-        .collect(Collectors.joining());
+    String expected =
+        "| Reason | Kind |\n|---|---|\n"
+            + Arrays.stream(ReadyReason.values())
+                .map(
+                    r ->
+                        "| `"
+                            + r.value()
+                            + "` | "
+                            + r.kind().name().toLowerCase(Locale.ROOT)
+                            + " |\n")
+                .collect(Collectors.joining());
 
-    assertThat(table).as("the table in docs/architecture.md; regenerate it from ReadyReason").isEqualTo(expected);
+    assertThat(table)
+        .as("the table in docs/architecture.md; regenerate it from ReadyReason")
+        .isEqualTo(expected);
   }
 }

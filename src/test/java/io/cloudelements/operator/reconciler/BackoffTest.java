@@ -21,16 +21,20 @@ class BackoffTest {
 
   @Test
   void nextReconcileCountsFailuresPerResourceAndASuccessStartsOver() {
-    NextReconcile next = new NextReconcile(backoff, java.time.Clock.systemUTC(), Duration.ofMinutes(10));
+    NextReconcile next =
+        new NextReconcile(backoff, java.time.Clock.systemUTC(), Duration.ofMinutes(10));
     ResourceMemory a = new ResourceMemory();
     ResourceMemory b = new ResourceMemory();
     next.after(new Next.RetryAfter(null), a);
-    assertThat(next.after(new Next.RetryAfter(null), a).orElseThrow()).isGreaterThanOrEqualTo(Duration.ofMillis(1600));
-    assertThat(next.after(new Next.RetryAfter(null), b).orElseThrow()).isLessThanOrEqualTo(Duration.ofMillis(1200));
+    assertThat(next.after(new Next.RetryAfter(null), a).orElseThrow())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1600));
+    assertThat(next.after(new Next.RetryAfter(null), b).orElseThrow())
+        .isLessThanOrEqualTo(Duration.ofMillis(1200));
 
     assertThat(next.after(new Next.Resync(), a)).isEqualTo(Optional.of(Duration.ofMinutes(10)));
     assertThat(a.verifiedAt()).isNotNull();
-    assertThat(next.after(new Next.RetryAfter(null), a).orElseThrow()).isLessThanOrEqualTo(Duration.ofMillis(1200));
+    assertThat(next.after(new Next.RetryAfter(null), a).orElseThrow())
+        .isLessThanOrEqualTo(Duration.ofMillis(1200));
 
     assertThat(next.after(new Next.WaitForEvent(), a)).isEmpty();
     assertThat(a.verifiedAt()).isNull();

@@ -5,6 +5,7 @@ import static io.cloudelements.operator.reconciler.ReconcilerDriver.RESYNC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudelements.operator.api.BasicAuthSpec;
+import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.api.DeletionPolicy;
 import io.cloudelements.operator.api.SecretKeyReference;
@@ -13,7 +14,6 @@ import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.cloudelements.operator.api.CampaignMonitorInstance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +74,8 @@ class CampaignMonitorInstanceReconcilerTest {
       CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
       stored.setCreateIntent("2026-01-05T08:59:00Z");
       driver.cr.setStatus(stored);
-      RemoteInstance posted = driver.cloud.seed("posted before the crash", List.of(OwnershipTag.of(driver.cr)));
+      RemoteInstance posted =
+          driver.cloud.seed("posted before the crash", List.of(OwnershipTag.of(driver.cr)));
 
       driver.reconcile();
 
@@ -95,7 +96,8 @@ class CampaignMonitorInstanceReconcilerTest {
 
       driver.reconcile();
 
-      assertThat(driver.cloud.calls()).startsWith("GET /instances/" + id)
+      assertThat(driver.cloud.calls())
+          .startsWith("GET /instances/" + id)
           .doesNotContain("POST /instances", "GET /instances?tags[]");
       assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(id);
       assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
@@ -158,8 +160,10 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]");
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
       assertThat(driver.cloud.instances()).hasSize(1);
-      assertThat(driver.outputValue("id")).contains(Long.toString(driver.cloud.instances().get(0).id()));
-      assertThat(driver.events.reasons()).containsExactly("Warning UpstreamUnavailable", "Normal Adopted");
+      assertThat(driver.outputValue("id"))
+          .contains(Long.toString(driver.cloud.instances().get(0).id()));
+      assertThat(driver.events.reasons())
+          .containsExactly("Warning UpstreamUnavailable", "Normal Adopted");
     }
 
     @Test
@@ -187,10 +191,13 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.reconcile().isNoUpdate()).isTrue();
       assertThat(driver.cloud.calls()).isEmpty();
 
-      driver.secrets.put("ce-credentials", "userSecret", "fixed", "organizationSecret", "org-s3cret");
-      driver.secrets.put("cm-code", "code", "code-2"); // the refused POST used up the single-use code
+      driver.secrets.put(
+          "ce-credentials", "userSecret", "fixed", "organizationSecret", "org-s3cret");
+      driver.secrets.put(
+          "cm-code", "code", "code-2"); // the refused POST used up the single-use code
       driver.reconcile();
-      assertThat(driver.cloud.calls()).as("the refused POST cleared the intent: no lookup")
+      assertThat(driver.cloud.calls())
+          .as("the refused POST cleared the intent: no lookup")
           .containsExactly("POST /instances");
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
     }
@@ -207,7 +214,8 @@ class CampaignMonitorInstanceReconcilerTest {
       driver.reconcile();
 
       long id = existing.id();
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances/" + id, "PATCH /instances/" + id);
+      assertThat(driver.cloud.calls())
+          .containsExactly("GET /instances/" + id, "PATCH /instances/" + id);
       assertThat(driver.cloud.instance(id).orElseThrow().name()).isEqualTo("story");
       assertThat(driver.outputValue("token")).contains(existing.token());
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
@@ -248,9 +256,13 @@ class CampaignMonitorInstanceReconcilerTest {
 
       driver.reconcile();
 
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances/" + id, "PATCH /instances/" + id);
+      assertThat(driver.cloud.calls())
+          .containsExactly("GET /instances/" + id, "PATCH /instances/" + id);
       assertThat(driver.cloud.instance(id).orElseThrow().name()).isEqualTo("renamed");
-      assertThat(driver.events.all()).last().asString().startsWith("Normal Updated: Updated name of instance");
+      assertThat(driver.events.all())
+          .last()
+          .asString()
+          .startsWith("Normal Updated: Updated name of instance");
       assertThat(driver.cr.getStatus().getObservedGeneration()).isEqualTo(2L);
     }
 
@@ -261,7 +273,8 @@ class CampaignMonitorInstanceReconcilerTest {
 
       driver.reconcile();
 
-      assertThat(driver.outputValue("token")).contains(driver.cloud.instance(id).orElseThrow().token());
+      assertThat(driver.outputValue("token"))
+          .contains(driver.cloud.instance(id).orElseThrow().token());
       assertThat(driver.events.reasons()).last().isEqualTo("Normal SecretRestored");
     }
 
@@ -294,8 +307,8 @@ class CampaignMonitorInstanceReconcilerTest {
 
       driver.reconcile();
 
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances/" + id, "GET /instances?tags[]",
-          "POST /instances");
+      assertThat(driver.cloud.calls())
+          .containsExactly("GET /instances/" + id, "GET /instances?tags[]", "POST /instances");
       long replacement = driver.cr.getStatus().getInstanceId();
       assertThat(replacement).isNotEqualTo(id);
       assertThat(driver.outputValue("id")).contains(Long.toString(replacement));
@@ -332,7 +345,8 @@ class CampaignMonitorInstanceReconcilerTest {
 
       driver.reconcile();
 
-      assertThat(driver.cloud.calls()).containsExactly("GET /instances/" + id, "PUT /instances/" + id);
+      assertThat(driver.cloud.calls())
+          .containsExactly("GET /instances/" + id, "PUT /instances/" + id);
       assertThat(driver.outputValue("token")).isPresent().get().isNotEqualTo(before);
       assertThat(driver.events.reasons()).contains("Normal Reauthorized");
       driver.cloud.clearCalls();
@@ -468,7 +482,9 @@ class CampaignMonitorInstanceReconcilerTest {
 
   @Test
   void anUnexpectedFailureIsShownAsCreating() {
-    var control = driver.reconciler.updateErrorStatus(driver.cr, driver.context, new IllegalStateException("x"));
+    var control =
+        driver.reconciler.updateErrorStatus(
+            driver.cr, driver.context, new IllegalStateException("x"));
 
     assertThat(control.getResource()).isPresent();
     assertThat(driver.reason()).isEqualTo(ReadyReason.CREATING);
@@ -484,7 +500,9 @@ class CampaignMonitorInstanceReconcilerTest {
 
     assertThat(String.join("\n", driver.events.all()))
         .doesNotContain("user-s3cret", "org-s3cret", "code-1", "code-2", "fake-token");
-    assertThat(Optional.ofNullable(driver.cr.getStatus().getTokenFingerprint())).get().asString()
+    assertThat(Optional.ofNullable(driver.cr.getStatus().getTokenFingerprint()))
+        .get()
+        .asString()
         .startsWith("sha256:");
   }
 }

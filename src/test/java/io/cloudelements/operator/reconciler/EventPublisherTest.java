@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Events in the background: the caller does not wait for the API server, and closing sends what is queued. */
+/**
+ * Events in the background: the caller does not wait for the API server, and closing sends what is
+ * queued.
+ */
 class EventPublisherTest {
 
   @Test
@@ -30,13 +33,16 @@ class EventPublisherTest {
       events.close();
 
       List<Event> recorded = eventsOf(kubernetes);
-      assertThat(recordedBeforeClose).as("10 Events at 200 ms each from 2 threads take 1 s; queued in "
-          + queuedMs + " ms").isLessThan(10);
+      assertThat(recordedBeforeClose)
+          .as("10 Events at 200 ms each from 2 threads take 1 s; queued in " + queuedMs + " ms")
+          .isLessThan(10);
       assertThat(recorded).hasSize(10);
-      assertThat(recorded).allSatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo("Created");
-        assertThat(e.getInvolvedObject().getName()).isEqualTo("story");
-      });
+      assertThat(recorded)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("Created");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("story");
+              });
       operatorClient.close();
     }
   }

@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +20,10 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Just enough of JOSDK's {@link Context} for the reconciler: a primary cache holding the given resources (with the
- * credentials index), and resource operations that apply status patches in memory and count them. Everything else
- * throws, so a test notices when the reconciler starts to need more.
+ * Just enough of JOSDK's {@link Context} for the reconciler: a primary cache holding the given
+ * resources (with the credentials index), and resource operations that apply status patches in
+ * memory and count them. Everything else throws, so a test notices when the reconciler starts to
+ * need more.
  */
 final class FakeContext implements Context<CampaignMonitorInstance> {
 
@@ -52,8 +52,8 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
   public ResourceOperations<CampaignMonitorInstance> resourceOperations() {
     return new ResourceOperations<>(this) {
       @Override
-      public CampaignMonitorInstance jsonPatchPrimaryStatus(CampaignMonitorInstance cr,
-          UnaryOperator<CampaignMonitorInstance> change) {
+      public CampaignMonitorInstance jsonPatchPrimaryStatus(
+          CampaignMonitorInstance cr, UnaryOperator<CampaignMonitorInstance> change) {
         statusPatches++;
         return change.apply(cr);
       }
@@ -85,7 +85,8 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
     }
 
     @Override
-    public Stream<CampaignMonitorInstance> list(String namespace, Predicate<CampaignMonitorInstance> predicate) {
+    public Stream<CampaignMonitorInstance> list(
+        String namespace, Predicate<CampaignMonitorInstance> predicate) {
       return list(predicate.and(cr -> namespace.equals(cr.getMetadata().getNamespace())));
     }
   }

@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-/** The Secrets of one namespace, in memory; cache and server are the same here. Records every write. */
+/**
+ * The Secrets of one namespace, in memory; cache and server are the same here. Records every write.
+ */
 final class FakeSecrets implements SecretStore {
 
   private final Map<String, Secret> byName = new TreeMap<>();
@@ -23,12 +25,21 @@ final class FakeSecrets implements SecretStore {
   FakeSecrets put(String name, String... keysAndValues) {
     Map<String, String> data = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
-      data.put(keysAndValues[i], Base64.getEncoder().encodeToString(
-          keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
+      data.put(
+          keysAndValues[i],
+          Base64.getEncoder()
+              .encodeToString(keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
     }
-    Secret secret = byName.containsKey(name) ? new SecretBuilder(byName.get(name)).withData(data).build()
-        : new SecretBuilder().withNewMetadata().withName(name).withNamespace("ns").endMetadata().withData(data)
-            .build();
+    Secret secret =
+        byName.containsKey(name)
+            ? new SecretBuilder(byName.get(name)).withData(data).build()
+            : new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("ns")
+                .endMetadata()
+                .withData(data)
+                .build();
     store(secret);
     return this;
   }

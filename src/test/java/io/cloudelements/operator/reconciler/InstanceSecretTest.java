@@ -13,7 +13,8 @@ class InstanceSecretTest {
 
   private final CampaignMonitorInstance cr = ReconcilerDriver.oauthResource();
   private final FakeSecrets secrets = new FakeSecrets();
-  private final RemoteInstance instance = new RemoteInstance(7, "n", "tok-7", List.of(), true, false);
+  private final RemoteInstance instance =
+      new RemoteInstance(7, "n", "tok-7", List.of(), true, false);
 
   @Test
   void theNameDefaultsToTheResourceNameWithASuffix() {
@@ -33,7 +34,8 @@ class InstanceSecretTest {
     assertThat(InstanceSecret.write(secrets, cr, Optional.of(written), instance, null)).isFalse();
 
     secrets.put("story-instance", "id", "7", "token", "edited");
-    assertThat(InstanceSecret.write(secrets, cr, secrets.get("story-instance"), instance, null)).isTrue();
+    assertThat(InstanceSecret.write(secrets, cr, secrets.get("story-instance"), instance, null))
+        .isTrue();
     assertThat(InstanceSecret.token(secrets.get("story-instance").orElseThrow())).contains("tok-7");
     assertThat(secrets.writes()).containsExactly("create story-instance", "update story-instance");
   }
@@ -44,16 +46,21 @@ class InstanceSecretTest {
     Secret written = secrets.get("story-instance").orElseThrow();
     assertThat(InstanceSecret.signatureKey(written)).contains("key-1");
     assertThat(written.getData()).containsOnlyKeys("id", "token", "webhookSignatureKey");
-    assertThat(InstanceSecret.write(secrets, cr, Optional.of(written), instance, "key-1")).isFalse();
+    assertThat(InstanceSecret.write(secrets, cr, Optional.of(written), instance, "key-1"))
+        .isFalse();
 
     assertThat(InstanceSecret.write(secrets, cr, Optional.of(written), instance, "key-2")).isTrue();
-    assertThat(InstanceSecret.signatureKey(secrets.get("story-instance").orElseThrow())).contains("key-2");
+    assertThat(InstanceSecret.signatureKey(secrets.get("story-instance").orElseThrow()))
+        .contains("key-2");
 
-    assertThat(InstanceSecret.write(secrets, cr, secrets.get("story-instance"), instance, null)).isTrue();
+    assertThat(InstanceSecret.write(secrets, cr, secrets.get("story-instance"), instance, null))
+        .isTrue();
     Secret unsigned = secrets.get("story-instance").orElseThrow();
     assertThat(unsigned.getData()).containsOnlyKeys("id", "token");
     assertThat(InstanceSecret.holds(unsigned, cr, instance)).isTrue();
-    assertThat(InstanceSecret.holds(unsigned, cr, new RemoteInstance(7, "n", "tok-8", List.of(), true, false)))
+    assertThat(
+            InstanceSecret.holds(
+                unsigned, cr, new RemoteInstance(7, "n", "tok-8", List.of(), true, false)))
         .isFalse();
   }
 

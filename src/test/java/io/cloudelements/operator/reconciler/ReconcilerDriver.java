@@ -8,10 +8,10 @@ import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.consent.ConsentStarter;
 import io.cloudelements.operator.consent.StateSigner;
-import java.security.SecureRandom;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +19,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Drives the real reconciler against {@link FakeCloudElementsClient}, {@link FakeSecrets} and {@link FakeContext},
- * applying each status it writes the way JOSDK would. One resource, {@code story} in namespace {@code ns}.
+ * Drives the real reconciler against {@link FakeCloudElementsClient}, {@link FakeSecrets} and
+ * {@link FakeContext}, applying each status it writes the way JOSDK would. One resource, {@code
+ * story} in namespace {@code ns}.
  */
 final class ReconcilerDriver {
 
@@ -34,35 +35,52 @@ final class ReconcilerDriver {
   final FakeContext context = new FakeContext();
   final CampaignMonitorInstance cr = oauthResource();
   private Instant now = Instant.parse("2026-01-05T09:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
-  final StateSigner signer = new StateSigner(StateSigner.newKey(new SecureRandom()), new SecureRandom());
-  final CampaignMonitorInstanceReconciler reconciler = new CampaignMonitorInstanceReconciler(cloud,
-      new ConsentStarter(cloud, signer, clock, Duration.ofMinutes(15)), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), events, clock, RESYNC, SETTLE, (r, c) -> secrets);
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
+  final StateSigner signer =
+      new StateSigner(StateSigner.newKey(new SecureRandom()), new SecureRandom());
+  final CampaignMonitorInstanceReconciler reconciler =
+      new CampaignMonitorInstanceReconciler(
+          cloud,
+          new ConsentStarter(cloud, signer, clock, Duration.ofMinutes(15)),
+          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+          events,
+          clock,
+          RESYNC,
+          SETTLE,
+          (r, c) -> secrets);
 
   /** The consent step as the reconciler builds it, with a fresh state key and the system clock. */
   static ConsentStep consentStep(FakeCloudElementsClient cloud, RecordedEvents events) {
     SecureRandom random = new SecureRandom();
-    return new ConsentStep(new ConsentStarter(cloud, new StateSigner(StateSigner.newKey(random), random),
-        Clock.systemUTC(), Duration.ofMinutes(15)), events, Clock.systemUTC());
+    return new ConsentStep(
+        new ConsentStarter(
+            cloud,
+            new StateSigner(StateSigner.newKey(random), random),
+            Clock.systemUTC(),
+            Duration.ofMinutes(15)),
+        events,
+        Clock.systemUTC());
   }
 
   ReconcilerDriver() {
-    secrets.put("ce-credentials", "userSecret", "user-s3cret", "organizationSecret", "org-s3cret")
+    secrets
+        .put("ce-credentials", "userSecret", "user-s3cret", "organizationSecret", "org-s3cret")
         .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
         .put("cm-code", "code", "code-1");
     context.add(cr);
@@ -104,14 +122,25 @@ final class ReconcilerDriver {
   }
 
   boolean credentialsHeld() {
-    return secrets.get("ce-credentials").map(s -> s.getMetadata().getFinalizers() != null
-        && s.getMetadata().getFinalizers().contains(CredentialsGuard.IN_USE)).orElse(false);
+    return secrets
+        .get("ce-credentials")
+        .map(
+            s ->
+                s.getMetadata().getFinalizers() != null
+                    && s.getMetadata().getFinalizers().contains(CredentialsGuard.IN_USE))
+        .orElse(false);
   }
 
   static CampaignMonitorInstance oauthResource() {
     CampaignMonitorInstance cr = new CampaignMonitorInstance();
-    cr.setMetadata(new ObjectMetaBuilder().withName("story").withNamespace("ns").withUid("uid-story")
-        .withGeneration(1L).withAnnotations(new java.util.HashMap<>()).build());
+    cr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("story")
+            .withNamespace("ns")
+            .withUid("uid-story")
+            .withGeneration(1L)
+            .withAnnotations(new java.util.HashMap<>())
+            .build());
     CampaignMonitorInstanceSpec spec = new CampaignMonitorInstanceSpec();
     spec.setCredentialsRef(new LocalSecretReference("ce-credentials"));
     OAuthSpec oauth = new OAuthSpec();

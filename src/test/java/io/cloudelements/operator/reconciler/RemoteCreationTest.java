@@ -2,9 +2,9 @@ package io.cloudelements.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient.Call;
-import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,20 +17,34 @@ class RemoteCreationTest {
 
   private final FakeCloudElementsClient cloud = new FakeCloudElementsClient();
   private final RecordedEvents events = new RecordedEvents();
-  private final RemoteCreation creation = new RemoteCreation(cloud, events, new Reauthorizer(cloud, events),
-      ReconcilerDriver.consentStep(cloud, events), Clock.systemUTC(), Duration.ofMinutes(1));
-  private final FakeSecrets secrets = new FakeSecrets()
-      .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
-      .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
-      .put("cm-code", "code", "code-1");
+  private final RemoteCreation creation =
+      new RemoteCreation(
+          cloud,
+          events,
+          new Reauthorizer(cloud, events),
+          ReconcilerDriver.consentStep(cloud, events),
+          Clock.systemUTC(),
+          Duration.ofMinutes(1));
+  private final FakeSecrets secrets =
+      new FakeSecrets()
+          .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
+          .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
+          .put("cm-code", "code", "code-1");
   private final ResourceMemory memory = new ResourceMemory();
-  private final Observation seen = Observation.of(ReconcilerDriver.oauthResource(), secrets, memory);
+  private final Observation seen =
+      Observation.of(ReconcilerDriver.oauthResource(), secrets, memory);
+
   /** The statuses written through the intent, as the API server would have stored them. */
   private final List<CampaignMonitorInstanceStatus> intentWrites = new ArrayList<>();
-  private final CreateIntent intent = new CreateIntent((cr, status) -> {
-    intentWrites.add(status);
-    return cr;
-  }, new StatusWriter(events, Clock.systemUTC()), Clock.systemUTC());
+
+  private final CreateIntent intent =
+      new CreateIntent(
+          (cr, status) -> {
+            intentWrites.add(status);
+            return cr;
+          },
+          new StatusWriter(events, Clock.systemUTC()),
+          Clock.systemUTC());
 
   private ResolvedInputs inputs() throws InputResolver.MissingSecretException {
     return InputResolver.resolve(seen.cr(), secrets, false);
@@ -42,7 +56,8 @@ class RemoteCreationTest {
 
     assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
     assertThat(decision.next()).isInstanceOf(Next.Resync.class);
-    assertThat(seen.status().getConsumedCodeFingerprint()).isEqualTo(inputs().authorizationCodeFingerprint());
+    assertThat(seen.status().getConsumedCodeFingerprint())
+        .isEqualTo(inputs().authorizationCodeFingerprint());
     assertThat(memory.postedCode()).isEqualTo(inputs().authorizationCodeFingerprint());
     assertThat(seen.status().getAppliedFingerprints()).isNotEmpty();
   }
@@ -54,16 +69,22 @@ class RemoteCreationTest {
 
     creation.create(seen, inputs(), false, intent);
 
-    assertThat(storedBeforePost).as("intent writes stored when the POST arrived").containsExactly(1);
+    assertThat(storedBeforePost)
+        .as("intent writes stored when the POST arrived")
+        .containsExactly(1);
     assertThat(cloud.calls()).containsExactly("POST /instances");
-    assertThat(intentWrites).singleElement().satisfies(stored -> {
-      assertThat(stored.getCreateIntent()).isNotNull();
-      assertThat(stored.getInstanceId()).isNull();
-      assertThat(StatusConditions.current(stored.getConditions()).orElseThrow().reason())
-          .isEqualTo(ReadyReason.CREATING);
-    });
+    assertThat(intentWrites)
+        .singleElement()
+        .satisfies(
+            stored -> {
+              assertThat(stored.getCreateIntent()).isNotNull();
+              assertThat(stored.getInstanceId()).isNull();
+              assertThat(StatusConditions.current(stored.getConditions()).orElseThrow().reason())
+                  .isEqualTo(ReadyReason.CREATING);
+            });
     assertThat(intent.written()).isTrue();
-    assertThat(seen.cr().getStatus().getCreateIntent()).as("the stored status, to compare with")
+    assertThat(seen.cr().getStatus().getCreateIntent())
+        .as("the stored status, to compare with")
         .isEqualTo(intentWrites.get(0).getCreateIntent());
     assertThat(seen.status().getInstanceId()).isNotNull();
     assertThat(seen.status().getCreateIntent()).as("cleared with the id recorded").isNull();
@@ -125,7 +146,9 @@ class RemoteCreationTest {
     cloud.failNext(Call.CREATE, 500);
     memory.unansweredPost(null);
     creation.create(seen, inputs(), false, intent);
-    assertThat(seen.status().getCreateIntent()).as("a 500 may have come after the instance was made").isNotNull();
+    assertThat(seen.status().getCreateIntent())
+        .as("a 500 may have come after the instance was made")
+        .isNotNull();
   }
 
   @Test

@@ -14,13 +14,19 @@ class RemoteSyncTest {
 
   private final FakeCloudElementsClient cloud = new FakeCloudElementsClient();
   private final RecordedEvents events = new RecordedEvents();
-  private final RemoteSync sync = new RemoteSync(cloud, events, new Reauthorizer(cloud, events),
-      ReconcilerDriver.consentStep(cloud, events));
-  private final FakeSecrets secrets = new FakeSecrets()
-      .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
-      .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
-      .put("cm-code", "code", "code-1");
-  private final Observation seen = Observation.of(ReconcilerDriver.oauthResource(), secrets, new ResourceMemory());
+  private final RemoteSync sync =
+      new RemoteSync(
+          cloud,
+          events,
+          new Reauthorizer(cloud, events),
+          ReconcilerDriver.consentStep(cloud, events));
+  private final FakeSecrets secrets =
+      new FakeSecrets()
+          .put("ce-credentials", "userSecret", "u", "organizationSecret", "o")
+          .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
+          .put("cm-code", "code", "code-1");
+  private final Observation seen =
+      Observation.of(ReconcilerDriver.oauthResource(), secrets, new ResourceMemory());
 
   private ResolvedInputs inputs() throws InputResolver.MissingSecretException {
     return InputResolver.resolve(seen.cr(), secrets, false);
@@ -46,7 +52,8 @@ class RemoteSyncTest {
     Decision decision = sync.sync(seen, existing.id(), inputs()).orElseThrow();
 
     assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
-    assertThat(seen.status().getConsumedCodeFingerprint()).isEqualTo(inputs().authorizationCodeFingerprint());
+    assertThat(seen.status().getConsumedCodeFingerprint())
+        .isEqualTo(inputs().authorizationCodeFingerprint());
     assertThat(secrets.writes()).containsExactly("create story-instance");
     assertThat(events.reasons()).containsExactly("Normal Adopted");
   }

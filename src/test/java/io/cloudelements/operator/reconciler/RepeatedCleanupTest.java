@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * JOSDK calls cleanup again for the same resource when removing the finalizer failed (e.g. the API server deleted
- * the object at once and answered without it): the remote instance is still deleted exactly once.
+ * JOSDK calls cleanup again for the same resource when removing the finalizer failed (e.g. the API
+ * server deleted the object at once and answered without it): the remote instance is still deleted
+ * exactly once.
  */
 class RepeatedCleanupTest {
 
@@ -64,7 +65,8 @@ class RepeatedCleanupTest {
 
     driver.reconciler.cleanup(again, driver.context);
 
-    assertThat(driver.cloud.calls()).containsExactly("DELETE /instances/" + again.getStatus().getInstanceId());
+    assertThat(driver.cloud.calls())
+        .containsExactly("DELETE /instances/" + again.getStatus().getInstanceId());
   }
 
   @Test

@@ -32,7 +32,8 @@ class WebhookKeyWiringTest {
 
     String key = driver.outputValue(InstanceSecret.WEBHOOK_SIGNATURE_KEY).orElseThrow();
     assertThat(key).hasSize(43);
-    assertThat(driver.cr.getStatus().getWebhookSignatureKeyFingerprint()).isEqualTo(Fingerprints.of(key));
+    assertThat(driver.cr.getStatus().getWebhookSignatureKeyFingerprint())
+        .isEqualTo(Fingerprints.of(key));
     assertThat(driver.cr.getStatus().getAppliedFingerprints())
         .containsKey("configuration.event.notification.signature.key");
 
@@ -40,7 +41,9 @@ class WebhookKeyWiringTest {
     driver.advance(RESYNC.plusSeconds(1));
     driver.reconcile();
 
-    assertThat(driver.cloud.calls()).as("one read-back, no PATCH").containsExactly("GET /instances/1001");
+    assertThat(driver.cloud.calls())
+        .as("one read-back, no PATCH")
+        .containsExactly("GET /instances/1001");
     assertThat(driver.outputValue(InstanceSecret.WEBHOOK_SIGNATURE_KEY)).contains(key);
   }
 
@@ -67,9 +70,11 @@ class WebhookKeyWiringTest {
     driver.reconcile();
 
     assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
-    assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "PATCH /instances/1001");
+    assertThat(driver.cloud.calls())
+        .containsExactly("GET /instances?tags[]", "PATCH /instances/1001");
     String key = driver.outputValue(InstanceSecret.WEBHOOK_SIGNATURE_KEY).orElseThrow();
-    assertThat(driver.cr.getStatus().getWebhookSignatureKeyFingerprint()).isEqualTo(Fingerprints.of(key));
+    assertThat(driver.cr.getStatus().getWebhookSignatureKeyFingerprint())
+        .isEqualTo(Fingerprints.of(key));
   }
 
   @Test

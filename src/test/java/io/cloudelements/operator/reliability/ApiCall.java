@@ -4,8 +4,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.Optional;
 
 /**
- * One call to the Kubernetes API as RBAC sees it: verb, API group, resource (with its subresource, as
- * {@code campaignmonitorinstances/status}), namespace (empty for a cluster-scoped call) and object name.
+ * One call to the Kubernetes API as RBAC sees it: verb, API group, resource (with its subresource,
+ * as {@code campaignmonitorinstances/status}), namespace (empty for a cluster-scoped call) and
+ * object name.
  */
 record ApiCall(String verb, String group, String resource, String namespace, String name) {
 
@@ -41,29 +42,40 @@ record ApiCall(String verb, String group, String resource, String namespace, Str
       resource = resource + "/" + parts[i + 2];
     }
     boolean collection = name.isEmpty();
-    String verb = switch (method) {
-      case "GET" -> query.contains("watch=true") || query.contains("watch=1") ? "watch" : collection ? "list" : "get";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> collection ? "deletecollection" : "delete";
-      default -> method.toLowerCase();
-    };
+    String verb =
+        switch (method) {
+          case "GET" ->
+              query.contains("watch=true") || query.contains("watch=1")
+                  ? "watch"
+                  : collection ? "list" : "get";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> collection ? "deletecollection" : "delete";
+          default -> method.toLowerCase();
+        };
     return Optional.of(new ApiCall(verb, group, resource, namespace, name));
   }
 
   /**
-   * The request body as text, without consuming it: {@code RecordedRequest.getUtf8Body()} empties the buffer, and the
-   * CRUD dispatcher that applies the request after an interceptor would then see no body.
+   * The request body as text, without consuming it: {@code RecordedRequest.getUtf8Body()} empties
+   * the buffer, and the CRUD dispatcher that applies the request after an interceptor would then
+   * see no body.
    */
   static String body(RecordedRequest request) {
-    return request.getBody() == null ? "" : new String(request.getBody().getBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    return request.getBody() == null
+        ? ""
+        : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** {@code group/resource verb in namespace}, without the object name. */
   String permission() {
-    return (group.isEmpty() ? "core" : group) + "/" + resource + " " + verb + " in "
+    return (group.isEmpty() ? "core" : group)
+        + "/"
+        + resource
+        + " "
+        + verb
+        + " in "
         + (namespace.isEmpty() ? "(cluster)" : namespace);
   }
 }

@@ -31,33 +31,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Suite 4, bad input the API server cannot reject: wrong or missing Secrets, refusals from Cloud Elements, reused
- * codes, colliding names. All cases run at once against one operator; each must reach its exact Ready reason and
- * message, and then must not hammer Cloud Elements.
+ * Suite 4, bad input the API server cannot reject: wrong or missing Secrets, refusals from Cloud
+ * Elements, reused codes, colliding names. All cases run at once against one operator; each must
+ * reach its exact Ready reason and message, and then must not hammer Cloud Elements.
  *
- * <p>The operator runs with the production ratio of the backoff (initial : cap = 1 s : 5 min) on a ten times faster
- * clock: initial 100 ms, cap 30 s. So "per minute" of the production policy is "per 6 s" here. A terminal or waiting
- * case makes no call at all once its outcome is recorded (at most one reconcile already queued may still run); the
- * retryable case (404 from POST) spaces its attempts by the backoff, and after its 7th failure (production: about
- * two minutes in) makes at most 2 calls per scaled minute.
+ * <p>The operator runs with the production ratio of the backoff (initial : cap = 1 s : 5 min) on a
+ * ten times faster clock: initial 100 ms, cap 30 s. So "per minute" of the production policy is
+ * "per 6 s" here. A terminal or waiting case makes no call at all once its outcome is recorded (at
+ * most one reconcile already queued may still run); the retryable case (404 from POST) spaces its
+ * attempts by the backoff, and after its 7th failure (production: about two minutes in) makes at
+ * most 2 calls per scaled minute.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputOperatorIT {
 
   static final Duration INITIAL = Duration.ofMillis(100);
   static final Duration CAP = Duration.ofSeconds(30);
+
   /** One production minute on the ten times faster clock. */
   static final Duration SCALED_MINUTE = Duration.ofSeconds(6);
+
   static final Pattern REQUEST_ID = Pattern.compile("\\(requestId [0-9a-f-]{36}\\)");
   private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(30);
 
   /** The expected outcome of one case. */
-  record Expected(String reason, String message, boolean stalled, boolean reconciling) {
-  }
+  record Expected(String reason, String message, boolean stalled, boolean reconciling) {}
 
   /** One case: its resource, and what to expect. */
-  record Case(String name, String issue, Expected expected) {
-  }
+  record Case(String name, String issue, Expected expected) {}
 
   private static OperatorStack stack;
   private static final List<Case> cases = new ArrayList<>();
@@ -67,7 +68,12 @@ class BadInputOperatorIT {
 
   @BeforeAll
   static void start() {
-    stack = OperatorStack.builder().namespace("bad").backoff(INITIAL, CAP).resync(Duration.ofMinutes(10)).start();
+    stack =
+        OperatorStack.builder()
+            .namespace("bad")
+            .backoff(INITIAL, CAP)
+            .resync(Duration.ofMinutes(10))
+            .start();
   }
 
   @AfterAll
@@ -94,138 +100,219 @@ class BadInputOperatorIT {
   }
 
   private static void app(String prefix) {
-    stack.createSecret(prefix + "-app", Map.of("consumerKey", stack.canary("ck"), "consumerSecret",
-        stack.canary("cs")));
+    stack.createSecret(
+        prefix + "-app",
+        Map.of("consumerKey", stack.canary("ck"), "consumerSecret", stack.canary("cs")));
   }
 
-  private static CampaignMonitorInstance add(String name, String issue, String yaml, Expected expected) {
+  private static CampaignMonitorInstance add(
+      String name, String issue, String yaml, Expected expected) {
     cases.add(new Case(name, issue, expected));
     CampaignMonitorInstance cr = stack.apply(yaml);
     uidTags.put(name, OwnershipTag.of(cr));
     return cr;
   }
 
-  private static final String DENIED = "Invalid or missing credentials: expected the header Authorization: User "
-      + "<user secret>, Organization <organization secret>";
-  private static final String CHECK = "; check userSecret and organizationSecret in the credentials Secret";
+  private static final String DENIED =
+      "Invalid or missing credentials: expected the header Authorization: User "
+          + "<user secret>, Organization <organization secret>";
+  private static final String CHECK =
+      "; check userSecret and organizationSecret in the credentials Secret";
 
   @Test
   @Order(1)
   void everyCaseReachesItsExactReasonAndMessage() throws Exception {
     // Missing, empty or malformed Secrets: nothing is sent to Cloud Elements.
     apiKey("no-account");
-    add("no-account", "credentials Secret missing", InstanceYaml.basic("no-account", "no-account", ""),
+    add(
+        "no-account",
+        "credentials Secret missing",
+        InstanceYaml.basic("no-account", "no-account", ""),
         waiting("Secret no-account-account (key userSecret) does not exist"));
 
     stack.createSecret("half-account-account", Map.of("userSecret", Canaries.USER_SECRET));
     apiKey("half-account");
-    add("half-account", "credentials Secret without organizationSecret",
+    add(
+        "half-account",
+        "credentials Secret without organizationSecret",
         InstanceYaml.basic("half-account", "half-account", ""),
         waiting("Secret half-account-account has no key organizationSecret"));
 
     account("no-key-secret");
-    add("no-key-secret", "API key Secret missing", InstanceYaml.basic("no-key-secret", "no-key-secret", ""),
+    add(
+        "no-key-secret",
+        "API key Secret missing",
+        InstanceYaml.basic("no-key-secret", "no-key-secret", ""),
         waiting("Secret no-key-secret-key (key apiKey) does not exist"));
 
     account("wrong-key");
     stack.createSecret("wrong-key-key", Map.of("apikey", stack.canary("apikey")));
-    add("wrong-key", "API key under another key (case differs)", InstanceYaml.basic("wrong-key", "wrong-key", ""),
+    add(
+        "wrong-key",
+        "API key under another key (case differs)",
+        InstanceYaml.basic("wrong-key", "wrong-key", ""),
         waiting("Secret wrong-key-key has no key apiKey"));
 
     account("empty-key");
     stack.createSecret("empty-key-key", Map.of("apiKey", ""));
-    add("empty-key", "API key empty", InstanceYaml.basic("empty-key", "empty-key", ""),
+    add(
+        "empty-key",
+        "API key empty",
+        InstanceYaml.basic("empty-key", "empty-key", ""),
         waiting("Secret empty-key-key key apiKey is empty"));
 
     account("blank-key");
     stack.createSecret("blank-key-key", Map.of("apiKey", " \n\t"));
-    add("blank-key", "API key only whitespace", InstanceYaml.basic("blank-key", "blank-key", ""),
+    add(
+        "blank-key",
+        "API key only whitespace",
+        InstanceYaml.basic("blank-key", "blank-key", ""),
         waiting("Secret blank-key-key key apiKey is empty"));
 
     account("no-code");
     app("no-code");
-    add("no-code", "OAuth code Secret missing", InstanceYaml.oauth("no-code", "no-code", ""),
-        waiting("Creating the instance needs an authorization code: Secret no-code-grant key code is missing or "
-            + "empty"));
+    add(
+        "no-code",
+        "OAuth code Secret missing",
+        InstanceYaml.oauth("no-code", "no-code", ""),
+        waiting(
+            "Creating the instance needs an authorization code: Secret no-code-grant key code is missing or "
+                + "empty"));
 
     account("no-consumer-secret");
     stack.createSecret("no-consumer-secret-app", Map.of("consumerKey", stack.canary("ck")));
     stack.createSecret("no-consumer-secret-grant", Map.of("code", stack.canary("code")));
-    add("no-consumer-secret", "OAuth app Secret without consumerSecret",
+    add(
+        "no-consumer-secret",
+        "OAuth app Secret without consumerSecret",
         InstanceYaml.oauth("no-consumer-secret", "no-consumer-secret", ""),
         waiting("Secret no-consumer-secret-app has no key consumerSecret"));
 
     // Refusals from Cloud Elements.
-    stack.createSecret("wrong-account-account", Map.of("userSecret", stack.canary("wrong-user"),
-        "organizationSecret", stack.canary("wrong-org")));
+    stack.createSecret(
+        "wrong-account-account",
+        Map.of(
+            "userSecret",
+            stack.canary("wrong-user"),
+            "organizationSecret",
+            stack.canary("wrong-org")));
     apiKey("wrong-account");
-    add("wrong-account", "401: wrong account secrets", InstanceYaml.basic("wrong-account", "wrong-account", ""),
-        stalled("CredentialsRejected", "Cloud Elements GET /instances?tags[] answered 401: " + DENIED
-            + " (requestId *)" + CHECK));
+    add(
+        "wrong-account",
+        "401: wrong account secrets",
+        InstanceYaml.basic("wrong-account", "wrong-account", ""),
+        stalled(
+            "CredentialsRejected",
+            "Cloud Elements GET /instances?tags[] answered 401: "
+                + DENIED
+                + " (requestId *)"
+                + CHECK));
 
     for (int status : new int[] {400, 403}) {
       String name = "upstream-" + status;
-      stack.simulator().inject(Fault.status(status).on("POST", "/instances").withTag(name).times(1000));
+      stack
+          .simulator()
+          .inject(Fault.status(status).on("POST", "/instances").withTag(name).times(1000));
       account(name);
       apiKey(name);
-      add(name, status + " from POST /instances", InstanceYaml.basic(name, name, "tags: [" + name + "]"),
-          status == 400 ? stalled("RequestRejected", "Cloud Elements POST /instances answered 400: Simulated "
-              + "failure (HTTP 400) (requestId *)")
-              : stalled("CredentialsRejected", "Cloud Elements POST /instances answered 403: Simulated failure "
-                  + "(HTTP 403) (requestId *)" + CHECK));
+      add(
+          name,
+          status + " from POST /instances",
+          InstanceYaml.basic(name, name, "tags: [" + name + "]"),
+          status == 400
+              ? stalled(
+                  "RequestRejected",
+                  "Cloud Elements POST /instances answered 400: Simulated "
+                      + "failure (HTTP 400) (requestId *)")
+              : stalled(
+                  "CredentialsRejected",
+                  "Cloud Elements POST /instances answered 403: Simulated failure "
+                      + "(HTTP 403) (requestId *)"
+                      + CHECK));
     }
 
-    stack.simulator().inject(Fault.status(404).on("POST", "/instances").withTag("upstream-404").times(1000));
+    stack
+        .simulator()
+        .inject(Fault.status(404).on("POST", "/instances").withTag("upstream-404").times(1000));
     account("upstream-404");
     apiKey("upstream-404");
-    add("upstream-404", "404 from POST /instances (retried with backoff)",
+    add(
+        "upstream-404",
+        "404 from POST /instances (retried with backoff)",
         InstanceYaml.basic("upstream-404", "upstream-404", "tags: [upstream-404]"),
-        new Expected("UpstreamUnavailable", "Cloud Elements POST /instances answered 404: Simulated failure (HTTP "
-            + "404) (requestId *); retrying with backoff", false, true));
+        new Expected(
+            "UpstreamUnavailable",
+            "Cloud Elements POST /instances answered 404: Simulated failure (HTTP "
+                + "404) (requestId *); retrying with backoff",
+            false,
+            true));
 
     account("missing-instance");
     apiKey("missing-instance");
-    add("missing-instance", "spec.instanceId that does not exist",
+    add(
+        "missing-instance",
+        "spec.instanceId that does not exist",
         InstanceYaml.basic("missing-instance", "missing-instance", "instanceId: 999999"),
-        stalled("InstanceNotFound", "Instance 999999 (spec.instanceId) does not exist in Cloud Elements"));
+        stalled(
+            "InstanceNotFound",
+            "Instance 999999 (spec.instanceId) does not exist in Cloud Elements"));
 
     // A reused OAuth code: used by "first-user", then referenced by "reuser".
     String code = stack.canary("shared-code");
     account("first-user");
     app("first-user");
     stack.createSecret("first-user-grant", Map.of("code", code));
-    add("first-user", "control: the first use of a code", InstanceYaml.oauth("first-user", "first-user", ""),
+    add(
+        "first-user",
+        "control: the first use of a code",
+        InstanceYaml.oauth("first-user", "first-user", ""),
         new Expected("Available", null, false, false));
     stack.awaitReason("first-user", "Available", OUTCOME_TIMEOUT);
     account("reuser");
     app("reuser");
     stack.createSecret("reuser-grant", Map.of("code", code));
-    add("reuser", "reused OAuth code", InstanceYaml.oauth("reuser", "reuser", ""),
-        stalled("RequestRejected", "Cloud Elements POST /instances answered 400: The authorization code is invalid "
-            + "or was already used (requestId *)"));
+    add(
+        "reuser",
+        "reused OAuth code",
+        InstanceYaml.oauth("reuser", "reuser", ""),
+        stalled(
+            "RequestRejected",
+            "Cloud Elements POST /instances answered 400: The authorization code is invalid "
+                + "or was already used (requestId *)"));
 
     // Names that collide.
     account("owner");
     apiKey("owner");
-    add("owner", "control: owns Secret shared-output",
+    add(
+        "owner",
+        "control: owns Secret shared-output",
         InstanceYaml.basic("owner", "owner", "secretName: shared-output"),
         new Expected("Available", null, false, false));
     stack.awaitReason("owner", "Available", OUTCOME_TIMEOUT);
     account("collider");
     apiKey("collider");
-    add("collider", "secretName of another resource's Secret",
+    add(
+        "collider",
+        "secretName of another resource's Secret",
         InstanceYaml.basic("collider", "collider", "secretName: shared-output"),
-        stalled("SecretConflict", "Secret shared-output already exists and is not controlled by this resource; it "
-            + "was left untouched. Delete it or choose another spec.secretName"));
+        stalled(
+            "SecretConflict",
+            "Secret shared-output already exists and is not controlled by this resource; it "
+                + "was left untouched. Delete it or choose another spec.secretName"));
 
     stack.createSecret("users-own", Map.of("note", "created by a person"));
-    personsSecretVersion = stack.secret("users-own").orElseThrow().getMetadata().getResourceVersion();
+    personsSecretVersion =
+        stack.secret("users-own").orElseThrow().getMetadata().getResourceVersion();
     account("squatter");
     apiKey("squatter");
-    add("squatter", "secretName of a person's Secret",
+    add(
+        "squatter",
+        "secretName of a person's Secret",
         InstanceYaml.basic("squatter", "squatter", "secretName: users-own"),
-        stalled("SecretConflict", "Secret users-own already exists and is not controlled by this resource; it was "
-            + "left untouched. Delete it or choose another spec.secretName"));
+        stalled(
+            "SecretConflict",
+            "Secret users-own already exists and is not controlled by this resource; it was "
+                + "left untouched. Delete it or choose another spec.secretName"));
 
     // Edge values that are valid: they must work.
     account("huge-tags");
@@ -234,18 +321,27 @@ class BadInputOperatorIT {
     for (int i = 0; i < 50; i++) {
       tags.append(i == 0 ? "" : ", ").append(String.format("%03d", i)).append("x".repeat(97));
     }
-    add("huge-tags", "50 tags of 100 characters (the maximum)",
+    add(
+        "huge-tags",
+        "50 tags of 100 characters (the maximum)",
         InstanceYaml.basic("huge-tags", "huge-tags", tags.append("]").toString()),
         new Expected("Available", null, false, false));
 
     account("unicode");
     apiKey("unicode");
-    add("unicode", "unicode instance name and tags", InstanceYaml.basic("unicode", "unicode",
-        "instanceName: \"📰 Newsletter — Ünïcødé 日本語\"\ntags: [\"Café ☕\", \"Ελληνικά\"]"),
+    add(
+        "unicode",
+        "unicode instance name and tags",
+        InstanceYaml.basic(
+            "unicode",
+            "unicode",
+            "instanceName: \"📰 Newsletter — Ünïcødé 日本語\"\ntags: [\"Café ☕\", \"Ελληνικά\"]"),
         new Expected("Available", null, false, false));
 
     for (Case c : cases) {
-      await().atMost(OUTCOME_TIMEOUT).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(OUTCOME_TIMEOUT)
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> stack.reason(c.name()), c.expected().reason()::equals);
       outcomeAt.put(c.name(), Instant.now());
     }
@@ -254,12 +350,15 @@ class BadInputOperatorIT {
       Condition ready = cr.getStatus().condition("Ready").orElseThrow();
       assertThat(ready.getReason()).as(c.issue()).isEqualTo(c.expected().reason());
       if (c.expected().message() != null) {
-        assertThat(REQUEST_ID.matcher(ready.getMessage()).replaceAll("(requestId *)")).as(c.issue())
+        assertThat(REQUEST_ID.matcher(ready.getMessage()).replaceAll("(requestId *)"))
+            .as(c.issue())
             .isEqualTo(c.expected().message());
       }
-      assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue()).as(c.issue() + ": Stalled")
+      assertThat(cr.getStatus().condition("Stalled").orElseThrow().isTrue())
+          .as(c.issue() + ": Stalled")
           .isEqualTo(c.expected().stalled());
-      assertThat(cr.getStatus().condition("Reconciling").orElseThrow().isTrue()).as(c.issue() + ": Reconciling")
+      assertThat(cr.getStatus().condition("Reconciling").orElseThrow().isTrue())
+          .as(c.issue() + ": Reconciling")
           .isEqualTo(c.expected().reconciling());
     }
   }
@@ -283,30 +382,46 @@ class BadInputOperatorIT {
       }
     }
     Secret owned = stack.secret("shared-output").orElseThrow();
-    assertThat(owned.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(stack.get("owner").getMetadata().getUid()));
+    assertThat(owned.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> assertThat(ref.getUid()).isEqualTo(stack.get("owner").getMetadata().getUid()));
     assertThat(stack.reason("owner")).isEqualTo("Available");
     Secret persons = stack.secret("users-own").orElseThrow();
     assertThat(persons.getMetadata().getOwnerReferences()).isNullOrEmpty();
-    assertThat(persons.getMetadata().getResourceVersion()).as("never written").isEqualTo(personsSecretVersion);
+    assertThat(persons.getMetadata().getResourceVersion())
+        .as("never written")
+        .isEqualTo(personsSecretVersion);
   }
 
   @Test
   @Order(4)
   void noCaseHammersCloudElements() throws Exception {
     // Let the retried case go through its first backoff steps: 9 attempts take about 25 s nominal.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> attempts("upstream-404").size() >= 9);
     Instant end = Instant.now();
-    StringBuilder report = new StringBuilder("| case | outcome | calls before outcome | calls after outcome |\n"
-        + "|---|---|---|---|\n");
+    StringBuilder report =
+        new StringBuilder(
+            "| case | outcome | calls before outcome | calls after outcome |\n"
+                + "|---|---|---|---|\n");
     for (Case c : cases) {
       List<RecordedRequest> calls = calls(c.name());
       Instant at = outcomeAt.get(c.name());
       long before = calls.stream().filter(r -> !r.at().isAfter(at)).count();
       long after = calls.size() - before;
-      report.append("| ").append(c.issue()).append(" | ").append(c.expected().reason()).append(" | ").append(before)
-          .append(" | ").append(after).append(" |\n");
+      report
+          .append("| ")
+          .append(c.issue())
+          .append(" | ")
+          .append(c.expected().reason())
+          .append(" | ")
+          .append(before)
+          .append(" | ")
+          .append(after)
+          .append(" |\n");
       boolean lookupFirst = c.name().equals("no-code");
       switch (c.expected().reason()) {
         case "WaitingForSecret" -> {
@@ -317,21 +432,26 @@ class BadInputOperatorIT {
             assertThat(calls).as(c.issue()).allMatch(r -> r.method().equals("GET"));
             Instant settled = at.plusSeconds(2);
             assertThat(calls.stream().filter(r -> r.at().isAfter(settled)).count())
-                .as(c.issue() + ": calls once settled").isZero();
+                .as(c.issue() + ": calls once settled")
+                .isZero();
           }
         }
-        case "UpstreamUnavailable", "Available" -> { }
+        case "UpstreamUnavailable", "Available" -> {}
         default -> {
-          assertThat(after).as(c.issue() + ": calls after the outcome (one queued reconcile at most)")
+          assertThat(after)
+              .as(c.issue() + ": calls after the outcome (one queued reconcile at most)")
               .isLessThanOrEqualTo(2);
           Instant settled = at.plusSeconds(2);
           assertThat(calls.stream().filter(r -> r.at().isAfter(settled)).count())
-              .as(c.issue() + ": calls once settled").isZero();
+              .as(c.issue() + ": calls once settled")
+              .isZero();
         }
       }
     }
     assertRetriedCaseFollowsTheBackoff(end);
-    Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "reliability"));
+    Path dir =
+        Files.createDirectories(
+            Path.of(System.getProperty("basedir", "."), "target", "reliability"));
     List<Long> gaps = gaps(attempts("upstream-404"));
     report.append("\nupstream-404 attempt gaps (ms): ").append(gaps).append('\n');
     Files.writeString(dir.resolve("bad-input.md"), report.toString());
@@ -339,15 +459,16 @@ class BadInputOperatorIT {
   }
 
   /**
-   * The k-th gap (after the k-th failure) is at least 0.8 × min(100 ms × 2^(k-1), 30 s), less 50 ms of scheduling
-   * slack; from the 8th attempt on, no scaled minute holds more than 2 calls.
+   * The k-th gap (after the k-th failure) is at least 0.8 × min(100 ms × 2^(k-1), 30 s), less 50 ms
+   * of scheduling slack; from the 8th attempt on, no scaled minute holds more than 2 calls.
    */
   private static void assertRetriedCaseFollowsTheBackoff(Instant end) {
     List<RecordedRequest> attempts = attempts("upstream-404");
     List<Long> gaps = gaps(attempts);
     for (int k = 3; k <= gaps.size(); k++) {
       long minimum = (long) (0.8 * Math.min(INITIAL.toMillis() << (k - 1), CAP.toMillis())) - 50;
-      assertThat(gaps.get(k - 1)).as("gap after failure " + k + " of upstream-404, all gaps " + gaps)
+      assertThat(gaps.get(k - 1))
+          .as("gap after failure " + k + " of upstream-404, all gaps " + gaps)
           .isGreaterThanOrEqualTo(minimum);
     }
     List<RecordedRequest> calls = calls("upstream-404");
@@ -357,9 +478,12 @@ class BadInputOperatorIT {
         continue;
       }
       Instant windowEnd = start.at().plus(SCALED_MINUTE);
-      long inWindow = calls.stream().filter(r -> !r.at().isBefore(start.at()) && r.at().isBefore(windowEnd))
-          .count();
-      assertThat(inWindow).as("calls of upstream-404 in one scaled minute from " + start.at())
+      long inWindow =
+          calls.stream()
+              .filter(r -> !r.at().isBefore(start.at()) && r.at().isBefore(windowEnd))
+              .count();
+      assertThat(inWindow)
+          .as("calls of upstream-404 in one scaled minute from " + start.at())
           .isLessThanOrEqualTo(2);
     }
     assertThat(end).isAfter(from);
@@ -378,15 +502,21 @@ class BadInputOperatorIT {
     return calls(name).stream().filter(r -> r.method().equals("GET")).toList();
   }
 
-  /** The calls of one resource: those that carry its ownership tag, or address its spec.instanceId. */
+  /**
+   * The calls of one resource: those that carry its ownership tag, or address its spec.instanceId.
+   */
   private static List<RecordedRequest> calls(String name) {
     String tag = uidTags.get(name);
     CampaignMonitorInstance cr = stack.get(name);
     Long specId = cr.getSpec().getInstanceId();
     Long recorded = cr.getStatus() == null ? null : cr.getStatus().getInstanceId();
-    return stack.simulator().requests().stream().filter(r -> r.tags().contains(tag)
-        || specId != null && r.path().equals("/instances/" + specId)
-        || recorded != null && r.path().equals("/instances/" + recorded)).collect(Collectors.toList());
+    return stack.simulator().requests().stream()
+        .filter(
+            r ->
+                r.tags().contains(tag)
+                    || specId != null && r.path().equals("/instances/" + specId)
+                    || recorded != null && r.path().equals("/instances/" + recorded))
+        .collect(Collectors.toList());
   }
 
   private static SimulatedInstance only(String name) {
@@ -398,34 +528,56 @@ class BadInputOperatorIT {
   @Test
   @Order(5)
   void aReusedCodeAsksForANewOneAndANewCodeRecovers() {
-    stack.edit("reuser", cr -> {
-      cr.getSpec().setTags(List.of("retry"));
-      return cr;
-    });
-    CampaignMonitorInstance cr = stack.awaitReason("reuser", "AuthorizationRequired", OUTCOME_TIMEOUT);
-    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage()).isEqualTo("Creating the instance needs "
-        + "a new authorization code: the code in Secret reuser-grant key code was already used and codes are "
-        + "single-use; put a new code into it");
+    stack.edit(
+        "reuser",
+        cr -> {
+          cr.getSpec().setTags(List.of("retry"));
+          return cr;
+        });
+    CampaignMonitorInstance cr =
+        stack.awaitReason("reuser", "AuthorizationRequired", OUTCOME_TIMEOUT);
+    assertThat(cr.getStatus().condition("Ready").orElseThrow().getMessage())
+        .isEqualTo(
+            "Creating the instance needs "
+                + "a new authorization code: the code in Secret reuser-grant key code was already used and codes are "
+                + "single-use; put a new code into it");
     long posts = calls("reuser").stream().filter(r -> r.method().equals("POST")).count();
 
-    stack.client().secrets().inNamespace(stack.namespace()).withName("reuser-grant").edit(s -> {
-      s.setData(null);
-      s.setStringData(Map.of("code", stack.canary("new-code")));
-      return s;
-    });
+    stack
+        .client()
+        .secrets()
+        .inNamespace(stack.namespace())
+        .withName("reuser-grant")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(Map.of("code", stack.canary("new-code")));
+              return s;
+            });
     stack.awaitReason("reuser", "Available", OUTCOME_TIMEOUT);
-    assertThat(calls("reuser").stream().filter(r -> r.method().equals("POST")).count()).isEqualTo(posts + 1);
+    assertThat(calls("reuser").stream().filter(r -> r.method().equals("POST")).count())
+        .isEqualTo(posts + 1);
   }
 
   @Test
   @Order(6)
   void fixingTheInputClearsATerminalError() {
-    stack.client().secrets().inNamespace(stack.namespace()).withName("wrong-account-account").edit(s -> {
-      s.setData(null);
-      s.setStringData(Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret",
-          Canaries.ORG_SECRET));
-      return s;
-    });
+    stack
+        .client()
+        .secrets()
+        .inNamespace(stack.namespace())
+        .withName("wrong-account-account")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(
+                  Map.of(
+                      "userSecret",
+                      Canaries.USER_SECRET,
+                      "organizationSecret",
+                      Canaries.ORG_SECRET));
+              return s;
+            });
     stack.awaitReason("wrong-account", "Available", OUTCOME_TIMEOUT);
     stack.createSecret("no-key-secret-key", Map.of("apiKey", stack.canary("apikey")));
     stack.awaitReason("no-key-secret", "Available", OUTCOME_TIMEOUT);

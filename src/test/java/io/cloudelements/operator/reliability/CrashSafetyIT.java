@@ -7,6 +7,7 @@ import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.Fault;
@@ -15,7 +16,6 @@ import io.cloudelements.operator.simulator.SimulatedInstance;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.cloudelements.operator.testing.Canaries;
 import io.cloudelements.operator.testing.InstanceYaml;
-import io.cloudelements.operator.embedded.Kubeconfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,23 +35,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Suite 1, crash safety: the packaged jar as a separate process, killed with SIGKILL at chosen moments of a creation
- * or a deletion, then restarted. Each trial draws its moment and its authorization (basic or oauth) at random from
- * a seed that is printed; the restarted process serves the next trial, so N trials cost N + 1 process starts.
+ * Suite 1, crash safety: the packaged jar as a separate process, killed with SIGKILL at chosen
+ * moments of a creation or a deletion, then restarted. Each trial draws its moment and its
+ * authorization (basic or oauth) at random from a seed that is printed; the restarted process
+ * serves the next trial, so N trials cost N + 1 process starts.
  *
- * <p>After each restart: exactly one remote instance carries the resource's ownership tag, exactly one POST was
- * ever made for it, the Secret holds that instance's id and token, the status records it; or, for a deletion, the
- * resource is gone and no remote instance carries its tag.
+ * <p>After each restart: exactly one remote instance carries the resource's ownership tag, exactly
+ * one POST was ever made for it, the Secret holds that instance's id and token, the status records
+ * it; or, for a deletion, the resource is gone and no remote instance carries its tag.
  *
- * <p>Each moment comes up equally often. CI runs {@value #CI_TRIALS} trials; {@code -Dreliability.crash.trials=100}
- * runs more (see docs/reliability.md),
- * {@code -Dreliability.crash.seed=...} replays a run.
+ * <p>Each moment comes up equally often. CI runs {@value #CI_TRIALS} trials; {@code
+ * -Dreliability.crash.trials=100} runs more (see docs/reliability.md), {@code
+ * -Dreliability.crash.seed=...} replays a run.
  */
 class CrashSafetyIT {
 
   static final int CI_TRIALS = 20;
   private static final int TRIALS = Integer.getInteger("reliability.crash.trials", CI_TRIALS);
-  private static final long SEED = Long.getLong("reliability.crash.seed", System.currentTimeMillis());
+  private static final long SEED =
+      Long.getLong("reliability.crash.seed", System.currentTimeMillis());
   private static final String NS = "crash";
   private static final String TOKEN = "crash-test-operator-token";
   private static final String USER_SECRET = Canaries.USER_SECRET;
@@ -70,13 +72,21 @@ class CrashSafetyIT {
     SECRET_WRITTEN_STATUS_NOT_WRITTEN,
     /** The resource is being deleted; the simulator deleted the instance and holds its answer. */
     DELETE_PROCESSED_NOT_ANSWERED,
-    /** The resource is being deleted; the DELETE is held before the simulator processes it (then dropped). */
+    /**
+     * The resource is being deleted; the DELETE is held before the simulator processes it (then
+     * dropped).
+     */
     DELETE_SENT_NOT_PROCESSED
   }
 
-  record Trial(int number, Moment moment, String auth, long killDelayMs, long msToMoment, long msToRecover,
-      String outcome) {
-  }
+  record Trial(
+      int number,
+      Moment moment,
+      String auth,
+      long killDelayMs,
+      long msToMoment,
+      long msToRecover,
+      String outcome) {}
 
   private static EmbeddedKubernetes kubernetes;
   private static CloudElementsSimulator simulator;
@@ -91,14 +101,24 @@ class CrashSafetyIT {
   @BeforeAll
   static void start() throws Exception {
     assertThat(OperatorProcess.JAR).as("the packaged jar (mvn package)").exists();
-    work = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "reliability", "crash"));
+    work =
+        Files.createDirectories(
+            Path.of(System.getProperty("basedir", "."), "target", "reliability", "crash"));
     kubernetes = EmbeddedKubernetes.start();
-    simulator = CloudElementsSimulator.start(SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
+    simulator =
+        CloudElementsSimulator.start(
+            SimulatorOptions.defaults().withSecrets(USER_SECRET, ORG_SECRET));
     gate = new KubeGate(TOKEN, kubernetes.dispatcher());
     kubernetes.dispatcher().intercept(gate);
     kubeconfig = Kubeconfig.write(work.resolve("kubeconfig"), kubernetes.url(), TOKEN, NS);
-    client().secrets().inNamespace(NS).resource(secret("crash-account",
-        Map.of("userSecret", USER_SECRET, "organizationSecret", ORG_SECRET))).create();
+    client()
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            secret(
+                "crash-account",
+                Map.of("userSecret", USER_SECRET, "organizationSecret", ORG_SECRET)))
+        .create();
   }
 
   @AfterAll
@@ -119,14 +139,18 @@ class CrashSafetyIT {
   }
 
   private static OperatorProcess startOperator() {
-    OperatorProcess p = OperatorProcess.start(kubeconfig, Map.of(
-        "CLOUD_ELEMENTS_BASE_URL", simulator.baseUrl(),
-        "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
-        "CLOUD_ELEMENTS_TIMEOUT", "5s",
-        "WATCH_NAMESPACES", NS,
-        "RETRY_INITIAL_DELAY", "200ms",
-        "RETRY_MAX_DELAY", "2s",
-        "RESYNC_INTERVAL", "10m"), work.resolve("operator-" + (processes.size() + 1) + ".log"));
+    OperatorProcess p =
+        OperatorProcess.start(
+            kubeconfig,
+            Map.of(
+                "CLOUD_ELEMENTS_BASE_URL", simulator.baseUrl(),
+                "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", "true",
+                "CLOUD_ELEMENTS_TIMEOUT", "5s",
+                "WATCH_NAMESPACES", NS,
+                "RETRY_INITIAL_DELAY", "200ms",
+                "RETRY_MAX_DELAY", "2s",
+                "RESYNC_INTERVAL", "10m"),
+            work.resolve("operator-" + (processes.size() + 1) + ".log"));
     processes.add(p);
     return p;
   }
@@ -141,8 +165,9 @@ class CrashSafetyIT {
   @Test
   void killedAtEveryMomentTheOperatorRecoversWithExactlyOneInstance() throws Exception {
     Random random = new Random(SEED);
-    System.out.printf("CrashSafetyIT: %d trials, seed %d (replay with -Dreliability.crash.seed=%d)%n", TRIALS, SEED,
-        SEED);
+    System.out.printf(
+        "CrashSafetyIT: %d trials, seed %d (replay with -Dreliability.crash.seed=%d)%n",
+        TRIALS, SEED, SEED);
     List<Trial> trials = new ArrayList<>();
     long started = System.nanoTime();
     current = startOperator();
@@ -155,11 +180,25 @@ class CrashSafetyIT {
       try {
         trial = runTrial(n, moment, auth, killDelay);
       } catch (AssertionError | Exception e) {
-        throw new AssertionError("Trial " + n + " (" + moment + ", " + auth + ", seed " + SEED + ") failed; "
-            + "operator output in " + work + ": " + e.getMessage(), e);
+        throw new AssertionError(
+            "Trial "
+                + n
+                + " ("
+                + moment
+                + ", "
+                + auth
+                + ", seed "
+                + SEED
+                + ") failed; "
+                + "operator output in "
+                + work
+                + ": "
+                + e.getMessage(),
+            e);
       }
       trials.add(trial);
-      System.out.printf("  trial %3d %-34s %-5s kill+%3d ms: moment after %5d ms, recovered in %5d ms: %s%n",
+      System.out.printf(
+          "  trial %3d %-34s %-5s kill+%3d ms: moment after %5d ms, recovered in %5d ms: %s%n",
           n, moment, auth, killDelay, trial.msToMoment(), trial.msToRecover(), trial.outcome());
     }
     long total = (System.nanoTime() - started) / 1_000_000;
@@ -173,8 +212,10 @@ class CrashSafetyIT {
   private static List<Moment> moments(Random random) {
     List<Moment> moments = new ArrayList<>();
     for (int i = 0; i < TRIALS; i++) {
-      moments.add(i < TRIALS - TRIALS % Moment.values().length ? Moment.values()[i % Moment.values().length]
-          : Moment.values()[random.nextInt(Moment.values().length)]);
+      moments.add(
+          i < TRIALS - TRIALS % Moment.values().length
+              ? Moment.values()[i % Moment.values().length]
+              : Moment.values()[random.nextInt(Moment.values().length)]);
     }
     java.util.Collections.shuffle(moments, random);
     return moments;
@@ -193,12 +234,18 @@ class CrashSafetyIT {
         apply(name, auth, userTag);
         assertThat(hold.awaitHeld(STEP_TIMEOUT)).as("the POST reached the simulator").isTrue();
       }
-      case INTENT_WRITTEN_NOT_POSTED, ANSWERED_SECRET_NOT_WRITTEN, SECRET_WRITTEN_STATUS_NOT_WRITTEN -> {
-        gate.arm(switch (moment) {
-          case INTENT_WRITTEN_NOT_POSTED -> KubeGate.Target.INTENT_WRITE;
-          case ANSWERED_SECRET_NOT_WRITTEN -> KubeGate.Target.SECRET_CREATE;
-          default -> KubeGate.Target.STATUS_WRITE;
-        }, NS, name, name + "-instance");
+      case INTENT_WRITTEN_NOT_POSTED,
+          ANSWERED_SECRET_NOT_WRITTEN,
+          SECRET_WRITTEN_STATUS_NOT_WRITTEN -> {
+        gate.arm(
+            switch (moment) {
+              case INTENT_WRITTEN_NOT_POSTED -> KubeGate.Target.INTENT_WRITE;
+              case ANSWERED_SECRET_NOT_WRITTEN -> KubeGate.Target.SECRET_CREATE;
+              default -> KubeGate.Target.STATUS_WRITE;
+            },
+            NS,
+            name,
+            name + "-instance");
         apply(name, auth, userTag);
         assertThat(gate.awaitHeld(STEP_TIMEOUT)).as("the operator reached the held write").isTrue();
       }
@@ -206,8 +253,11 @@ class CrashSafetyIT {
         apply(name, auth, userTag);
         CampaignMonitorInstance ready = awaitAvailable(name);
         deletedId = ready.getStatus().getInstanceId();
-        simulator.inject((moment == Moment.DELETE_PROCESSED_NOT_ANSWERED ? Fault.holdAfterProcessing(hold)
-            : Fault.holdBeforeProcessing(hold)).on("DELETE", "/instances/" + deletedId));
+        simulator.inject(
+            (moment == Moment.DELETE_PROCESSED_NOT_ANSWERED
+                    ? Fault.holdAfterProcessing(hold)
+                    : Fault.holdBeforeProcessing(hold))
+                .on("DELETE", "/instances/" + deletedId));
         t0 = System.nanoTime();
         client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name).delete();
         assertThat(hold.awaitHeld(STEP_TIMEOUT)).as("the DELETE reached the simulator").isTrue();
@@ -224,15 +274,30 @@ class CrashSafetyIT {
     long restart = System.nanoTime();
     current = startOperator();
     String outcome;
-    if (moment == Moment.DELETE_PROCESSED_NOT_ANSWERED || moment == Moment.DELETE_SENT_NOT_PROCESSED) {
-      await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(
-          () -> client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name).get() == null);
+    if (moment == Moment.DELETE_PROCESSED_NOT_ANSWERED
+        || moment == Moment.DELETE_SENT_NOT_PROCESSED) {
+      await()
+          .atMost(STEP_TIMEOUT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  client()
+                          .resources(CampaignMonitorInstance.class)
+                          .inNamespace(NS)
+                          .withName(name)
+                          .get()
+                      == null);
       long id = deletedId;
-      assertThat(simulator.instance(id)).as("remote instance " + id + " after the deletion").isEmpty();
+      assertThat(simulator.instance(id))
+          .as("remote instance " + id + " after the deletion")
+          .isEmpty();
       assertThat(instancesTagged(name)).isEmpty();
-      long deletes = simulator.requests().stream()
-          .filter(r -> r.method().equals("DELETE") && r.path().equals("/instances/" + id)).count();
-      assertThat(deletes).as("DELETE calls for the instance (the cut one and the one after restart)")
+      long deletes =
+          simulator.requests().stream()
+              .filter(r -> r.method().equals("DELETE") && r.path().equals("/instances/" + id))
+              .count();
+      assertThat(deletes)
+          .as("DELETE calls for the instance (the cut one and the one after restart)")
           .isEqualTo(2);
       outcome = "deleted; DELETE sent twice, remote instance gone";
     } else {
@@ -245,11 +310,13 @@ class CrashSafetyIT {
   }
 
   /** What exists when the process dies: the proof that the kill hit the intended moment. */
-  private static void assertStateAtTheKill(String name, String userTag, Moment moment, long deletedId) {
-    List<SimulatedInstance> remote = simulator.instances().stream().filter(i -> i.tags().contains(userTag)).toList();
+  private static void assertStateAtTheKill(
+      String name, String userTag, Moment moment, long deletedId) {
+    List<SimulatedInstance> remote =
+        simulator.instances().stream().filter(i -> i.tags().contains(userTag)).toList();
     Secret secret = client().secrets().inNamespace(NS).withName(name + "-instance").get();
-    CampaignMonitorInstance cr = client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name)
-        .get();
+    CampaignMonitorInstance cr =
+        client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name).get();
     Long recorded = cr == null || cr.getStatus() == null ? null : cr.getStatus().getInstanceId();
     String intent = cr == null || cr.getStatus() == null ? null : cr.getStatus().getCreateIntent();
     switch (moment) {
@@ -276,19 +343,30 @@ class CrashSafetyIT {
         assertThat(cr).as("at the kill: the resource still holds its finalizer").isNotNull();
       }
       case DELETE_SENT_NOT_PROCESSED -> {
-        assertThat(simulator.instance(deletedId)).as("at the kill: still there remotely").isPresent();
+        assertThat(simulator.instance(deletedId))
+            .as("at the kill: still there remotely")
+            .isPresent();
         assertThat(cr).as("at the kill: the resource still holds its finalizer").isNotNull();
       }
     }
   }
 
   private static CampaignMonitorInstance awaitAvailable(String name) {
-    await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      CampaignMonitorInstance cr = client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name)
-          .get();
-      return cr != null && cr.getStatus() != null && cr.getStatus().condition("Ready").map(Condition::isTrue)
-          .orElse(false);
-    });
+    await()
+        .atMost(STEP_TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              CampaignMonitorInstance cr =
+                  client()
+                      .resources(CampaignMonitorInstance.class)
+                      .inNamespace(NS)
+                      .withName(name)
+                      .get();
+              return cr != null
+                  && cr.getStatus() != null
+                  && cr.getStatus().condition("Ready").map(Condition::isTrue).orElse(false);
+            });
     return client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name).get();
   }
 
@@ -303,10 +381,13 @@ class CrashSafetyIT {
     assertThat(secret).as("output Secret").isNotNull();
     assertThat(decoded(secret, "id")).isEqualTo(Long.toString(instance.id()));
     assertThat(decoded(secret, "token")).isEqualTo(instance.token());
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-      assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
-      assertThat(ref.getController()).isTrue();
-    });
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+            });
     assertThat(cr.getStatus().getInstanceId()).isEqualTo(instance.id());
     assertThat(cr.getStatus().getSecretName()).isEqualTo(name + "-instance");
     assertThat(cr.getStatus().getTokenFingerprint()).isEqualTo(Fingerprints.of(instance.token()));
@@ -317,7 +398,9 @@ class CrashSafetyIT {
 
   private static long postsFor(CampaignMonitorInstance cr) {
     String tag = OwnershipTag.of(cr);
-    return simulator.requests().stream().filter(r -> r.method().equals("POST") && r.tags().contains(tag)).count();
+    return simulator.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.tags().contains(tag))
+        .count();
   }
 
   private static List<SimulatedInstance> instancesTagged(String name) {
@@ -325,11 +408,14 @@ class CrashSafetyIT {
     return simulator.instances().stream().filter(i -> i.tags().contains(userTag)).toList();
   }
 
-  /** Over all trials: one instance per live resource, none for a deleted one, one POST per resource. */
+  /**
+   * Over all trials: one instance per live resource, none for a deleted one, one POST per resource.
+   */
   private static void assertGlobalInvariants(List<Trial> trials) {
-    List<CampaignMonitorInstance> live = client().resources(CampaignMonitorInstance.class).inNamespace(NS).list()
-        .getItems();
-    long expectedLive = trials.stream().filter(t -> !t.moment().name().startsWith("DELETE")).count();
+    List<CampaignMonitorInstance> live =
+        client().resources(CampaignMonitorInstance.class).inNamespace(NS).list().getItems();
+    long expectedLive =
+        trials.stream().filter(t -> !t.moment().name().startsWith("DELETE")).count();
     assertThat(live).hasSize((int) expectedLive);
     assertThat(simulator.instances()).as("remote instances = live resources").hasSize(live.size());
     for (CampaignMonitorInstance cr : live) {
@@ -342,12 +428,24 @@ class CrashSafetyIT {
   private static void scanForLeaks() {
     Map<String, String> sources = new LinkedHashMap<>();
     for (int i = 0; i < processes.size(); i++) {
-      sources.put("output of operator process " + (i + 1) + " (LOG_LEVEL=DEBUG)", processes.get(i).output());
+      sources.put(
+          "output of operator process " + (i + 1) + " (LOG_LEVEL=DEBUG)",
+          processes.get(i).output());
     }
     sources.putAll(metricsScrapes);
     StringBuilder objects = new StringBuilder();
-    client().v1().events().inNamespace(NS).list().getItems().forEach(e -> objects.append(Serialization.asJson(e)));
-    client().resources(CampaignMonitorInstance.class).inNamespace(NS).list().getItems()
+    client()
+        .v1()
+        .events()
+        .inNamespace(NS)
+        .list()
+        .getItems()
+        .forEach(e -> objects.append(Serialization.asJson(e)));
+    client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(NS)
+        .list()
+        .getItems()
         .forEach(cr -> objects.append(Serialization.asJson(cr)));
     sources.put("Events and resources", objects.toString());
     StringBuilder requests = new StringBuilder();
@@ -356,14 +454,22 @@ class CrashSafetyIT {
     List<String> secrets = new ArrayList<>(canaries.all());
     secrets.addAll(simulator.issuedTokens());
     long scanned = LeakScanner.assertClean(sources, secrets);
-    System.out.printf("CrashSafetyIT: leak scan of %d sources (%d characters) for %d secrets: clean%n",
+    System.out.printf(
+        "CrashSafetyIT: leak scan of %d sources (%d characters) for %d secrets: clean%n",
         sources.size(), scanned, secrets.size());
   }
 
   private static void writeReport(List<Trial> trials, long totalMs) throws Exception {
     StringBuilder md = new StringBuilder();
-    md.append("# Crash trials\n\nSeed ").append(SEED).append(", ").append(trials.size()).append(" trials, ")
-        .append(processes.size()).append(" operator processes, ").append(totalMs / 1000.0).append(" s\n\n");
+    md.append("# Crash trials\n\nSeed ")
+        .append(SEED)
+        .append(", ")
+        .append(trials.size())
+        .append(" trials, ")
+        .append(processes.size())
+        .append(" operator processes, ")
+        .append(totalMs / 1000.0)
+        .append(" s\n\n");
     Map<Moment, long[]> byMoment = new LinkedHashMap<>();
     for (Moment m : Moment.values()) {
       byMoment.put(m, new long[] {0, 0, 0});
@@ -374,47 +480,92 @@ class CrashSafetyIT {
       agg[1] += t.msToRecover();
       agg[2] = Math.max(agg[2], t.msToRecover());
     }
-    md.append("| moment | trials | passed | mean recovery (ms) | max recovery (ms) |\n|---|---|---|---|---|\n");
-    byMoment.forEach((m, agg) -> md.append("| ").append(m).append(" | ").append(agg[0]).append(" | ").append(agg[0])
-        .append(" | ").append(agg[0] == 0 ? "-" : Long.toString(agg[1] / agg[0])).append(" | ")
-        .append(agg[0] == 0 ? "-" : Long.toString(agg[2])).append(" |\n"));
-    md.append("\n| # | moment | auth | kill delay (ms) | to moment (ms) | recovery (ms) | outcome |\n")
+    md.append(
+        "| moment | trials | passed | mean recovery (ms) | max recovery (ms) |\n|---|---|---|---|---|\n");
+    byMoment.forEach(
+        (m, agg) ->
+            md.append("| ")
+                .append(m)
+                .append(" | ")
+                .append(agg[0])
+                .append(" | ")
+                .append(agg[0])
+                .append(" | ")
+                .append(agg[0] == 0 ? "-" : Long.toString(agg[1] / agg[0]))
+                .append(" | ")
+                .append(agg[0] == 0 ? "-" : Long.toString(agg[2]))
+                .append(" |\n"));
+    md.append(
+            "\n| # | moment | auth | kill delay (ms) | to moment (ms) | recovery (ms) | outcome |\n")
         .append("|---|---|---|---|---|---|---|\n");
     for (Trial t : trials) {
-      md.append("| ").append(t.number()).append(" | ").append(t.moment()).append(" | ").append(t.auth())
-          .append(" | ").append(t.killDelayMs()).append(" | ").append(t.msToMoment()).append(" | ")
-          .append(t.msToRecover()).append(" | ").append(t.outcome()).append(" |\n");
+      md.append("| ")
+          .append(t.number())
+          .append(" | ")
+          .append(t.moment())
+          .append(" | ")
+          .append(t.auth())
+          .append(" | ")
+          .append(t.killDelayMs())
+          .append(" | ")
+          .append(t.msToMoment())
+          .append(" | ")
+          .append(t.msToRecover())
+          .append(" | ")
+          .append(t.outcome())
+          .append(" |\n");
     }
     Files.writeString(work.resolve("crash-trials.md"), md.toString());
     System.out.println(md);
   }
 
-  // --- inputs -----------------------------------------------------------------------------------------------------
+  // --- inputs
+  // -----------------------------------------------------------------------------------------------------
 
   private static String canary(String what) {
     return canaries.next(what);
   }
 
   private static Secret secret(String name, Map<String, String> values) {
-    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .withStringData(values).build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
+        .withStringData(values)
+        .build();
   }
 
   private static void createInputs(String name, String auth) {
     if (auth.equals("basic")) {
-      client().secrets().inNamespace(NS).resource(secret(name + "-key", Map.of("apiKey", canary("apikey"))))
+      client()
+          .secrets()
+          .inNamespace(NS)
+          .resource(secret(name + "-key", Map.of("apiKey", canary("apikey"))))
           .create();
     } else {
-      client().secrets().inNamespace(NS).resource(secret(name + "-app", Map.of("consumerKey", canary("ck"),
-          "consumerSecret", canary("cs")))).create();
-      client().secrets().inNamespace(NS).resource(secret(name + "-grant", Map.of("code", canary("code"))))
+      client()
+          .secrets()
+          .inNamespace(NS)
+          .resource(
+              secret(
+                  name + "-app",
+                  Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs"))))
+          .create();
+      client()
+          .secrets()
+          .inNamespace(NS)
+          .resource(secret(name + "-grant", Map.of("code", canary("code"))))
           .create();
     }
   }
 
   private static void apply(String name, String auth, String userTag) {
     String extra = "tags: [" + userTag + "]\nsecretName: " + name + "-instance";
-    String yaml = auth.equals("basic") ? InstanceYaml.basic(name, name, extra) : InstanceYaml.oauth(name, name, extra);
+    String yaml =
+        auth.equals("basic")
+            ? InstanceYaml.basic(name, name, extra)
+            : InstanceYaml.oauth(name, name, extra);
     yaml = yaml.replace("{name: " + name + "-account}", "{name: crash-account}");
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(NS);
@@ -422,6 +573,7 @@ class CrashSafetyIT {
   }
 
   private static String decoded(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }

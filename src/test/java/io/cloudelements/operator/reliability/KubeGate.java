@@ -8,23 +8,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops one write of the operator at the embedded API server, for crash tests: the write is never applied, and its
- * answer (a 503) is held back long enough for the test to kill the operator while it waits. The create intent is
- * the exception: it is applied, and only its answer is held, so the operator dies after the API server stored it
- * and before its POST. The mock server answers on an event loop, so the hold is a delayed answer, not a blocked
- * thread.
+ * Stops one write of the operator at the embedded API server, for crash tests: the write is never
+ * applied, and its answer (a 503) is held back long enough for the test to kill the operator while
+ * it waits. The create intent is the exception: it is applied, and only its answer is held, so the
+ * operator dies after the API server stored it and before its POST. The mock server answers on an
+ * event loop, so the hold is a delayed answer, not a blocked thread.
  */
 final class KubeGate implements ObservedCrudDispatcher.Interceptor {
 
   /** Which write to stop. */
-  enum Target { SECRET_CREATE, STATUS_WRITE, INTENT_WRITE }
+  enum Target {
+    SECRET_CREATE,
+    STATUS_WRITE,
+    INTENT_WRITE
+  }
 
   private static final Duration ANSWER_DELAY = Duration.ofSeconds(30);
 
   private final String token;
   private final ObservedCrudDispatcher dispatcher;
+
   /** Set while the gate lets the dispatcher apply a held intent write. */
   private final ThreadLocal<Boolean> applying = ThreadLocal.withInitial(() -> false);
+
   private volatile Target target;
   private volatile String namespace;
   private volatile String resourceName;
@@ -58,20 +64,31 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
   @Override
   public MockResponse apply(RecordedRequest request) {
     Target armed = target;
-    if (armed == null || applying.get() || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
+    if (armed == null
+        || applying.get()
+        || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
       return null;
     }
     String path = request.getPath() == null ? "" : request.getPath().split("\\?")[0];
     String method = request.getMethod();
-    boolean secretCreate = "POST".equals(method) && path.equals("/api/v1/namespaces/" + namespace + "/secrets")
-        && ApiCall.body(request).contains("\"name\":\"" + secretName + "\"");
+    boolean secretCreate =
+        "POST".equals(method)
+            && path.equals("/api/v1/namespaces/" + namespace + "/secrets")
+            && ApiCall.body(request).contains("\"name\":\"" + secretName + "\"");
     if (armed == Target.SECRET_CREATE && secretCreate) {
       return hold();
     }
-    boolean statusWriteOfResource = ("PATCH".equals(method) || "PUT".equals(method)) && path.equals(
-        "/apis/cloudelements.io/v1alpha1/namespaces/" + namespace + "/campaignmonitorinstances/" + resourceName
-            + "/status");
-    if (armed == Target.INTENT_WRITE && statusWriteOfResource && ApiCall.body(request).contains("createIntent")) {
+    boolean statusWriteOfResource =
+        ("PATCH".equals(method) || "PUT".equals(method))
+            && path.equals(
+                "/apis/cloudelements.io/v1alpha1/namespaces/"
+                    + namespace
+                    + "/campaignmonitorinstances/"
+                    + resourceName
+                    + "/status");
+    if (armed == Target.INTENT_WRITE
+        && statusWriteOfResource
+        && ApiCall.body(request).contains("createIntent")) {
       return applyThenHold(request);
     }
     if (armed == Target.STATUS_WRITE) {
@@ -79,9 +96,14 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
         secretPassed = true;
         return null;
       }
-      boolean statusWrite = ("PATCH".equals(method) || "PUT".equals(method)) && path.equals(
-          "/apis/cloudelements.io/v1alpha1/namespaces/" + namespace + "/campaignmonitorinstances/" + resourceName
-              + "/status");
+      boolean statusWrite =
+          ("PATCH".equals(method) || "PUT".equals(method))
+              && path.equals(
+                  "/apis/cloudelements.io/v1alpha1/namespaces/"
+                      + namespace
+                      + "/campaignmonitorinstances/"
+                      + resourceName
+                      + "/status");
       if (statusWrite && secretPassed) {
         return hold();
       }
@@ -104,9 +126,12 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
 
   private MockResponse hold() {
     held.countDown();
-    return new MockResponse().setResponseCode(503).setHeader("Content-Type", "application/json")
-        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":503,"
-            + "\"reason\":\"ServiceUnavailable\",\"message\":\"held by the crash test\"}")
+    return new MockResponse()
+        .setResponseCode(503)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":503,"
+                + "\"reason\":\"ServiceUnavailable\",\"message\":\"held by the crash test\"}")
         .setBodyDelay(ANSWER_DELAY);
   }
 }

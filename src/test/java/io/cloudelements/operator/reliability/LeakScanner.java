@@ -14,24 +14,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Looks for secret values in captured text: each value as it is, Base64-encoded (as in a Secret's data), URL-safe
- * Base64 and URL-encoded. A failure never prints a secret: it names the source, the first characters of the value
- * and the surrounding text with the value replaced by {@code <LEAK>}.
+ * Looks for secret values in captured text: each value as it is, Base64-encoded (as in a Secret's
+ * data), URL-safe Base64 and URL-encoded. A failure never prints a secret: it names the source, the
+ * first characters of the value and the surrounding text with the value replaced by {@code <LEAK>}.
  */
 public final class LeakScanner {
 
   /**
-   * The shape of a token the simulator issues (33 random bytes, URL-safe Base64 without padding), for output whose
-   * tokens the test cannot know, such as a separate demo process.
+   * The shape of a token the simulator issues (33 random bytes, URL-safe Base64 without padding),
+   * for output whose tokens the test cannot know, such as a separate demo process.
    */
-  public static final Pattern TOKEN_SHAPE = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{44}(?![A-Za-z0-9_=-])");
+  public static final Pattern TOKEN_SHAPE =
+      Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{44}(?![A-Za-z0-9_=-])");
 
-  /** The shape of a generated webhook signature key (32 random bytes, URL-safe Base64 without padding). */
+  /**
+   * The shape of a generated webhook signature key (32 random bytes, URL-safe Base64 without
+   * padding).
+   */
   public static final Pattern WEBHOOK_KEY_SHAPE =
       Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_=-])");
 
-  private LeakScanner() {
-  }
+  private LeakScanner() {}
 
   /** One occurrence of a secret. */
   public record Finding(String source, String secretHint, String form, String context) {
@@ -49,17 +52,20 @@ public final class LeakScanner {
         continue;
       }
       Map<String, String> forms = forms(secret);
-      sources.forEach((source, text) -> {
-        if (text == null) {
-          return;
-        }
-        forms.forEach((form, needle) -> {
-          int at = text.indexOf(needle);
-          if (at >= 0) {
-            findings.add(new Finding(source, hint(secret), form, context(text, at, needle)));
-          }
-        });
-      });
+      sources.forEach(
+          (source, text) -> {
+            if (text == null) {
+              return;
+            }
+            forms.forEach(
+                (form, needle) -> {
+                  int at = text.indexOf(needle);
+                  if (at >= 0) {
+                    findings.add(
+                        new Finding(source, hint(secret), form, context(text, at, needle)));
+                  }
+                });
+          });
     }
     return findings;
   }
@@ -114,7 +120,8 @@ public final class LeakScanner {
   private static String context(String text, int at, String needle) {
     int from = Math.max(0, at - 60);
     int to = Math.min(text.length(), at + needle.length() + 60);
-    return (text.substring(from, at) + "<LEAK>" + text.substring(at + needle.length(), to)).replace('\n', ' ');
+    return (text.substring(from, at) + "<LEAK>" + text.substring(at + needle.length(), to))
+        .replace('\n', ' ');
   }
 
   /** The distinct values, for callers that collect from several places. */

@@ -1,6 +1,5 @@
 package io.cloudelements.operator.reliability;
 
-import io.cloudelements.operator.embedded.Kubeconfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,14 +18,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged operator, {@code java -jar target/campaign-monitor-operator.jar run}, as a separate process: it
- * reads a kubeconfig that points at the test JVM's embedded API server and the environment that points at the test
- * JVM's simulator, logs at DEBUG into a file, and is killed with SIGKILL ({@link Process#destroyForcibly()}).
+ * The packaged operator, {@code java -jar target/campaign-monitor-operator.jar run}, as a separate
+ * process: it reads a kubeconfig that points at the test JVM's embedded API server and the
+ * environment that points at the test JVM's simulator, logs at DEBUG into a file, and is killed
+ * with SIGKILL ({@link Process#destroyForcibly()}).
  */
 final class OperatorProcess {
 
-  static final Path JAR = Path.of(System.getProperty("basedir", "."), "target", "campaign-monitor-operator.jar");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  static final Path JAR =
+      Path.of(System.getProperty("basedir", "."), "target", "campaign-monitor-operator.jar");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final Process process;
   private final Path log;
@@ -38,18 +40,37 @@ final class OperatorProcess {
     this.managementPort = managementPort;
   }
 
-  /** Starts {@code run} with the environment {@code env} (on top of a minimal one), logging to {@code log}. */
+  /**
+   * Starts {@code run} with the environment {@code env} (on top of a minimal one), logging to
+   * {@code log}.
+   */
   static OperatorProcess start(Path kubeconfig, Map<String, String> env, Path log) {
     int port = freePort();
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Start-up speed matters more than peak speed here.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k",
-        "-jar", JAR.toString(), "run");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // Start-up speed matters more than peak speed here.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-Xss512k",
+            "-jar",
+            JAR.toString(),
+            "run");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("CLOUD_ELEMENTS_")
-        || k.equals("WATCH_NAMESPACES") || k.startsWith("RETRY_") || k.equals("RESYNC_INTERVAL"));
+    environment
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("KUBERNETES_")
+                    || k.startsWith("CLOUD_ELEMENTS_")
+                    || k.equals("WATCH_NAMESPACES")
+                    || k.startsWith("RETRY_")
+                    || k.equals("RESYNC_INTERVAL"));
     Map<String, String> all = new LinkedHashMap<>();
     all.put("KUBECONFIG", kubeconfig.toString());
     all.put("KUBERNETES_HTTP2_DISABLE", "true");
@@ -94,7 +115,9 @@ final class OperatorProcess {
     return process.exitValue();
   }
 
-  /** GET {@code /readyz}: 200 once the informers synced (if this build serves the management port). */
+  /**
+   * GET {@code /readyz}: 200 once the informers synced (if this build serves the management port).
+   */
   boolean ready() {
     return get("/readyz").map(r -> r.statusCode() == 200).orElse(false);
   }
@@ -106,8 +129,13 @@ final class OperatorProcess {
 
   private Optional<HttpResponse<String>> get(String path) {
     try {
-      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-          .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A stop while a Cloud Elements call is running: the reconcile finishes within the timeout, or is abandoned safely. */
+/**
+ * A stop while a Cloud Elements call is running: the reconcile finishes within the timeout, or is
+ * abandoned safely.
+ */
 class GracefulShutdownTest {
 
   private OperatorStack stack;
@@ -31,16 +34,26 @@ class GracefulShutdownTest {
   }
 
   private OperatorRuntime startRuntime(String identity, Duration terminationTimeout) {
-    OperatorRuntime started = stack.newRuntime(identity, c -> c.withTerminationTimeout(terminationTimeout), f -> f);
+    OperatorRuntime started =
+        stack.newRuntime(identity, c -> c.withTerminationTimeout(terminationTimeout), f -> f);
     started.start();
     return started;
   }
 
   /** Waits until the create call of the first reconcile is on the wire. */
   private void awaitCreateInFlight(OperatorRuntime running) {
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        running.registry().find(MeteredCloudElementsClient.REQUESTS).tag("operation", "findByTag").counter() != null
-            && running.registry().get(MeteredCloudElementsClient.IN_FLIGHT).gauge().value() == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                running
+                            .registry()
+                            .find(MeteredCloudElementsClient.REQUESTS)
+                            .tag("operation", "findByTag")
+                            .counter()
+                        != null
+                    && running.registry().get(MeteredCloudElementsClient.IN_FLIGHT).gauge().value()
+                        == 1);
   }
 
   @Test

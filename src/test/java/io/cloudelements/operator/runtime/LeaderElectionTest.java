@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operators against one embedded Kubernetes API, electing a leader with a Lease: only the leader reconciles and
- * is ready; the standby takes over within the lease duration once the leader stops.
+ * Two operators against one embedded Kubernetes API, electing a leader with a Lease: only the
+ * leader reconciles and is ready; the standby takes over within the lease duration once the leader
+ * stops.
  */
 class LeaderElectionTest {
 
@@ -47,18 +48,27 @@ class LeaderElectionTest {
   }
 
   private OperatorRuntime replica(String identity) {
-    return stack.newRuntime(identity, c -> c.withLeaderElection(LEASE_NAMESPACE), f -> f
-        .leaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
-        .onLostLeadership(lost::incrementAndGet));
+    return stack.newRuntime(
+        identity,
+        c -> c.withLeaderElection(LEASE_NAMESPACE),
+        f ->
+            f.leaseTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(250))
+                .onLostLeadership(lost::incrementAndGet));
   }
 
   private static double reconciles(OperatorRuntime runtime) {
     return runtime.registry().find("reconciliations.started.total").counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   private Lease lease() {
-    return stack.client().leases().inNamespace(LEASE_NAMESPACE).withName(OperatorConfig.DEFAULT_LEASE_NAME).get();
+    return stack
+        .client()
+        .leases()
+        .inNamespace(LEASE_NAMESPACE)
+        .withName(OperatorConfig.DEFAULT_LEASE_NAME)
+        .get();
   }
 
   @Test
@@ -68,25 +78,31 @@ class LeaderElectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership().mayReconcile());
     second = replica("replica-b");
     second.start();
-    await().atMost(Duration.ofSeconds(5)).until(() -> "replica-a".equals(second.leadership().currentLeader()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> "replica-a".equals(second.leadership().currentLeader()));
 
     assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
     assertThat(get(first.managementPort(), "/readyz").statusCode()).isEqualTo(200);
     assertThat(get(first.managementPort(), "/readyz").body()).isEqualTo("ok (leader)\n");
     var standby = get(second.managementPort(), "/readyz");
     assertThat(standby.statusCode()).isEqualTo(503);
-    assertThat(standby.body()).isEqualTo("standby: not the leader (the Lease is held by replica-a)\n");
+    assertThat(standby.body())
+        .isEqualTo("standby: not the leader (the Lease is held by replica-a)\n");
     assertThat(get(second.managementPort(), "/healthz").statusCode()).isEqualTo(200);
 
     stack.applyBasic("first");
     stack.awaitReason("first", "Available");
     assertThat(reconciles(first)).isPositive();
     assertThat(reconciles(second)).isZero();
-    assertThat(get(second.managementPort(), "/metrics").body()).doesNotContain("campaignmonitorinstances{");
+    assertThat(get(second.managementPort(), "/metrics").body())
+        .doesNotContain("campaignmonitorinstances{");
 
     long stoppedAt = System.nanoTime();
     first.close();
-    await().atMost(LEASE.multipliedBy(4)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(LEASE.multipliedBy(4))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> get(second.managementPort(), "/readyz").statusCode() == 200);
     Duration takeover = Duration.ofNanos(System.nanoTime() - stoppedAt);
     assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");
@@ -96,7 +112,8 @@ class LeaderElectionTest {
     stack.awaitReason("second", "Available");
     assertThat(reconciles(second)).isPositive();
     assertThat(get(second.managementPort(), "/metrics").body())
-        .contains("campaignmonitorinstances{namespace=\"team-a\",ready=\"True\",reason=\"Available\"} 2.0");
+        .contains(
+            "campaignmonitorinstances{namespace=\"team-a\",ready=\"True\",reason=\"Available\"} 2.0");
     assertThat(lost).hasValue(0);
   }
 
@@ -106,7 +123,8 @@ class LeaderElectionTest {
     first.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> first.leadership().mayReconcile());
 
-    // Another holder takes the Lease over, as after a network partition; a renewal in between is a conflict.
+    // Another holder takes the Lease over, as after a network partition; a renewal in between is a
+    // conflict.
     await().atMost(Duration.ofSeconds(10)).until(this::intruderTakesTheLease);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
@@ -116,13 +134,19 @@ class LeaderElectionTest {
 
   private boolean intruderTakesTheLease() {
     try {
-      stack.client().leases().inNamespace(LEASE_NAMESPACE).withName(OperatorConfig.DEFAULT_LEASE_NAME).edit(l -> {
-        l.getSpec().setHolderIdentity("intruder");
-        l.getSpec().setLeaseDurationSeconds(60);
-        l.getSpec().setRenewTime(ZonedDateTime.now());
-        l.getSpec().setAcquireTime(ZonedDateTime.now());
-        return l;
-      });
+      stack
+          .client()
+          .leases()
+          .inNamespace(LEASE_NAMESPACE)
+          .withName(OperatorConfig.DEFAULT_LEASE_NAME)
+          .edit(
+              l -> {
+                l.getSpec().setHolderIdentity("intruder");
+                l.getSpec().setLeaseDurationSeconds(60);
+                l.getSpec().setRenewTime(ZonedDateTime.now());
+                l.getSpec().setAcquireTime(ZonedDateTime.now());
+                return l;
+              });
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {

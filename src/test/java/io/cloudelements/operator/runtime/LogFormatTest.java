@@ -16,12 +16,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-/** The shipped logback.xml: LOG_FORMAT picks one JSON object per line, or the plain text pattern. */
+/**
+ * The shipped logback.xml: LOG_FORMAT picks one JSON object per line, or the plain text pattern.
+ */
 class LogFormatTest {
 
   private static final String LOGGER = "io.cloudelements.operator.reconciler.LogFormatProbe";
 
-  /** Configures a fresh logback context from the shipped logback.xml, logs two lines, returns what reached stdout. */
+  /**
+   * Configures a fresh logback context from the shipped logback.xml, logs two lines, returns what
+   * reached stdout.
+   */
   private static List<String> logWith(String logFormat) throws Exception {
     URL config = LogFormatTest.class.getResource("/logback.xml");
     assertThat(config).as("logback.xml on the classpath").isNotNull();
@@ -45,7 +50,10 @@ class LogFormatTest {
       mdc.put("resource.namespace", "team-a");
       try {
         log.info("Created instance {}", 1000);
-        log.warn("Reconcile failed: {}", "Kubernetes API answered 500", new IllegalStateException("boom"));
+        log.warn(
+            "Reconcile failed: {}",
+            "Kubernetes API answered 500",
+            new IllegalStateException("boom"));
       } finally {
         mdc.clear();
       }
@@ -55,8 +63,11 @@ class LogFormatTest {
       System.setOut(stdout);
     }
     return Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
-        .filter(line -> line.contains("LogFormatProbe") || line.contains("Created instance")
-            || line.contains("Reconcile failed"))
+        .filter(
+            line ->
+                line.contains("LogFormatProbe")
+                    || line.contains("Created instance")
+                    || line.contains("Reconcile failed"))
         .toList();
   }
 
@@ -78,8 +89,10 @@ class LogFormatTest {
     assertThat(info.has("arguments")).isFalse();
     JsonNode warn = json.readTree(lines.get(1));
     assertThat(warn.path("level").asText()).isEqualTo("WARN");
-    assertThat(warn.path("formattedMessage").asText()).isEqualTo("Reconcile failed: Kubernetes API answered 500");
-    assertThat(warn.path("throwable").path("className").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(warn.path("formattedMessage").asText())
+        .isEqualTo("Reconcile failed: Kubernetes API answered 500");
+    assertThat(warn.path("throwable").path("className").asText())
+        .isEqualTo("java.lang.IllegalStateException");
     assertThat(warn.path("throwable").path("message").asText()).isEqualTo("boom");
   }
 
@@ -89,11 +102,13 @@ class LogFormatTest {
       List<String> lines = logWith(format);
 
       assertThat(lines).as("LOG_FORMAT=%s", format).hasSizeGreaterThanOrEqualTo(2);
-      assertThat(lines.get(0)).matches(
-          "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  LogFormatProbe \\[team-a/newsletter] Created instance 1000");
-      assertThat(lines.get(1)).matches(
-          "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  LogFormatProbe \\[team-a/newsletter] Reconcile failed: Kubernetes API"
-              + " answered 500");
+      assertThat(lines.get(0))
+          .matches(
+              "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  LogFormatProbe \\[team-a/newsletter] Created instance 1000");
+      assertThat(lines.get(1))
+          .matches(
+              "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  LogFormatProbe \\[team-a/newsletter] Reconcile failed: Kubernetes API"
+                  + " answered 500");
       assertThat(String.join("\n", lines)).doesNotContain("{\"");
     }
   }

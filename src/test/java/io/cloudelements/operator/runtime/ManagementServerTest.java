@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The management endpoints of a started operator, over real HTTP, on the embedded Kubernetes API. */
+/**
+ * The management endpoints of a started operator, over real HTTP, on the embedded Kubernetes API.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagementServerTest {
 
@@ -67,29 +69,43 @@ class ManagementServerTest {
     stack.applyBasic("metered");
     stack.awaitReason("metered", "Available");
 
-    // JOSDK counts a reconcile as a success once its status patch is done, just after the status is visible.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(get(port, "/metrics").body()).contains("reconciliations_success_total{"));
+    // JOSDK counts a reconcile as a success once its status patch is done, just after the status is
+    // visible.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get(port, "/metrics").body())
+                    .contains("reconciliations_success_total{"));
     HttpResponse<String> metrics = get(port, "/metrics");
     String body = metrics.body();
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValue(ManagementServer.METRICS_CONTENT_TYPE);
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValue(ManagementServer.METRICS_CONTENT_TYPE);
     assertThat(body)
-        .containsPattern(line("cloudelements_requests_total{code=\"2xx\",operation=\"create\"} 1.0"))
-        .containsPattern(line("cloudelements_requests_total{code=\"2xx\",operation=\"findByTag\"} 1.0"))
+        .containsPattern(
+            line("cloudelements_requests_total{code=\"2xx\",operation=\"create\"} 1.0"))
+        .containsPattern(
+            line("cloudelements_requests_total{code=\"2xx\",operation=\"findByTag\"} 1.0"))
         .contains("# TYPE cloudelements_request_duration_seconds histogram")
         .contains("cloudelements_request_duration_seconds_bucket{operation=\"create\",le=\"0.25\"}")
         .contains("cloudelements_request_duration_seconds_count{operation=\"create\"} 1")
         .contains("cloudelements_requests_in_flight 0.0")
-        .containsPattern(line("campaignmonitorinstances{namespace=\"team-a\",ready=\"True\",reason=\"Available\"} 1.0"))
-        .contains("reconciliations_started_total{controller_name=\"campaignmonitorinstance\",namespace=\"team-a\"}")
-        .contains("reconciliations_execution_duration_seconds_bucket{controller_name=\"campaignmonitorinstance\"")
+        .containsPattern(
+            line(
+                "campaignmonitorinstances{namespace=\"team-a\",ready=\"True\",reason=\"Available\"} 1.0"))
+        .contains(
+            "reconciliations_started_total{controller_name=\"campaignmonitorinstance\",namespace=\"team-a\"}")
+        .contains(
+            "reconciliations_execution_duration_seconds_bucket{controller_name=\"campaignmonitorinstance\"")
         .contains("reconciliations_active{controller_name=\"campaignmonitorinstance\"}")
-        .contains("events_received_total{action=\"ADDED\",controller_name=\"campaignmonitorinstance\","
-            + "event=\"ResourceEvent\",namespace=\"team-a\"}")
-        .contains("events_received_total{action=\"\",controller_name=\"campaignmonitorinstance\",event=\"Event\","
-            + "namespace=\"\"}")
+        .contains(
+            "events_received_total{action=\"ADDED\",controller_name=\"campaignmonitorinstance\","
+                + "event=\"ResourceEvent\",namespace=\"team-a\"}")
+        .contains(
+            "events_received_total{action=\"\",controller_name=\"campaignmonitorinstance\",event=\"Event\","
+                + "namespace=\"\"}")
         .contains("jvm_memory_used_bytes");
   }
 
@@ -100,11 +116,19 @@ class ManagementServerTest {
     stack.apply(InstanceYaml.basic("late", "late", ""));
     stack.awaitReason("late", "WaitingForSecret");
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
-        .containsPattern(line("campaignmonitorinstances{namespace=\"team-a\",ready=\"False\","
-            + "reason=\"WaitingForSecret\"} 1.0"))
-        .containsPattern(line("campaignmonitorinstances{namespace=\"team-a\",ready=\"True\","
-            + "reason=\"Available\"} 1.0")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get(port, "/metrics").body())
+                    .containsPattern(
+                        line(
+                            "campaignmonitorinstances{namespace=\"team-a\",ready=\"False\","
+                                + "reason=\"WaitingForSecret\"} 1.0"))
+                    .containsPattern(
+                        line(
+                            "campaignmonitorinstances{namespace=\"team-a\",ready=\"True\","
+                                + "reason=\"Available\"} 1.0")));
   }
 
   @Test
@@ -121,12 +145,16 @@ class ManagementServerTest {
   void otherPathsAndMethodsAreRefused() {
     assertThat(get(port, "/").statusCode()).isEqualTo(404);
     assertThat(get(port, "/healthz/extra").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = LocalHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-        + "/metrics")).POST(HttpRequest.BodyPublishers.ofString("x")));
+    HttpResponse<String> post =
+        LocalHttp.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    HttpResponse<String> head = LocalHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-        + "/readyz")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> head =
+        LocalHttp.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
   }
@@ -143,9 +171,14 @@ class ManagementServerTest {
 
   @Test
   void failingChecksAnswer503WithTheirReason() {
-    try (ManagementServer server = ManagementServer.start(InetAddress.getLoopbackAddress(), 0,
-        () -> Check.failed("operator is not started"), () -> Check.failed("standby: not the leader"),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> { })) {
+    try (ManagementServer server =
+        ManagementServer.start(
+            InetAddress.getLoopbackAddress(),
+            0,
+            () -> Check.failed("operator is not started"),
+            () -> Check.failed("standby: not the leader"),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> {})) {
       HttpResponse<String> health = get(server.port(), "/healthz");
       HttpResponse<String> ready = get(server.port(), "/readyz");
 

@@ -19,11 +19,17 @@ class ReconcileMetricsTest {
 
   @Test
   void aFailingReconcileKeepsItsOwnExceptionAndIsTimed() {
-    KubernetesClientException failure = new KubernetesClientException("Failure executing: PATCH", 500, null);
+    KubernetesClientException failure =
+        new KubernetesClientException("Failure executing: PATCH", 500, null);
 
-    assertThatThrownBy(() -> metrics.timeControllerExecution(new Execution(() -> {
-      throw failure;
-    }))).isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                metrics.timeControllerExecution(
+                    new Execution(
+                        () -> {
+                          throw failure;
+                        })))
+        .isSameAs(failure);
     assertThat(timerCount()).isEqualTo(1);
   }
 
@@ -34,8 +40,11 @@ class ReconcileMetricsTest {
   }
 
   private long timerCount() {
-    return registry.get(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
-        .tag("controller.name", "campaignmonitorinstance").timer().count();
+    return registry
+        .get(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
+        .tag("controller.name", "campaignmonitorinstance")
+        .timer()
+        .count();
   }
 
   private interface Body {

@@ -20,45 +20,76 @@ class ConsentTest extends SimulatorHttpTest {
 
   @Test
   void oauthUrlCarriesTheStateAndNeverTheConsumerSecret() throws Exception {
-    HttpResponse<String> url = call("GET", "/elements/campaignmonitor/oauth/url?apiKey=consumer-key"
-        + "&apiSecret=consumer-secret&callbackUrl=" + encode(CALLBACK) + "&state=" + encode("st 1"), null);
+    HttpResponse<String> url =
+        call(
+            "GET",
+            "/elements/campaignmonitor/oauth/url?apiKey=consumer-key"
+                + "&apiSecret=consumer-secret&callbackUrl="
+                + encode(CALLBACK)
+                + "&state="
+                + encode("st 1"),
+            null);
 
     assertThat(url.statusCode()).isEqualTo(200);
     assertThat(url.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(json(url).size()).isEqualTo(2);
     assertThat(json(url).path("element").asText()).isEqualTo("campaignmonitor");
     String oauthUrl = json(url).path("oauthUrl").asText();
-    assertThat(oauthUrl).isEqualTo(simulator.baseUrl() + "/simulator/consent?callbackUrl="
-        + encode(CALLBACK).replace("+", "%20") + "&state=st%201");
+    assertThat(oauthUrl)
+        .isEqualTo(
+            simulator.baseUrl()
+                + "/simulator/consent?callbackUrl="
+                + encode(CALLBACK).replace("+", "%20")
+                + "&state=st%201");
     assertThat(oauthUrl).doesNotContain("consumer-secret", "apiSecret");
 
-    assertThat(call("GET", "/elements/campaignmonitor/oauth/url?apiKey=a&apiSecret=b", null).statusCode())
+    assertThat(
+            call("GET", "/elements/campaignmonitor/oauth/url?apiKey=a&apiSecret=b", null)
+                .statusCode())
         .isEqualTo(400);
-    assertThat(call("GET", "/elements/campaignmonitor/oauth/url?apiKey=a&callbackUrl=http://x", null).statusCode())
+    assertThat(
+            call("GET", "/elements/campaignmonitor/oauth/url?apiKey=a&callbackUrl=http://x", null)
+                .statusCode())
         .isEqualTo(400);
-    assertThat(send(request("GET", "/elements/campaignmonitor/oauth/url?apiKey=a&apiSecret=b&callbackUrl=http://x",
-        null, null)).statusCode()).isEqualTo(401);
+    assertThat(
+            send(request(
+                    "GET",
+                    "/elements/campaignmonitor/oauth/url?apiKey=a&apiSecret=b&callbackUrl=http://x",
+                    null,
+                    null))
+                .statusCode())
+        .isEqualTo(401);
     RecordedRequest recorded = simulator.requests().get(0);
-    assertThat(recorded.query()).doesNotContain("consumer-secret", "consumer-key").contains("state=st+1");
+    assertThat(recorded.query())
+        .doesNotContain("consumer-secret", "consumer-key")
+        .contains("state=st+1");
   }
 
   @Test
   void aPlainGetAsksAPersonWithApproveAndDenyLinks() throws Exception {
     String oauthUrl = oauthUrl("<b>&\"state\"");
-    HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(oauthUrl)).GET().build());  // no auth
+    HttpResponse<String> page =
+        send(HttpRequest.newBuilder(URI.create(oauthUrl)).GET().build()); // no auth
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(page.body()).contains("id=\"approve\"", "id=\"deny\"", "decision=approve", "decision=deny")
+    assertThat(page.body())
+        .contains("id=\"approve\"", "id=\"deny\"", "decision=approve", "decision=deny")
         .doesNotContain("<b>", "code=");
-    assertThat(simulator.requests()).last().satisfies(r -> assertThat(r.path()).isEqualTo("/simulator/consent"));
+    assertThat(simulator.requests())
+        .last()
+        .satisfies(r -> assertThat(r.path()).isEqualTo("/simulator/consent"));
 
-    String approveHref = page.body().replaceAll("(?s).*id=\"approve\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
-    HttpResponse<String> approved = send(HttpRequest.newBuilder(URI.create(oauthUrl).resolve(approveHref)).GET()
-        .build());
+    String approveHref =
+        page.body()
+            .replaceAll("(?s).*id=\"approve\" href=\"([^\"]+)\".*", "$1")
+            .replace("&amp;", "&");
+    HttpResponse<String> approved =
+        send(HttpRequest.newBuilder(URI.create(oauthUrl).resolve(approveHref)).GET().build());
     assertThat(approved.statusCode()).isEqualTo(302);
     assertThat(approved.headers().firstValue("Location").orElseThrow())
-        .startsWith(CALLBACK + "&code=").endsWith("&state=" + encode("<b>&\"state\"").replace("+", "%20"));
+        .startsWith(CALLBACK + "&code=")
+        .endsWith("&state=" + encode("<b>&\"state\"").replace("+", "%20"));
   }
 
   @Test
@@ -87,7 +118,8 @@ class ConsentTest extends SimulatorHttpTest {
     assertThat(reauth.statusCode()).as(reauth.body()).isEqualTo(200);
     assertThat(json(reauth).path("valid").asBoolean()).isTrue();
     assertThat(json(reauth).path("token").asText()).isNotEqualTo(oldToken);
-    assertThat(call("PUT", "/instances/" + id + "?reAuthenticate=true", body).statusCode()).isEqualTo(400);
+    assertThat(call("PUT", "/instances/" + id + "?reAuthenticate=true", body).statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -96,22 +128,31 @@ class ConsentTest extends SimulatorHttpTest {
     assertThat(location).isEqualTo(CALLBACK + "&error=access_denied&state=st-9");
 
     simulator.setConsentAutoApprove(true);
-    assertThat(follow(oauthUrl("st-10") + "&decision=deny")).isEqualTo(CALLBACK + "&error=access_denied&state=st-10");
-    HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(oauthUrl("s") + "&decision=maybe")).GET()
-        .build());
+    assertThat(follow(oauthUrl("st-10") + "&decision=deny"))
+        .isEqualTo(CALLBACK + "&error=access_denied&state=st-10");
+    HttpResponse<String> unknown =
+        send(HttpRequest.newBuilder(URI.create(oauthUrl("s") + "&decision=maybe")).GET().build());
     assertThat(unknown.statusCode()).isEqualTo(400);
   }
 
   private static String oauthUrl(String state) throws Exception {
-    HttpResponse<String> url = call("GET", "/elements/campaignmonitor/oauth/url?apiKey=consumer-key"
-        + "&apiSecret=consumer-secret&callbackUrl=" + encode(CALLBACK) + "&state=" + encode(state), null);
+    HttpResponse<String> url =
+        call(
+            "GET",
+            "/elements/campaignmonitor/oauth/url?apiKey=consumer-key"
+                + "&apiSecret=consumer-secret&callbackUrl="
+                + encode(CALLBACK)
+                + "&state="
+                + encode(state),
+            null);
     assertThat(url.statusCode()).as(url.body()).isEqualTo(200);
     return json(url).path("oauthUrl").asText();
   }
 
   /** The Location of the consent page's redirect (asserted to be one). */
   private static String follow(String consentUrl) throws Exception {
-    HttpResponse<String> redirect = send(HttpRequest.newBuilder(URI.create(consentUrl)).GET().build());
+    HttpResponse<String> redirect =
+        send(HttpRequest.newBuilder(URI.create(consentUrl)).GET().build());
     assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
     return redirect.headers().firstValue("Location").orElseThrow();
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Sample events delivered to a real receiver over HTTP, signed as Cloud Elements signs, and verified here. */
+/**
+ * Sample events delivered to a real receiver over HTTP, signed as Cloud Elements signs, and
+ * verified here.
+ */
 class EventDeliveryTest extends SimulatorHttpTest {
 
   private static final String KEY = "k3y-\u00e9-43-characters-of-base64url-0123456789";
@@ -32,20 +35,27 @@ class EventDeliveryTest extends SimulatorHttpTest {
   private static HttpServer receiver;
 
   /** What the receiver got: the headers it cares about and the raw body bytes. */
-  private record Received(String method, String contentType, String webhookId, String signature, byte[] body) {
-  }
+  private record Received(
+      String method, String contentType, String webhookId, String signature, byte[] body) {}
 
   @BeforeAll
   static void startReceiver() throws Exception {
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/hooks", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      var headers = exchange.getRequestHeaders();
-      received.add(new Received(exchange.getRequestMethod(), headers.getFirst("Content-Type"),
-          headers.getFirst("Elements-Webhook-Id"), headers.getFirst("Elements-Webhook-Signature"), body));
-      exchange.sendResponseHeaders(answer.get(), -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/hooks",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          var headers = exchange.getRequestHeaders();
+          received.add(
+              new Received(
+                  exchange.getRequestMethod(),
+                  headers.getFirst("Content-Type"),
+                  headers.getFirst("Elements-Webhook-Id"),
+                  headers.getFirst("Elements-Webhook-Signature"),
+                  body));
+          exchange.sendResponseHeaders(answer.get(), -1);
+          exchange.close();
+        });
     receiver.start();
   }
 
@@ -83,24 +93,29 @@ class EventDeliveryTest extends SimulatorHttpTest {
     assertThat(first.path("eventType").asText()).isEqualTo("CREATED");
     assertThat(first.path("elementKey").asText()).isEqualTo("campaignmonitor");
     assertThat(event.path("message").path("raw").path("ListID").asText()).isEqualTo("list-1");
-    assertThat(event.path("message").path("raw").path("Events").get(0).path("Type").asText()).isEqualTo("Subscribe");
+    assertThat(event.path("message").path("raw").path("Events").get(0).path("Type").asText())
+        .isEqualTo("Subscribe");
 
     JsonNode answerBody = json(response);
     assertThat(answerBody.path("status").asInt()).isEqualTo(204);
     assertThat(answerBody.path("delivered").asBoolean()).isTrue();
     assertThat(answerBody.path("signed").asBoolean()).isTrue();
     assertThat(answerBody.path("webhookId").asText()).isEqualTo(got.webhookId()).isNotBlank();
-    assertThat(answerBody.path("body").asText()).isEqualTo(new String(got.body(), StandardCharsets.UTF_8));
+    assertThat(answerBody.path("body").asText())
+        .isEqualTo(new String(got.body(), StandardCharsets.UTF_8));
     assertThat(response.body()).doesNotContain(KEY);
 
-    assertThat(simulator.deliveries(id)).singleElement().satisfies(d -> {
-      assertThat(d.status()).isEqualTo(204);
-      assertThat(d.bodyBytes()).isEqualTo(got.body());
-      assertThat(d.signature()).isEqualTo(got.signature());
-      assertThat(d.webhookId()).isEqualTo(got.webhookId());
-      assertThat(d.error()).isNull();
-      assertThat(d.toString()).doesNotContain(KEY);
-    });
+    assertThat(simulator.deliveries(id))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.status()).isEqualTo(204);
+              assertThat(d.bodyBytes()).isEqualTo(got.body());
+              assertThat(d.signature()).isEqualTo(got.signature());
+              assertThat(d.webhookId()).isEqualTo(got.webhookId());
+              assertThat(d.error()).isNull();
+              assertThat(d.toString()).doesNotContain(KEY);
+            });
   }
 
   @Test
@@ -119,8 +134,14 @@ class EventDeliveryTest extends SimulatorHttpTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    HttpResponse<String> moved = call("PATCH", "/instances/" + id, "{\"configuration\": "
-        + "{\"event.notification.callback.url\": \"http://127.0.0.1:" + closedPort + "/hooks\"}}");
+    HttpResponse<String> moved =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            "{\"configuration\": "
+                + "{\"event.notification.callback.url\": \"http://127.0.0.1:"
+                + closedPort
+                + "/hooks\"}}");
     assertThat(moved.statusCode()).isEqualTo(200);
     EventDelivery unanswered = simulator.deliverTestEvent(id);
     assertThat(unanswered.status()).isZero();
@@ -160,8 +181,11 @@ class EventDeliveryTest extends SimulatorHttpTest {
     HttpResponse<String> get = call("GET", "/instances/" + id, null);
     assertThat(json(get).path("configuration").path("event.notification.signature.key").asText())
         .isEqualTo("********");
-    HttpResponse<String> patched = call("PATCH", "/instances/" + id,
-        "{\"configuration\": {\"event.notification.signature.key\": \"rotated-key\"}}");
+    HttpResponse<String> patched =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            "{\"configuration\": {\"event.notification.signature.key\": \"rotated-key\"}}");
     assertThat(patched.statusCode()).isEqualTo(200);
     HttpResponse<String> search = call("GET", "/instances?tags%5B%5D=events", null);
     for (HttpResponse<String> response : List.of(get, patched, search)) {
@@ -170,8 +194,11 @@ class EventDeliveryTest extends SimulatorHttpTest {
     assertThat(simulator.instance(id).orElseThrow().configuration())
         .containsEntry("event.notification.signature.key", "rotated-key");
 
-    HttpResponse<String> number = call("PATCH", "/instances/" + id,
-        "{\"configuration\": {\"event.notification.signature.key\": 42}}");
+    HttpResponse<String> number =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            "{\"configuration\": {\"event.notification.signature.key\": 42}}");
     assertThat(number.statusCode()).isEqualTo(400);
     assertThat(json(number).path("message").asText()).contains("signature.key must be a string");
   }
@@ -181,11 +208,16 @@ class EventDeliveryTest extends SimulatorHttpTest {
     long remote = createWithEvents("https://hooks.example.com/ce", KEY);
     HttpResponse<String> refused = call("POST", "/instances/" + remote + "/events/test", null);
     assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(json(refused).path("message").asText()).contains("only to loopback", "hooks.example.com");
-    assertThatThrownBy(() -> simulator.deliverTestEvent(remote)).isInstanceOf(IllegalArgumentException.class)
+    assertThat(json(refused).path("message").asText())
+        .contains("only to loopback", "hooks.example.com");
+    assertThatThrownBy(() -> simulator.deliverTestEvent(remote))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only to loopback");
-    long sneaky = createWithEvents("http://127.0.0.1.example.com:" + receiver.getAddress().getPort() + "/hooks", KEY);
-    assertThat(call("POST", "/instances/" + sneaky + "/events/test", null).statusCode()).isEqualTo(400);
+    long sneaky =
+        createWithEvents(
+            "http://127.0.0.1.example.com:" + receiver.getAddress().getPort() + "/hooks", KEY);
+    assertThat(call("POST", "/instances/" + sneaky + "/events/test", null).statusCode())
+        .isEqualTo(400);
 
     long basic = createBasic("no-events");
     HttpResponse<String> noEvents = call("POST", "/instances/" + basic + "/events/test", null);
@@ -193,9 +225,11 @@ class EventDeliveryTest extends SimulatorHttpTest {
     assertThat(json(noEvents).path("message").asText()).contains("event.notification.enabled");
 
     assertThat(call("POST", "/instances/999999/events/test", null).statusCode()).isEqualTo(404);
-    assertThat(call("GET", "/instances/" + remote + "/events/test", null).statusCode()).isEqualTo(405);
+    assertThat(call("GET", "/instances/" + remote + "/events/test", null).statusCode())
+        .isEqualTo(405);
     long local = createWithEvents(hookUrl("127.0.0.1"), KEY);
-    assertThat(send(request("POST", "/instances/" + local + "/events/test", null, null)).statusCode())
+    assertThat(
+            send(request("POST", "/instances/" + local + "/events/test", null, null)).statusCode())
         .isEqualTo(401);
     assertThat(received).isEmpty();
     assertThat(simulator.deliveries()).isEmpty();
@@ -207,19 +241,27 @@ class EventDeliveryTest extends SimulatorHttpTest {
 
   private static long createWithEvents(String callbackUrl, String key) throws Exception {
     String keyLine = key == null ? "" : ", \"event.notification.signature.key\": \"" + key + "\"";
-    HttpResponse<String> response = call("POST", "/instances", """
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/instances",
+            """
         {"element": {"key": "campaignmonitor"},
          "configuration": {"authentication.type": "basic", "username": "cm-api-key",
            "event.notification.enabled": true, "event.notification.callback.url": "%s",
            "events.list.ids": "list-1,list-2"%s},
-         "tags": ["events"]}""".formatted(callbackUrl, keyLine));
+         "tags": ["events"]}"""
+                .formatted(callbackUrl, keyLine));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response).path("id").asLong();
   }
 
   private static void patchKey(long id, String jsonValue) throws Exception {
-    HttpResponse<String> response = call("PATCH", "/instances/" + id,
-        "{\"configuration\": {\"event.notification.signature.key\": " + jsonValue + "}}");
+    HttpResponse<String> response =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            "{\"configuration\": {\"event.notification.signature.key\": " + jsonValue + "}}");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 
@@ -240,6 +282,8 @@ class EventDeliveryTest extends SimulatorHttpTest {
   }
 
   private static byte[] tampered(byte[] body) throws Exception {
-    return new String(body, StandardCharsets.UTF_8).replace("CREATED", "DELETED").getBytes(StandardCharsets.UTF_8);
+    return new String(body, StandardCharsets.UTF_8)
+        .replace("CREATED", "DELETED")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -33,7 +33,8 @@ class FaultPlanTest extends SimulatorHttpTest {
     }
     assertThat(simulator.instances()).isEmpty();
     long id = createBasic("t");
-    assertThat(call("GET", "/instances?" + tagQuery("t"), null).statusCode()).isEqualTo(200);  // prefix mismatch
+    assertThat(call("GET", "/instances?" + tagQuery("t"), null).statusCode())
+        .isEqualTo(200); // prefix mismatch
     assertThat(call("GET", "/instances/" + id, null).statusCode()).isEqualTo(500);
     assertThat(call("GET", "/instances/" + id, null).statusCode()).isEqualTo(200);
   }
@@ -54,21 +55,27 @@ class FaultPlanTest extends SimulatorHttpTest {
 
     assertThatThrownBy(() -> call("POST", "/instances", basicBody("lost-response")))
         .isInstanceOf(IOException.class);
-    assertThat(simulator.instances()).singleElement()
+    assertThat(simulator.instances())
+        .singleElement()
         .satisfies(i -> assertThat(i.tags()).containsExactly("lost-response"));
-    assertThat(simulator.requests()).singleElement().satisfies(r -> {
-      assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.status()).isZero();
-    });
+    assertThat(simulator.requests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.method()).isEqualTo("POST");
+              assertThat(r.status()).isZero();
+            });
   }
 
   @Test
   void resetBeforeProcessingChangesNothing() throws Exception {
     simulator.inject(Fault.resetBeforeProcessing().on("POST", "/instances"));
-    assertThatThrownBy(() -> call("POST", "/instances", basicBody("t"))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> call("POST", "/instances", basicBody("t")))
+        .isInstanceOf(IOException.class);
     assertThat(simulator.instances()).isEmpty();
 
-    // java.net.http.HttpClient silently retries a GET once when the connection closes before any answer,
+    // java.net.http.HttpClient silently retries a GET once when the connection closes before any
+    // answer,
     // so a GET needs the fault twice to surface.
     long id = createBasic("t");
     simulator.inject(Fault.resetBeforeProcessing().on("GET", "/instances/").times(2));
@@ -80,8 +87,10 @@ class FaultPlanTest extends SimulatorHttpTest {
   @Test
   void delayFaultMakesClientsTimeOutWhileTheRequestIsStillProcessed() throws Exception {
     simulator.inject(Fault.delay(Duration.ofMillis(800)).on("POST", "/instances"));
-    HttpRequest slow = request("POST", "/instances", basicBody("slow"), AUTH, "application/json")
-        .timeout(Duration.ofMillis(200)).build();
+    HttpRequest slow =
+        request("POST", "/instances", basicBody("slow"), AUTH, "application/json")
+            .timeout(Duration.ofMillis(200))
+            .build();
     assertThatThrownBy(() -> client.send(slow, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
     assertThat(simulator.instances()).isEmpty();
@@ -98,11 +107,14 @@ class FaultPlanTest extends SimulatorHttpTest {
     simulator.inject(Fault.holdAfterProcessing(hold).on("POST", "/instances"));
     ExecutorService background = Executors.newSingleThreadExecutor();
     try {
-      Future<HttpResponse<String>> answer = background.submit(() -> call("POST", "/instances", basicBody("held")));
+      Future<HttpResponse<String>> answer =
+          background.submit(() -> call("POST", "/instances", basicBody("held")));
 
       assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
       assertThat(hold.isHolding()).isTrue();
-      assertThat(simulator.instances()).singleElement().satisfies(i -> assertThat(i.tags()).containsExactly("held"));
+      assertThat(simulator.instances())
+          .singleElement()
+          .satisfies(i -> assertThat(i.tags()).containsExactly("held"));
       assertThat(simulator.inFlight()).isEqualTo(1);
       assertThat(answer.isDone()).isFalse();
 
@@ -123,7 +135,8 @@ class FaultPlanTest extends SimulatorHttpTest {
     simulator.inject(Fault.holdBeforeProcessing(hold).on("DELETE", "/instances/"));
     ExecutorService background = Executors.newSingleThreadExecutor();
     try {
-      Future<HttpResponse<String>> answer = background.submit(() -> call("DELETE", "/instances/" + id, null));
+      Future<HttpResponse<String>> answer =
+          background.submit(() -> call("DELETE", "/instances/" + id, null));
 
       assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
       hold.drop();
@@ -144,7 +157,8 @@ class FaultPlanTest extends SimulatorHttpTest {
     hold.drop();
     simulator.inject(Fault.holdAfterProcessing(hold).on("DELETE", "/instances/"));
 
-    assertThatThrownBy(() -> call("DELETE", "/instances/" + id, null)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> call("DELETE", "/instances/" + id, null))
+        .isInstanceOf(IOException.class);
     assertThat(simulator.instance(id)).isEmpty();
     assertThat(hold.arrivals()).isEqualTo(1);
   }
@@ -156,9 +170,15 @@ class FaultPlanTest extends SimulatorHttpTest {
     own.inject(Fault.holdBeforeProcessing(hold));
     ExecutorService background = Executors.newSingleThreadExecutor();
     try {
-      Future<HttpResponse<String>> answer = background.submit(() -> client.send(HttpRequest.newBuilder(
-          URI.create(own.baseUrl() + "/instances")).header("Authorization", AUTH).GET().build(),
-          HttpResponse.BodyHandlers.ofString()));
+      Future<HttpResponse<String>> answer =
+          background.submit(
+              () ->
+                  client.send(
+                      HttpRequest.newBuilder(URI.create(own.baseUrl() + "/instances"))
+                          .header("Authorization", AUTH)
+                          .GET()
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()));
       assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
       own.close();
       assertThatThrownBy(() -> answer.get(5, java.util.concurrent.TimeUnit.SECONDS))
@@ -177,9 +197,11 @@ class FaultPlanTest extends SimulatorHttpTest {
     assertThat(call("POST", "/instances", basicBody("x", "victim")).statusCode()).isEqualTo(403);
     assertThat(call("GET", "/instances?" + tagQuery("victim"), null).statusCode()).isEqualTo(404);
 
-    assertThat(simulator.requests()).extracting(RecordedRequest::tags).containsExactly(
-        List.of("bystander"), List.of("x", "victim"), List.of("victim"));
-    assertThat(simulator.instances()).singleElement()
+    assertThat(simulator.requests())
+        .extracting(RecordedRequest::tags)
+        .containsExactly(List.of("bystander"), List.of("x", "victim"), List.of("victim"));
+    assertThat(simulator.instances())
+        .singleElement()
         .satisfies(i -> assertThat(i.tags()).containsExactly("bystander"));
     assertThat(Fault.status(403).withTag("victim").toString()).contains("tagged victim");
   }
@@ -192,10 +214,13 @@ class FaultPlanTest extends SimulatorHttpTest {
       boolean sawTimeout = false;
       for (long seed = 0; seed < 200 && !sawTimeout; seed++) {
         slow.setFaultRate(1.0, seed);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(slow.baseUrl() + "/instances"))
-            .timeout(Duration.ofMillis(150)).header("Authorization", AUTH)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(basicBody("late-" + seed))).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(slow.baseUrl() + "/instances"))
+                .timeout(Duration.ofMillis(150))
+                .header("Authorization", AUTH)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(basicBody("late-" + seed)))
+                .build();
         try {
           client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
@@ -215,7 +240,8 @@ class FaultPlanTest extends SimulatorHttpTest {
     simulator.setLatency(Duration.ofMillis(250));
     long started = System.nanoTime();
     call("GET", "/instances", null);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
   }
 
   @Test
@@ -225,14 +251,16 @@ class FaultPlanTest extends SimulatorHttpTest {
       flaky.setFaultRate(1.0, 42);
       Set<String> outcomes = new HashSet<>();
       for (int i = 0; i < 15; i++) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(flaky.baseUrl() + "/instances"))
-            .timeout(Duration.ofMillis(150))
-            .header("Authorization", AUTH)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(basicBody("r")))
-            .build();
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(flaky.baseUrl() + "/instances"))
+                .timeout(Duration.ofMillis(150))
+                .header("Authorization", AUTH)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(basicBody("r")))
+                .build();
         try {
-          HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> response =
+              client.send(request, HttpResponse.BodyHandlers.ofString());
           outcomes.add(String.valueOf(response.statusCode()));
           if (response.statusCode() == 429) {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -243,12 +271,19 @@ class FaultPlanTest extends SimulatorHttpTest {
           outcomes.add("reset");
         }
       }
-      assertThat(outcomes).isSubsetOf("500", "503", "429", "timeout", "reset").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(outcomes)
+          .isSubsetOf("500", "503", "429", "timeout", "reset")
+          .hasSizeGreaterThanOrEqualTo(3);
       assertThat(flaky.count("POST", "/instances")).isEqualTo(15);
 
       flaky.setFaultRate(0, 1);
-      HttpResponse<String> healthy = client.send(HttpRequest.newBuilder(URI.create(flaky.baseUrl() + "/instances"))
-          .header("Authorization", AUTH).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> healthy =
+          client.send(
+              HttpRequest.newBuilder(URI.create(flaky.baseUrl() + "/instances"))
+                  .header("Authorization", AUTH)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(healthy.statusCode()).isIn(200, 404);
     }
   }

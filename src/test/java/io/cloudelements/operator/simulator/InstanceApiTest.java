@@ -19,25 +19,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The instance calls over real HTTP: creation, search, read, update, re-authentication, deletion, credentials. */
+/**
+ * The instance calls over real HTTP: creation, search, read, update, re-authentication, deletion,
+ * credentials.
+ */
 class InstanceApiTest extends SimulatorHttpTest {
 
   @Test
   void createsAnOauthInstanceAndAnswersItMasked() throws Exception {
     String code = simulator.newAuthorizationCode();
-    HttpResponse<String> response = call("POST", "/instances", oauthBody(code, "Docs", "API Instance"));
+    HttpResponse<String> response =
+        call("POST", "/instances", oauthBody(code, "Docs", "API Instance"));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Elements-Request-Id")).hasValueSatisfying(
-        id -> assertThat(UUID.fromString(id)).isNotNull());
+    assertThat(response.headers().firstValue("Elements-Request-Id"))
+        .hasValueSatisfying(id -> assertThat(UUID.fromString(id)).isNotNull());
     JsonNode body = json(response);
     String token = body.path("token").asText();
     assertThat(token).hasSize(44).matches("[A-Za-z0-9_-]+");
     assertThat(Instant.parse(body.path("createdDate").asText())).isBeforeOrEqualTo(Instant.now());
     long id = body.path("id").asLong();
-    assertThat(id).isGreaterThanOrEqualTo(1000);  // ids start at 1000 and keep increasing across reset()
+    assertThat(id)
+        .isGreaterThanOrEqualTo(1000); // ids start at 1000 and keep increasing across reset()
 
-    JsonNode expected = MAPPER.readTree("""
+    JsonNode expected =
+        MAPPER.readTree(
+            """
         {"id": %d, "name": "API Instance", "token": "%s", "tags": ["Docs"], "valid": true, "disabled": false,
          "configuration": {
            "oauth.callback.url": "https://app.example.com/callback",
@@ -51,13 +58,16 @@ class InstanceApiTest extends SimulatorHttpTest {
          "element": {"id": 1234, "key": "campaignmonitor"},
          "createdDate": "%s",
          "user": {"id": 1}}
-        """.formatted(id, token, body.path("createdDate").asText()));
+        """
+                .formatted(id, token, body.path("createdDate").asText()));
     assertThat(body).isEqualTo(expected);
-    assertThat(response.body()).doesNotContain("consumer-secret", "consumer-key", "providerData", code);
+    assertThat(response.body())
+        .doesNotContain("consumer-secret", "consumer-key", "providerData", code);
 
     SimulatedInstance instance = simulator.instance(id).orElseThrow();
     assertThat(instance.token()).isEqualTo(token);
-    assertThat(instance.configuration()).containsEntry("oauth.api.secret", "consumer-secret")
+    assertThat(instance.configuration())
+        .containsEntry("oauth.api.secret", "consumer-secret")
         .containsEntry("event.notification.enabled", true);
     assertThat(instance.valid()).isTrue();
     assertThat(instance.disabled()).isFalse();
@@ -65,25 +75,39 @@ class InstanceApiTest extends SimulatorHttpTest {
 
   @Test
   void createsABasicInstanceWithoutCode() throws Exception {
-    HttpResponse<String> response = call("POST", "/instances", """
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/instances",
+            """
         {"element": {"key": "campaignmonitor"},
          "configuration": {"authentication.type": "basic", "username": "cm-api-key"},
          "tags": ["basic"], "name": "Basic"}""");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
-    assertThat(body.path("configuration")).isEqualTo(MAPPER.readTree(
-        "{\"authentication.type\": \"basic\", \"username\": \"********\"}"));
+    assertThat(body.path("configuration"))
+        .isEqualTo(
+            MAPPER.readTree("{\"authentication.type\": \"basic\", \"username\": \"********\"}"));
     assertThat(body.path("name").asText()).isEqualTo("Basic");
     assertThat(body.has("providerData")).isFalse();
-    assertThat(simulator.instances()).singleElement()
+    assertThat(simulator.instances())
+        .singleElement()
         .satisfies(i -> assertThat(i.configuration()).containsEntry("username", "cm-api-key"));
   }
 
   @Test
   void rejectsMissingOrWrongCredentialsWithoutEchoingThem() throws Exception {
-    for (String auth : new String[] {null, "", "User user-secret", "User wrong-secret, Organization org-secret",
-        "User user-secret, Organization wrong-org", "Bearer xyz-token", "User user-secret, Organization org-secret, X y"}) {
+    for (String auth :
+        new String[] {
+          null,
+          "",
+          "User user-secret",
+          "User wrong-secret, Organization org-secret",
+          "User user-secret, Organization wrong-org",
+          "Bearer xyz-token",
+          "User user-secret, Organization org-secret, X y"
+        }) {
       HttpResponse<String> response = send(request("GET", "/instances", null, auth));
       assertThat(response.statusCode()).as(String.valueOf(auth)).isEqualTo(401);
       assertThat(json(response).path("message").asText()).isNotBlank();
@@ -92,10 +116,15 @@ class InstanceApiTest extends SimulatorHttpTest {
       assertThat(response.body()).doesNotContain("wrong-secret", "wrong-org", "xyz-token");
     }
     createBasic("x");
-    for (String auth : new String[] {"User  user-secret ,Organization   org-secret",
-        "User user-secret, Organization org-secret, Element some-token",
-        "  Organization org-secret,User user-secret  "}) {
-      assertThat(send(request("GET", "/instances", null, auth)).statusCode()).as(auth).isEqualTo(200);
+    for (String auth :
+        new String[] {
+          "User  user-secret ,Organization   org-secret",
+          "User user-secret, Organization org-secret, Element some-token",
+          "  Organization org-secret,User user-secret  "
+        }) {
+      assertThat(send(request("GET", "/instances", null, auth)).statusCode())
+          .as(auth)
+          .isEqualTo(200);
     }
   }
 
@@ -121,18 +150,28 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertBadRequest(without(valid, "configuration", "oauth.api.secret"), "oauth.api.secret");
     assertBadRequest(without(valid, "configuration", "oauth.callback.url"), "oauth.callback.url");
     assertBadRequest(without(valid, "providerData", "code"), "providerData.code");
-    assertBadRequest(valid.replace("\"code\": \"code-1\"", "\"code\": \"  \""), "providerData.code");
-    assertBadRequest(valid.replace("\"key\": \"campaignmonitor\"", "\"key\": \"mailchimp\""), "element.key");
-    assertBadRequest(valid.replace("\"event.notification.enabled\": true", "\"event.notification.enabled\": \"true\""),
+    assertBadRequest(
+        valid.replace("\"code\": \"code-1\"", "\"code\": \"  \""), "providerData.code");
+    assertBadRequest(
+        valid.replace("\"key\": \"campaignmonitor\"", "\"key\": \"mailchimp\""), "element.key");
+    assertBadRequest(
+        valid.replace(
+            "\"event.notification.enabled\": true", "\"event.notification.enabled\": \"true\""),
         "must be a JSON boolean");
-    assertBadRequest(without(valid, "configuration", "event.notification.callback.url"),
+    assertBadRequest(
+        without(valid, "configuration", "event.notification.callback.url"),
         "event.notification.callback.url is required");
-    assertBadRequest(valid.replace("\"tags\": [\"t\"]", "\"tags\": [1]"), "tags must be an array of strings");
-    assertBadRequest(valid.replace("\"tags\": [\"t\"]", "\"tags\": \"t\""), "tags must be an array of strings");
+    assertBadRequest(
+        valid.replace("\"tags\": [\"t\"]", "\"tags\": [1]"), "tags must be an array of strings");
+    assertBadRequest(
+        valid.replace("\"tags\": [\"t\"]", "\"tags\": \"t\""), "tags must be an array of strings");
     assertBadRequest(valid.replace("\"name\": \"n\"", "\"name\": 5"), "name must be a string");
-    assertBadRequest("{\"element\": {\"key\": \"campaignmonitor\"}, \"configuration\": \"x\"}", "configuration");
-    assertBadRequest("""
-        {"element": {"key": "campaignmonitor"}, "configuration": {"authentication.type": "basic"}}""", "username");
+    assertBadRequest(
+        "{\"element\": {\"key\": \"campaignmonitor\"}, \"configuration\": \"x\"}", "configuration");
+    assertBadRequest(
+        """
+        {"element": {"key": "campaignmonitor"}, "configuration": {"authentication.type": "basic"}}""",
+        "username");
     assertBadRequest("{\"element\": {\"key\": \"campaignmonitor\", ", "Malformed JSON");
     assertBadRequest("[1, 2]", "JSON object");
 
@@ -155,7 +194,8 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertThat(list.isArray()).isTrue();
     assertThat(list).hasSize(1);
     assertThat(list.get(0).path("id").asLong()).isEqualTo(a);
-    assertThat(list.get(0).path("token").asText()).isEqualTo(simulator.instance(a).orElseThrow().token());
+    assertThat(list.get(0).path("token").asText())
+        .isEqualTo(simulator.instance(a).orElseThrow().token());
     assertThat(list.get(0).path("configuration").path("username").asText()).isEqualTo("********");
 
     assertThat(ids(call("GET", "/instances?" + tagQuery("shared"), null))).containsExactly(a, b);
@@ -174,7 +214,8 @@ class InstanceApiTest extends SimulatorHttpTest {
     long id = createBasic("t");
     HttpResponse<String> found = call("GET", "/instances/" + id, null);
     assertThat(found.statusCode()).isEqualTo(200);
-    assertThat(json(found).path("token").asText()).isEqualTo(simulator.instance(id).orElseThrow().token());
+    assertThat(json(found).path("token").asText())
+        .isEqualTo(simulator.instance(id).orElseThrow().token());
     assertThat(call("GET", "/instances/999999", null).statusCode()).isEqualTo(404);
     assertThat(call("GET", "/instances/abc", null).statusCode()).isEqualTo(404);
   }
@@ -182,7 +223,11 @@ class InstanceApiTest extends SimulatorHttpTest {
   @Test
   void patchMergesConfigurationAndReplacesTags() throws Exception {
     long id = createOauth(simulator.newAuthorizationCode(), "old-tag");
-    HttpResponse<String> patched = call("PATCH", "/instances/" + id, """
+    HttpResponse<String> patched =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            """
         {"name": "Renamed", "tags": ["new-1", "new-2"],
          "configuration": {"events.list.ids": "list-9", "event.notification.enabled": false}}""");
 
@@ -199,8 +244,11 @@ class InstanceApiTest extends SimulatorHttpTest {
         .containsEntry("oauth.api.secret", "consumer-secret")
         .containsEntry("event.notification.callback.url", "https://hooks.example.com/ce");
 
-    HttpResponse<String> stringBoolean = call("PATCH", "/instances/" + id,
-        "{\"configuration\": {\"event.notification.enabled\": \"true\"}}");
+    HttpResponse<String> stringBoolean =
+        call(
+            "PATCH",
+            "/instances/" + id,
+            "{\"configuration\": {\"event.notification.enabled\": \"true\"}}");
     assertThat(stringBoolean.statusCode()).isEqualTo(400);
     assertThat(call("PATCH", "/instances/999999", "{\"name\": \"x\"}").statusCode()).isEqualTo(404);
   }
@@ -213,9 +261,14 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertThat(json(call("GET", "/instances/" + id, null)).path("valid").asBoolean()).isFalse();
 
     String code = simulator.newAuthorizationCode();
-    String body = "{\"providerData\": {\"code\": \"" + code + "\"}, \"configuration\": {\"events.list.ids\": \"l-3\"}}";
-    assertThat(call("PUT", "/instances/" + id, body).statusCode()).isEqualTo(400);  // no reAuthenticate=true
-    assertThat(call("PUT", "/instances/" + id + "?reAuthenticate=true", "{}").statusCode()).isEqualTo(400);
+    String body =
+        "{\"providerData\": {\"code\": \""
+            + code
+            + "\"}, \"configuration\": {\"events.list.ids\": \"l-3\"}}";
+    assertThat(call("PUT", "/instances/" + id, body).statusCode())
+        .isEqualTo(400); // no reAuthenticate=true
+    assertThat(call("PUT", "/instances/" + id + "?reAuthenticate=true", "{}").statusCode())
+        .isEqualTo(400);
 
     HttpResponse<String> reauth = call("PUT", "/instances/" + id + "?reAuthenticate=true", body);
     assertThat(reauth.statusCode()).isEqualTo(200);
@@ -223,7 +276,8 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertThat(answer.path("id").asLong()).isEqualTo(id);
     assertThat(answer.path("token").asText()).isNotEqualTo(oldToken).hasSize(44);
     assertThat(answer.path("valid").asBoolean()).isTrue();
-    assertThat(simulator.instance(id).orElseThrow().configuration()).containsEntry("events.list.ids", "l-3");
+    assertThat(simulator.instance(id).orElseThrow().configuration())
+        .containsEntry("events.list.ids", "l-3");
 
     HttpResponse<String> again = call("PUT", "/instances/" + id + "?reAuthenticate=true", body);
     assertThat(again.statusCode()).isEqualTo(400);
@@ -254,10 +308,18 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST");
     assertThat(json(wrongMethod).path("message").asText()).isNotBlank();
     assertThat(call("POST", "/instances/1000", "{}").statusCode()).isEqualTo(405);
-    assertThat(call("GET", "/elements/mailchimp/oauth/url?apiKey=a&apiSecret=b&callbackUrl=http://x", null)
-        .statusCode()).isEqualTo(404);
-    HttpResponse<String> outside = send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + simulator.port() + "/other")).GET().build());
+    assertThat(
+            call(
+                    "GET",
+                    "/elements/mailchimp/oauth/url?apiKey=a&apiSecret=b&callbackUrl=http://x",
+                    null)
+                .statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> outside =
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/other"))
+                .GET()
+                .build());
     assertThat(outside.statusCode()).isEqualTo(404);
     assertThat(outside.headers().firstValue("Elements-Request-Id")).isPresent();
   }
@@ -310,11 +372,16 @@ class InstanceApiTest extends SimulatorHttpTest {
     assertThat(instance.toString())
         .doesNotContain(instance.token(), "consumer-secret", "consumer-key", "signing-key")
         .contains("id=" + id, "********", "https://hooks.example.com/ce");
-    call("GET", "/elements/campaignmonitor/oauth/url?apiKey=consumer-key&apiSecret=consumer-secret"
-        + "&callbackUrl=" + encode("https://app.example.com/cb"), null);
+    call(
+        "GET",
+        "/elements/campaignmonitor/oauth/url?apiKey=consumer-key&apiSecret=consumer-secret"
+            + "&callbackUrl="
+            + encode("https://app.example.com/cb"),
+        null);
     for (RecordedRequest request : simulator.requests()) {
-      assertThat(request.toString()).doesNotContain(instance.token(), "consumer-secret", "consumer-key",
-          "user-secret", "org-secret");
+      assertThat(request.toString())
+          .doesNotContain(
+              instance.token(), "consumer-secret", "consumer-key", "user-secret", "org-secret");
     }
     assertThat(simulator.options().toString()).doesNotContain("user-secret", "org-secret");
   }

@@ -16,7 +16,8 @@ class RequestLogTest extends SimulatorHttpTest {
     send(request("GET", "/instances", null, "User nope, Organization nope"));
 
     List<RecordedRequest> requests = simulator.requests();
-    assertThat(requests).extracting(RecordedRequest::method, RecordedRequest::path, RecordedRequest::status)
+    assertThat(requests)
+        .extracting(RecordedRequest::method, RecordedRequest::path, RecordedRequest::status)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("POST", "/instances", 200),
             org.assertj.core.groups.Tuple.tuple("GET", "/instances/" + id, 200),

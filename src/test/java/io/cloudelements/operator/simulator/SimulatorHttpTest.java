@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** One simulator per test class, reset before each test, and the HTTP helpers the simulator tests share. */
+/**
+ * One simulator per test class, reset before each test, and the HTTP helpers the simulator tests
+ * share.
+ */
 abstract class SimulatorHttpTest {
 
   static final String AUTH = "User user-secret, Organization org-secret";
@@ -44,7 +47,8 @@ abstract class SimulatorHttpTest {
     simulator.reset();
   }
 
-  // --- helpers -------------------------------------------------------------------------------------------------------
+  // --- helpers
+  // -------------------------------------------------------------------------------------------------------
 
   static String oauthBody(String code, String tag, String name) {
     return """
@@ -60,18 +64,22 @@ abstract class SimulatorHttpTest {
            "event.notification.signature.key": "signing-key"
          },
          "tags": ["%s"],
-         "name": "%s"}""".formatted(code, tag, name);
+         "name": "%s"}"""
+        .formatted(code, tag, name);
   }
 
   static String basicBody(String... tags) {
     StringBuilder tagArray = new StringBuilder();
     for (String tag : tags) {
-      tagArray.append(tagArray.length() == 0 ? "" : ", ").append(MAPPER.valueToTree(tag).toString());
+      tagArray
+          .append(tagArray.length() == 0 ? "" : ", ")
+          .append(MAPPER.valueToTree(tag).toString());
     }
     return """
         {"element": {"key": "campaignmonitor"},
          "configuration": {"authentication.type": "basic", "username": "cm-api-key"},
-         "tags": [%s], "name": "basic"}""".formatted(tagArray);
+         "tags": [%s], "name": "basic"}"""
+        .formatted(tagArray);
   }
 
   static long createBasic(String... tags) throws Exception {
@@ -126,12 +134,16 @@ abstract class SimulatorHttpTest {
     return request(method, path, body, auth, "application/json");
   }
 
-  static HttpRequest.Builder request(String method, String path, String body, String auth,
-      String contentType) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
-        .timeout(Duration.ofSeconds(5))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+  static HttpRequest.Builder request(
+      String method, String path, String body, String auth, String contentType) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+            .timeout(Duration.ofSeconds(5))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (auth != null) {
       builder.header("Authorization", auth);
     }
@@ -141,7 +153,8 @@ abstract class SimulatorHttpTest {
     return builder;
   }
 
-  static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return send(request.build());
   }
 

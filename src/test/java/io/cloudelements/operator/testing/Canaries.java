@@ -5,13 +5,14 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The secret values handed to the operator in tests: each is unique and starts with {@code canary-}, so that a leak
- * scan can look for every one of them in logs, Events, status and metrics.
+ * The secret values handed to the operator in tests: each is unique and starts with {@code
+ * canary-}, so that a leak scan can look for every one of them in logs, Events, status and metrics.
  */
 public final class Canaries {
 
   /** The account's user secret; the simulator accepts it. */
   public static final String USER_SECRET = fresh("user");
+
   /** The account's organization secret; the simulator accepts it. */
   public static final String ORG_SECRET = fresh("org");
 

@@ -9,28 +9,39 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers the {@code SelfSubjectRulesReview} that JOSDK's leader election posts before it starts, with the rights
- * on Leases it needs: the CRUD mock refuses that review with 422, as it has no name.
+ * Answers the {@code SelfSubjectRulesReview} that JOSDK's leader election posts before it starts,
+ * with the rights on Leases it needs: the CRUD mock refuses that review with 422, as it has no
+ * name.
  */
 final class LeaseAccess {
 
-  private LeaseAccess() {
-  }
+  private LeaseAccess() {}
 
-  /** The answer to a rules review; null for every other request, which the CRUD mock then handles. */
+  /**
+   * The answer to a rules review; null for every other request, which the CRUD mock then handles.
+   */
   static MockResponse answer(RecordedRequest request) {
-    if (!"POST".equals(request.getMethod()) || !request.getPath().contains("/selfsubjectrulesreviews")) {
+    if (!"POST".equals(request.getMethod())
+        || !request.getPath().contains("/selfsubjectrulesreviews")) {
       return null;
     }
-    SelfSubjectRulesReview review = Serialization.unmarshal(
-        new String(request.getBody().getBytes(), StandardCharsets.UTF_8), SelfSubjectRulesReview.class);
-    review.setStatus(new SubjectRulesReviewStatusBuilder()
-        .withIncomplete(false)
-        .withResourceRules(new ResourceRuleBuilder()
-            .withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("get", "create", "update", "patch").build())
-        .build());
-    return new MockResponse().setResponseCode(201)
-        .setHeader("Content-Type", "application/json").setBody(Serialization.asJson(review));
+    SelfSubjectRulesReview review =
+        Serialization.unmarshal(
+            new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+            SelfSubjectRulesReview.class);
+    review.setStatus(
+        new SubjectRulesReviewStatusBuilder()
+            .withIncomplete(false)
+            .withResourceRules(
+                new ResourceRuleBuilder()
+                    .withApiGroups("coordination.k8s.io")
+                    .withResources("leases")
+                    .withVerbs("get", "create", "update", "patch")
+                    .build())
+            .build());
+    return new MockResponse()
+        .setResponseCode(201)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(review));
   }
 }

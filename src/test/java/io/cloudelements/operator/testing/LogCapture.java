@@ -16,8 +16,9 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures every log line of this JVM at DEBUG for the given loggers, as a person would read them: the formatted
- * message, the MDC, and each exception of a chain with its message, causes, suppressed exceptions and stack frames.
+ * Captures every log line of this JVM at DEBUG for the given loggers, as a person would read them:
+ * the formatted message, the MDC, and each exception of a chain with its message, causes,
+ * suppressed exceptions and stack frames.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -26,8 +27,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   private final List<Appender<ILoggingEvent>> quietened = new ArrayList<>();
   private int lines;
 
-  private LogCapture() {
-  }
+  private LogCapture() {}
 
   /** Starts capturing; the named loggers are set to DEBUG until {@link #close()}. */
   public static LogCapture start(String... debugLoggers) {
@@ -39,18 +39,25 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
       logger.setLevel(Level.DEBUG);
     }
     capture.start();
-    // The console keeps printing INFO and above only: DEBUG goes to the capture, not to the build log.
-    root().iteratorForAppenders().forEachRemaining(a -> {
-      if (a.getCopyOfAttachedFiltersList().isEmpty()) {
-        a.addFilter(new Filter<>() {
-          @Override
-          public FilterReply decide(ILoggingEvent event) {
-            return event.getLevel().isGreaterOrEqual(Level.INFO) ? FilterReply.NEUTRAL : FilterReply.DENY;
-          }
-        });
-        capture.quietened.add(a);
-      }
-    });
+    // The console keeps printing INFO and above only: DEBUG goes to the capture, not to the build
+    // log.
+    root()
+        .iteratorForAppenders()
+        .forEachRemaining(
+            a -> {
+              if (a.getCopyOfAttachedFiltersList().isEmpty()) {
+                a.addFilter(
+                    new Filter<>() {
+                      @Override
+                      public FilterReply decide(ILoggingEvent event) {
+                        return event.getLevel().isGreaterOrEqual(Level.INFO)
+                            ? FilterReply.NEUTRAL
+                            : FilterReply.DENY;
+                      }
+                    });
+                capture.quietened.add(a);
+              }
+            });
     root().addAppender(capture);
     return capture;
   }
@@ -62,8 +69,13 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   @Override
   protected void append(ILoggingEvent e) {
     StringBuilder line = new StringBuilder();
-    line.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(" [").append(e.getThreadName())
-        .append("] ").append(e.getFormattedMessage());
+    line.append(e.getLevel())
+        .append(' ')
+        .append(e.getLoggerName())
+        .append(" [")
+        .append(e.getThreadName())
+        .append("] ")
+        .append(e.getFormattedMessage());
     if (e.getMDCPropertyMap() != null && !e.getMDCPropertyMap().isEmpty()) {
       line.append(' ').append(e.getMDCPropertyMap());
     }
@@ -123,6 +135,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     root().detachAppender(this);
     quietened.forEach(Appender::clearAllFilters);
     stop();
-    previousLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+    previousLevels.forEach(
+        (name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
   }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The capture is read by tests while the operator's threads still log: every read is a consistent snapshot. */
+/**
+ * The capture is read by tests while the operator's threads still log: every read is a consistent
+ * snapshot.
+ */
 class LogCaptureTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogCaptureTest.class);
@@ -26,16 +29,20 @@ class LogCaptureTest {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        writers.add(pool.submit(() -> {
-          for (int i = 0; i < LINES; i++) {
-            LOG.debug("writer-{} line {}", thread, i);
-          }
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < LINES; i++) {
+                    LOG.debug("writer-{} line {}", thread, i);
+                  }
+                }));
       }
       int reads = 0;
       while (writers.stream().anyMatch(f -> !f.isDone()) && reads < 10_000) {
         String snapshot = capture.text();
-        assertThat(snapshot.isEmpty() || snapshot.endsWith("\n")).as("a snapshot holds whole lines").isTrue();
+        assertThat(snapshot.isEmpty() || snapshot.endsWith("\n"))
+            .as("a snapshot holds whole lines")
+            .isTrue();
         capture.linesContaining("writer-0");
         reads++;
       }

@@ -39,14 +39,15 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The one test stack: an {@link EmbeddedKubernetes} and a {@link CloudElementsSimulator} over real HTTP, and the
- * unchanged operator in this JVM (optionally through a {@link TcpProxy} that a test can cut), with the timings each
- * suite needs. The operator's Kubernetes client sends the bearer token {@link #OPERATOR_TOKEN}, so that an
- * interceptor can tell its calls from the test's. Every log line is captured at DEBUG for the leak scan.
+ * The one test stack: an {@link EmbeddedKubernetes} and a {@link CloudElementsSimulator} over real
+ * HTTP, and the unchanged operator in this JVM (optionally through a {@link TcpProxy} that a test
+ * can cut), with the timings each suite needs. The operator's Kubernetes client sends the bearer
+ * token {@link #OPERATOR_TOKEN}, so that an interceptor can tell its calls from the test's. Every
+ * log line is captured at DEBUG for the leak scan.
  *
- * <p>{@link Builder#withoutOperator()} starts only the API server and the simulator, for tests that start
- * {@link #newRuntime runtimes} themselves. The operator is built in one place: {@link #createOperator} and
- * {@link #createRuntime}.
+ * <p>{@link Builder#withoutOperator()} starts only the API server and the simulator, for tests that
+ * start {@link #newRuntime runtimes} themselves. The operator is built in one place: {@link
+ * #createOperator} and {@link #createRuntime}.
  */
 public final class OperatorStack implements AutoCloseable {
 
@@ -63,8 +64,10 @@ public final class OperatorStack implements AutoCloseable {
   private final Canaries canaries = new Canaries();
   private final List<String> madeByTheOperator = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final OperatorConfig config;
+
   /** The OAuth consent of the plain operator (the runtime has its own); null without one. */
   private final OAuthConsent consent;
+
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
   /** Settings of a stack. */
@@ -79,7 +82,7 @@ public final class OperatorStack implements AutoCloseable {
     private boolean withOperator = true;
     private MeterRegistry meterRegistry;
     private String leaseNamespace;
-    private Consumer<EmbeddedKubernetes> beforeOperatorStart = k -> { };
+    private Consumer<EmbeddedKubernetes> beforeOperatorStart = k -> {};
     private UnaryOperator<ConfigBuilder> clientConfig = b -> b;
 
     /** The namespace of the test's resources; {@code team-a} unless set. */
@@ -110,7 +113,9 @@ public final class OperatorStack implements AutoCloseable {
       return this;
     }
 
-    /** The operator reaches the API server through a {@link TcpProxy} the test can cut and restore. */
+    /**
+     * The operator reaches the API server through a {@link TcpProxy} the test can cut and restore.
+     */
     public Builder viaProxy() {
       this.viaProxy = true;
       return this;
@@ -122,8 +127,9 @@ public final class OperatorStack implements AutoCloseable {
     }
 
     /**
-     * Runs the operator as the jar's {@code run} command does ({@link OperatorRuntime}): Prometheus metrics, the
-     * management server on a free loopback port, and leader election with a Lease in {@code leaseNamespace}.
+     * Runs the operator as the jar's {@code run} command does ({@link OperatorRuntime}): Prometheus
+     * metrics, the management server on a free loopback port, and leader election with a Lease in
+     * {@code leaseNamespace}.
      */
     public Builder asRuntimeWithLeaderElection(String leaseNamespace) {
       this.leaseNamespace = leaseNamespace;
@@ -136,7 +142,9 @@ public final class OperatorStack implements AutoCloseable {
       return this;
     }
 
-    /** Runs before the operator starts, e.g. to install an interceptor that must see its first call. */
+    /**
+     * Runs before the operator starts, e.g. to install an interceptor that must see its first call.
+     */
     public Builder beforeOperatorStart(Consumer<EmbeddedKubernetes> action) {
       this.beforeOperatorStart = action;
       return this;
@@ -159,15 +167,26 @@ public final class OperatorStack implements AutoCloseable {
 
   private OperatorStack(Builder b) {
     this.namespace = b.namespace;
-    this.logs = LogCapture.start("io.cloudelements", "io.cloudelements.operator", "io.javaoperatorsdk");
+    this.logs =
+        LogCapture.start("io.cloudelements", "io.cloudelements.operator", "io.javaoperatorsdk");
     this.kubernetes = EmbeddedKubernetes.start();
-    this.simulator = CloudElementsSimulator.start(SimulatorOptions.defaults()
-        .withSecrets(Canaries.USER_SECRET, Canaries.ORG_SECRET));
+    this.simulator =
+        CloudElementsSimulator.start(
+            SimulatorOptions.defaults().withSecrets(Canaries.USER_SECRET, Canaries.ORG_SECRET));
     this.proxy = b.viaProxy ? TcpProxy.start(URI.create(kubernetes.url()).getPort()) : null;
     String apiServer = proxy == null ? kubernetes.url() : "http://127.0.0.1:" + proxy.port() + "/";
-    OperatorConfig base = new OperatorConfig(URI.create(simulator.baseUrl()), true, b.watchNamespaces,
-        b.requestTimeout, b.retryInitialDelay, b.retryMaxDelay, b.resyncInterval).withOauthCallbackPort(0);
-    OperatorConfig managed = b.leaseNamespace == null && b.withOperator ? base : base.withManagementPort(0);
+    OperatorConfig base =
+        new OperatorConfig(
+                URI.create(simulator.baseUrl()),
+                true,
+                b.watchNamespaces,
+                b.requestTimeout,
+                b.retryInitialDelay,
+                b.retryMaxDelay,
+                b.resyncInterval)
+            .withOauthCallbackPort(0);
+    OperatorConfig managed =
+        b.leaseNamespace == null && b.withOperator ? base : base.withManagementPort(0);
     this.config = b.leaseNamespace == null ? managed : managed.withLeaderElection(b.leaseNamespace);
     b.beforeOperatorStart.accept(kubernetes);
     kubernetes.dispatcher().intercept(LeaseAccess::answer);
@@ -178,21 +197,28 @@ public final class OperatorStack implements AutoCloseable {
       this.consent = null;
       return;
     }
-    Config clientConfig = b.clientConfig.apply(new ConfigBuilder(Config.empty())
-        .withMasterUrl(apiServer)
-        .withTrustCerts(true)
-        .withHttp2Disable(true)
-        .withNamespace(namespace)
-        .withOauthToken(OPERATOR_TOKEN)).build();
+    Config clientConfig =
+        b.clientConfig
+            .apply(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(apiServer)
+                    .withTrustCerts(true)
+                    .withHttp2Disable(true)
+                    .withNamespace(namespace)
+                    .withOauthToken(OPERATOR_TOKEN))
+            .build();
     this.operatorClient = createClient(clientConfig);
     if (b.leaseNamespace != null) {
-      this.runtime = createRuntime(operatorClient, runtimeConfig(config), "reliability-test", UnaryOperator.identity());
+      this.runtime =
+          createRuntime(
+              operatorClient, runtimeConfig(config), "reliability-test", UnaryOperator.identity());
       this.operator = runtime.operator();
       this.consent = null;
       runtime.start();
     } else {
       this.runtime = null;
-      OperatorFactory factory = OperatorFactory.builder(operatorClient, config).meterRegistry(b.meterRegistry);
+      OperatorFactory factory =
+          OperatorFactory.builder(operatorClient, config).meterRegistry(b.meterRegistry);
       this.operator = factory.build();
       this.consent = factory.oauthConsent();
       consent.startCallback(InetAddress.getLoopbackAddress(), b.meterRegistry);
@@ -200,21 +226,28 @@ public final class OperatorStack implements AutoCloseable {
     }
   }
 
-  // --- the one place that builds the operator ------------------------------------------------------------------
+  // --- the one place that builds the operator
+  // ------------------------------------------------------------------
 
   private static KubernetesClient createClient(Config clientConfig) {
     return OperatorFactory.kubernetesClient(clientConfig);
   }
 
-  private static Operator createOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
+  private static Operator createOperator(
+      KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     return OperatorFactory.builder(client, config).meterRegistry(registry).build();
   }
 
   /** A runtime with its identity and a loopback management server, then {@code options}. */
-  private static OperatorRuntime createRuntime(KubernetesClient client, OperatorConfig config, String identity,
+  private static OperatorRuntime createRuntime(
+      KubernetesClient client,
+      OperatorConfig config,
+      String identity,
       UnaryOperator<OperatorFactory> options) {
-    OperatorFactory factory = OperatorFactory.builder(client, config).identity(identity)
-        .bindAddress(InetAddress.getLoopbackAddress());
+    OperatorFactory factory =
+        OperatorFactory.builder(client, config)
+            .identity(identity)
+            .bindAddress(InetAddress.getLoopbackAddress());
     return options.apply(factory).buildRuntime();
   }
 
@@ -224,15 +257,21 @@ public final class OperatorStack implements AutoCloseable {
   }
 
   /**
-   * A new runtime, not started, on a new client (closed with the stack), with this stack's settings (the
-   * management server on a free port) changed by {@code settings}, and the factory changed by {@code options}.
+   * A new runtime, not started, on a new client (closed with the stack), with this stack's settings
+   * (the management server on a free port) changed by {@code settings}, and the factory changed by
+   * {@code options}.
    */
-  public OperatorRuntime newRuntime(String identity, UnaryOperator<OperatorConfig> settings,
+  public OperatorRuntime newRuntime(
+      String identity,
+      UnaryOperator<OperatorConfig> settings,
       UnaryOperator<OperatorFactory> options) {
     return createRuntime(newClient(), settings.apply(runtimeConfig(config)), identity, options);
   }
 
-  /** A new operator, not started, on a new client (closed with the stack), with this stack's settings. */
+  /**
+   * A new operator, not started, on a new client (closed with the stack), with this stack's
+   * settings.
+   */
   public Operator newOperator() {
     return createOperator(newClient(), config, null);
   }
@@ -242,7 +281,9 @@ public final class OperatorStack implements AutoCloseable {
     return consent != null ? consent.callbackPort() : runtime().oauthCallbackPort();
   }
 
-  /** The loopback URL of the operator's OAuth callback endpoint, as spec.oauth.callbackUrl names it. */
+  /**
+   * The loopback URL of the operator's OAuth callback endpoint, as spec.oauth.callbackUrl names it.
+   */
   public String callbackUrl() {
     return "http://127.0.0.1:" + callbackPort() + "/oauth/callback";
   }
@@ -294,7 +335,8 @@ public final class OperatorStack implements AutoCloseable {
     return logs;
   }
 
-  // --- secrets and resources -----------------------------------------------------------------------------------
+  // --- secrets and resources
+  // -----------------------------------------------------------------------------------
 
   /** A unique secret value, remembered for the leak scan. */
   public String canary(String what) {
@@ -307,42 +349,63 @@ public final class OperatorStack implements AutoCloseable {
   }
 
   /**
-   * Every secret handed to the operator, every token the simulator issued, every webhook signature key an instance
-   * holds now, and each one {@link #remember remembered}.
+   * Every secret handed to the operator, every token the simulator issued, every webhook signature
+   * key an instance holds now, and each one {@link #remember remembered}.
    */
   public List<String> secretValues() {
     List<String> all = new ArrayList<>(canaries.all());
     all.addAll(simulator.issuedTokens());
-    simulator.instances().forEach(i -> {
-      if (i.configuration().get("event.notification.signature.key") instanceof String key && !key.isEmpty()) {
-        all.add(key);
-      }
-    });
+    simulator
+        .instances()
+        .forEach(
+            i -> {
+              if (i.configuration().get("event.notification.signature.key") instanceof String key
+                  && !key.isEmpty()) {
+                all.add(key);
+              }
+            });
     all.addAll(madeByTheOperator);
     return all;
   }
 
   public void createSecret(String name, Map<String, String> values) {
-    client().secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withStringData(values).build()).create();
+    client()
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(values)
+                .build())
+        .create();
   }
 
   /** The account Secret the simulator accepts. */
   public void credentials(String name) {
-    createSecret(name, Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret", Canaries.ORG_SECRET));
+    createSecret(
+        name,
+        Map.of("userSecret", Canaries.USER_SECRET, "organizationSecret", Canaries.ORG_SECRET));
   }
 
-  /** The Secrets of {@link InstanceYaml#basic}: {@code <prefix>-account} and {@code <prefix>-key}. */
+  /**
+   * The Secrets of {@link InstanceYaml#basic}: {@code <prefix>-account} and {@code <prefix>-key}.
+   */
   public void basicSecrets(String prefix) {
     credentials(prefix + "-account");
     createSecret(prefix + "-key", Map.of("apiKey", canary("apikey")));
   }
 
-  /** The Secrets of {@link InstanceYaml#oauth}: {@code <prefix>-account}, {@code -app} and {@code -grant}. */
+  /**
+   * The Secrets of {@link InstanceYaml#oauth}: {@code <prefix>-account}, {@code -app} and {@code
+   * -grant}.
+   */
   public void oauthSecrets(String prefix, String code) {
     credentials(prefix + "-account");
-    createSecret(prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
+    createSecret(
+        prefix + "-app", Map.of("consumerKey", canary("ck"), "consumerSecret", canary("cs")));
     createSecret(prefix + "-grant", Map.of("code", code));
   }
 
@@ -355,23 +418,43 @@ public final class OperatorStack implements AutoCloseable {
   public CampaignMonitorInstance apply(String yaml) {
     CampaignMonitorInstance cr = Serialization.unmarshal(yaml, CampaignMonitorInstance.class);
     cr.getMetadata().setNamespace(namespace);
-    return client().resources(CampaignMonitorInstance.class).inNamespace(namespace).resource(cr).create();
+    return client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(namespace)
+        .resource(cr)
+        .create();
   }
 
   public CampaignMonitorInstance edit(String name, UnaryOperator<CampaignMonitorInstance> change) {
-    return client().resources(CampaignMonitorInstance.class).inNamespace(namespace).withName(name).edit(change);
+    return client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(change);
   }
 
   public void delete(String name) {
-    client().resources(CampaignMonitorInstance.class).inNamespace(namespace).withName(name).delete();
+    client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .delete();
   }
 
   public CampaignMonitorInstance get(String name) {
-    return client().resources(CampaignMonitorInstance.class).inNamespace(namespace).withName(name).get();
+    return client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   public List<CampaignMonitorInstance> all() {
-    return client().resources(CampaignMonitorInstance.class).inNamespace(namespace).list().getItems();
+    return client()
+        .resources(CampaignMonitorInstance.class)
+        .inNamespace(namespace)
+        .list()
+        .getItems();
   }
 
   public Optional<Secret> secret(String name) {
@@ -394,7 +477,10 @@ public final class OperatorStack implements AutoCloseable {
   }
 
   public CampaignMonitorInstance awaitReason(String name, String reason, Duration atMost) {
-    await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> reason(name), reason::equals);
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> reason(name), reason::equals);
     return get(name);
   }
 
@@ -419,25 +505,49 @@ public final class OperatorStack implements AutoCloseable {
 
   /** The reasons of the Events about the named resource, oldest first. */
   public List<String> eventReasons(String name) {
-    return events().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason)
+    return events().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
         .toList();
   }
 
-  /** What a person or a tool can read, by source: logs, Events, every resource, the simulator's request log. */
+  /**
+   * What a person or a tool can read, by source: logs, Events, every resource, the simulator's
+   * request log.
+   */
   public Map<String, String> visible() {
     Map<String, String> sources = new LinkedHashMap<>();
     sources.put("operator logs (DEBUG, with exceptions)", logs.text());
     StringBuilder events = new StringBuilder();
-    client().v1().events().inAnyNamespace().list().getItems()
+    client()
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .list()
+        .getItems()
         .forEach(e -> events.append(Serialization.asJson(e)).append('\n'));
     sources.put("Events", events.toString());
     StringBuilder resources = new StringBuilder();
-    client().resources(CampaignMonitorInstance.class).inAnyNamespace().list().getItems()
+    client()
+        .resources(CampaignMonitorInstance.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
         .forEach(cr -> resources.append(Serialization.asJson(cr)).append('\n'));
     sources.put("CampaignMonitorInstances (spec, metadata and status)", resources.toString());
     StringBuilder others = new StringBuilder();
-    client().configMaps().inAnyNamespace().list().getItems().forEach(c -> others.append(Serialization.asJson(c)));
-    client().leases().inAnyNamespace().list().getItems().forEach(l -> others.append(Serialization.asJson(l)));
+    client()
+        .configMaps()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(c -> others.append(Serialization.asJson(c)));
+    client()
+        .leases()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(l -> others.append(Serialization.asJson(l)));
     sources.put("ConfigMaps and Leases", others.toString());
     StringBuilder requests = new StringBuilder();
     simulator.requests().forEach(r -> requests.append(r).append(' ').append(r.tags()).append('\n'));
@@ -473,7 +583,9 @@ public final class OperatorStack implements AutoCloseable {
     kubernetes.close();
     logs.close();
     try {
-      Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "reliability"));
+      Path dir =
+          Files.createDirectories(
+              Path.of(System.getProperty("basedir", "."), "target", "reliability"));
       Files.writeString(dir.resolve(namespace + "-operator.log"), logs.text());
     } catch (IOException e) {
       // the log file is a convenience

@@ -21,9 +21,20 @@ class WebhookKeyPlannerTest {
 
   private final WebhookKeyPlanner planner = new WebhookKeyPlanner(new SecureRandom());
 
-  private static Facts generated(Optional<WebhookSignatureKey> stored, boolean exists, String current,
-      String annotation, String handled) {
-    return new Facts(WebhookSigningMode.GENERATED, Optional.empty(), stored, exists, current, annotation, handled,
+  private static Facts generated(
+      Optional<WebhookSignatureKey> stored,
+      boolean exists,
+      String current,
+      String annotation,
+      String handled) {
+    return new Facts(
+        WebhookSigningMode.GENERATED,
+        Optional.empty(),
+        stored,
+        exists,
+        current,
+        annotation,
+        handled,
         SOURCE);
   }
 
@@ -31,7 +42,9 @@ class WebhookKeyPlannerTest {
   void theModeFollowsTheEventsSpec() {
     EventsSpec events = new EventsSpec();
     assertThat(WebhookSigningMode.of(null)).isEqualTo(WebhookSigningMode.UNSIGNED);
-    assertThat(WebhookSigningMode.of(events)).as("events off").isEqualTo(WebhookSigningMode.UNSIGNED);
+    assertThat(WebhookSigningMode.of(events))
+        .as("events off")
+        .isEqualTo(WebhookSigningMode.UNSIGNED);
     events.setEnabled(true);
     assertThat(WebhookSigningMode.of(events)).isEqualTo(WebhookSigningMode.GENERATED);
     events.setSignatureKeyRef(new SecretKeyReference("hooks", "key"));
@@ -54,7 +67,8 @@ class WebhookKeyPlannerTest {
 
   @Test
   void theStoredKeyIsKept() {
-    Plan plan = planner.plan(generated(Optional.of(STORED), true, STORED.fingerprint(), null, null));
+    Plan plan =
+        planner.plan(generated(Optional.of(STORED), true, STORED.fingerprint(), null, null));
 
     assertThat(plan.key()).contains(STORED);
     assertThat(plan.newlyGenerated()).isFalse();
@@ -73,17 +87,27 @@ class WebhookKeyPlannerTest {
 
   @Test
   void aNewAnnotationValueRotatesOnceAndIsRecorded() {
-    Plan first = planner.plan(generated(Optional.of(STORED), true, STORED.fingerprint(), "2024-06-01", "before"));
+    Plan first =
+        planner.plan(
+            generated(Optional.of(STORED), true, STORED.fingerprint(), "2024-06-01", "before"));
 
     assertThat(first.key()).isPresent().isNotEqualTo(Optional.of(STORED));
     assertThat(first.newlyGenerated()).isTrue();
     assertThat(first.handledRotation()).isEqualTo("2024-06-01");
     assertThat(first.notice()).containsInstanceOf(Rotated.class);
-    assertThat(first.notice().get().message()).contains("2024-06-01").doesNotContain(first.keyValue());
+    assertThat(first.notice().get().message())
+        .contains("2024-06-01")
+        .doesNotContain(first.keyValue());
 
     WebhookSignatureKey rotated = first.key().get();
-    Plan again = planner.plan(generated(Optional.of(rotated), true, rotated.fingerprint(), "2024-06-01",
-        first.handledRotation()));
+    Plan again =
+        planner.plan(
+            generated(
+                Optional.of(rotated),
+                true,
+                rotated.fingerprint(),
+                "2024-06-01",
+                first.handledRotation()));
 
     assertThat(again.key()).contains(rotated);
     assertThat(again.newlyGenerated()).isFalse();
@@ -101,31 +125,61 @@ class WebhookKeyPlannerTest {
 
   @Test
   void theUsersKeyWinsAndTheAnnotationIsIgnoredWithAWarning() {
-    Plan plan = planner.plan(new Facts(WebhookSigningMode.USER_KEY, Optional.of(USERS), Optional.of(STORED), true,
-        USERS.fingerprint(), "rotate-now", null, "Secret hooks key signatureKey"));
+    Plan plan =
+        planner.plan(
+            new Facts(
+                WebhookSigningMode.USER_KEY,
+                Optional.of(USERS),
+                Optional.of(STORED),
+                true,
+                USERS.fingerprint(),
+                "rotate-now",
+                null,
+                "Secret hooks key signatureKey"));
 
     assertThat(plan.key()).contains(USERS);
     assertThat(plan.newlyGenerated()).isFalse();
     assertThat(plan.handledRotation()).isEqualTo("rotate-now");
     assertThat(plan.notice()).containsInstanceOf(RotationIgnored.class);
-    assertThat(plan.notice().get().message()).contains("rotate-now", "Secret hooks key signatureKey")
+    assertThat(plan.notice().get().message())
+        .contains("rotate-now", "Secret hooks key signatureKey")
         .doesNotContain(USERS.value());
   }
 
   @Test
   void aChangedUserKeyIsAnnounced() {
-    Plan plan = planner.plan(new Facts(WebhookSigningMode.USER_KEY, Optional.of(USERS), Optional.empty(), true,
-        STORED.fingerprint(), null, null, "Secret hooks key signatureKey"));
+    Plan plan =
+        planner.plan(
+            new Facts(
+                WebhookSigningMode.USER_KEY,
+                Optional.of(USERS),
+                Optional.empty(),
+                true,
+                STORED.fingerprint(),
+                null,
+                null,
+                "Secret hooks key signatureKey"));
 
     assertThat(plan.key()).contains(USERS);
     assertThat(plan.notice()).containsInstanceOf(Rotated.class);
-    assertThat(plan.notice().get().message()).contains(USERS.fingerprint()).doesNotContain(USERS.value());
+    assertThat(plan.notice().get().message())
+        .contains(USERS.fingerprint())
+        .doesNotContain(USERS.value());
   }
 
   @Test
   void unsignedMeansNoKeyAndARequestIsStillRecorded() {
-    Plan plan = planner.plan(new Facts(WebhookSigningMode.UNSIGNED, Optional.empty(), Optional.of(STORED), true,
-        STORED.fingerprint(), "r1", null, SOURCE));
+    Plan plan =
+        planner.plan(
+            new Facts(
+                WebhookSigningMode.UNSIGNED,
+                Optional.empty(),
+                Optional.of(STORED),
+                true,
+                STORED.fingerprint(),
+                "r1",
+                null,
+                SOURCE));
 
     assertThat(plan.key()).isEmpty();
     assertThat(plan.keyValue()).isNull();

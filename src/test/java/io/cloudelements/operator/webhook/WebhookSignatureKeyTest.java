@@ -22,12 +22,13 @@ class WebhookSignatureKeyTest {
 
   @Test
   void theBytesComeFromTheGivenSourceAndUseTheUrlAlphabet() {
-    SecureRandom constant = new SecureRandom() {
-      @Override
-      public void nextBytes(byte[] bytes) {
-        Arrays.fill(bytes, (byte) 0xfb);
-      }
-    };
+    SecureRandom constant =
+        new SecureRandom() {
+          @Override
+          public void nextBytes(byte[] bytes) {
+            Arrays.fill(bytes, (byte) 0xfb);
+          }
+        };
 
     // 0xfbfbfb is the 6-bit groups 62 63 47 59: "-_v7" in base64url; the last two bytes give "-_s".
     assertThat(WebhookSignatureKey.generate(constant).value()).isEqualTo("-_v7".repeat(10) + "-_s");
@@ -59,6 +60,7 @@ class WebhookSignatureKeyTest {
 
   @Test
   void blankKeysAreRefused() {
-    assertThatThrownBy(() -> WebhookSignatureKey.of(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WebhookSignatureKey.of(" "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 class WebhookSignatureTest {
 
   private static final WebhookSignatureKey JEFE = WebhookSignatureKey.of("Jefe");
-  private static final byte[] RFC_4231_DATA = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RFC_4231_DATA =
+      "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+
   /** RFC 4231 test case 2 (HMAC-SHA256 5bdcc146...64ec3843), in Base64. */
-  private static final String RFC_4231_SIGNATURE = "sha256=W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=";
+  private static final String RFC_4231_SIGNATURE =
+      "sha256=W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=";
 
   @Test
   void signsLikeCloudElements() {
@@ -31,7 +34,10 @@ class WebhookSignatureTest {
 
   @Test
   void rejectsAnotherKey() {
-    assertThat(WebhookSignature.verify(WebhookSignatureKey.of("jefe"), RFC_4231_DATA, RFC_4231_SIGNATURE)).isFalse();
+    assertThat(
+            WebhookSignature.verify(
+                WebhookSignatureKey.of("jefe"), RFC_4231_DATA, RFC_4231_SIGNATURE))
+        .isFalse();
   }
 
   @Test
@@ -39,7 +45,8 @@ class WebhookSignatureTest {
     WebhookSignatureKey key = WebhookSignatureKey.of("-_v7-_v7");
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     // printf '{}' | openssl dgst -sha256 -hmac '-_v7-_v7' -binary | base64
-    assertThat(WebhookSignature.sign(key, body)).isEqualTo("sha256=ONBNLlBNi/eGCt3JxeU/g1+VM7Ur/jp/2CTmllwzYrI=");
+    assertThat(WebhookSignature.sign(key, body))
+        .isEqualTo("sha256=ONBNLlBNi/eGCt3JxeU/g1+VM7Ur/jp/2CTmllwzYrI=");
   }
 
   @Test
