@@ -2,12 +2,10 @@ package io.cloudelements.operator.config;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The operator's settings, read once from the environment. Every wrong value fails with a one-line
@@ -218,44 +216,7 @@ public record OperatorConfig(
 
   /** Reads the settings from environment variables, with their defaults. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
-    String base = env.getOrDefault("CLOUD_ELEMENTS_BASE_URL", DEFAULT_BASE_URL).trim();
-    if (base.isEmpty()) {
-      base = DEFAULT_BASE_URL;
-    }
-    URI baseUrl;
-    try {
-      baseUrl = new URI(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "CLOUD_ELEMENTS_BASE_URL must be an https:// URL, but was '" + base + "'");
-    }
-    return new OperatorConfig(
-        baseUrl,
-        bool(env, "CLOUD_ELEMENTS_ALLOW_PLAIN_HTTP", false),
-        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet()),
-        duration(env, "CLOUD_ELEMENTS_TIMEOUT", "30s"),
-        duration(env, "RETRY_INITIAL_DELAY", "1s"),
-        duration(env, "RETRY_MAX_DELAY", "5m"),
-        duration(env, "RESYNC_INTERVAL", "10m"),
-        port(env, "MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT),
-        bool(env, "LEADER_ELECTION_ENABLED", false),
-        env.get("POD_NAMESPACE"),
-        text(env, "LEASE_NAME", DEFAULT_LEASE_NAME),
-        integer(
-            env,
-            "MAX_CONCURRENT_RECONCILES",
-            RECONCILES_PER_REQUEST
-                * Math.max(
-                    1, integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS))),
-        integer(env, "MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS),
-        LogFormat.parse(env.getOrDefault("LOG_FORMAT", LogFormat.TEXT.value())),
-        duration(env, "TERMINATION_TIMEOUT", Durations.format(DEFAULT_TERMINATION_TIMEOUT)),
-        env.get("HOSTNAME"),
-        duration(env, "CONSENT_TTL", "15m"),
-        port(env, "OAUTH_CALLBACK_PORT", DEFAULT_OAUTH_CALLBACK_PORT));
+    return new EnvironmentReader(env).read();
   }
 
   /**
@@ -267,223 +228,36 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withConsentTtl(Duration ttl) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        ttl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).consentTtl(ttl).build();
   }
 
   public OperatorConfig withOauthCallbackPort(int port) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        port);
+    return new ConfigCopy(this).oauthCallbackPort(port).build();
   }
 
   public OperatorConfig withManagementPort(int port) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        port,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).managementPort(port).build();
   }
 
   /** Leader election with a Lease named {@link #leaseName()} in the given namespace. */
   public OperatorConfig withLeaderElection(String leaseNamespace) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        true,
-        leaseNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).leaderElection(leaseNamespace).build();
   }
 
   public OperatorConfig withLeaseName(String name) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        name,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).leaseName(name).build();
   }
 
   public OperatorConfig withMaxConcurrentReconciles(int n) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        n,
-        maxConcurrentRequests,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).maxConcurrentReconciles(n).build();
   }
 
   public OperatorConfig withMaxConcurrentRequests(int n) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        n,
-        logFormat,
-        terminationTimeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
+    return new ConfigCopy(this).maxConcurrentRequests(n).build();
   }
 
   public OperatorConfig withTerminationTimeout(Duration timeout) {
-    return new OperatorConfig(
-        baseUrl,
-        allowPlainHttp,
-        watchNamespaces,
-        requestTimeout,
-        retryInitialDelay,
-        retryMaxDelay,
-        resyncInterval,
-        managementPort,
-        leaderElectionEnabled,
-        podNamespace,
-        leaseName,
-        maxConcurrentReconciles,
-        maxConcurrentRequests,
-        logFormat,
-        timeout,
-        podName,
-        consentTtl,
-        oauthCallbackPort);
-  }
-
-  /** A blank variable counts as unset. */
-  private static String text(Map<String, String> env, String name, String def) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? def : v.trim();
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean def) {
-    String v = text(env, name, Boolean.toString(def));
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(name + " must be true or false, but was '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
-  private static int integer(Map<String, String> env, String name, int def) {
-    String v = text(env, name, Integer.toString(def));
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a whole number of at least 1, but was '" + v + "'");
-    }
-  }
-
-  private static int port(Map<String, String> env, String name, int def) {
-    String v = text(env, name, Integer.toString(def));
-    int port;
-    try {
-      port = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(
-          name + " must be a port number from 1 to 65535, but was '" + v + "'");
-    }
-    return port;
-  }
-
-  private static Duration duration(Map<String, String> env, String name, String def) {
-    return Durations.parse(name, env.getOrDefault(name, def));
+    return new ConfigCopy(this).terminationTimeout(timeout).build();
   }
 
   private static void positive(String name, Duration d) {
