@@ -1,42 +1,36 @@
 package io.cloudelements.operator.cli;
 
+import static io.cloudelements.operator.cli.DemoResources.NAMESPACE;
+import static io.cloudelements.operator.cli.DemoResources.apply;
+import static io.cloudelements.operator.cli.DemoResources.consentResource;
+import static io.cloudelements.operator.cli.DemoResources.get;
+import static io.cloudelements.operator.cli.DemoResources.load;
+import static io.cloudelements.operator.cli.DemoResources.ready;
+import static io.cloudelements.operator.cli.DemoResources.reason;
+import static io.cloudelements.operator.cli.DemoWaits.waitFor;
+import static io.cloudelements.operator.cli.DemoWaits.waitForRequest;
+
 import ch.qos.logback.classic.Level;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
-import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.cloudelements.Fingerprints;
 import io.cloudelements.operator.embedded.EmbeddedStack;
 import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.reconciler.InstanceSecret;
 import io.cloudelements.operator.simulator.RecordedRequest;
 import io.cloudelements.operator.simulator.SimulatorOptions;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -45,11 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoCommand implements Command {
 
-  static final String NAMESPACE = "default";
   private static final List<String> EXAMPLES =
       List.of("examples/oauth.yaml", "examples/basic-with-events.yaml");
-  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   /** What --keep-running suggests; KubectlDemoIT runs each of these with real kubectl. */
   private static final List<String> KUBECTL_TRY =
@@ -62,9 +53,6 @@ public final class DemoCommand implements Command {
           "kubectl wait --for=condition=Ready cmi/newsletter-basic",
           "kubectl apply -f examples/basic-with-events.yaml",
           "kubectl delete cmi newsletter-basic");
-
-  private PrintStream out;
-  private int step;
 
   @Override
   public String name() {
@@ -98,7 +86,7 @@ public final class DemoCommand implements Command {
   public int run(String[] args, PrintStream out) throws Exception {
     CommandLine options =
         CommandLine.parse(name(), args, Set.of(), Set.of("--keep-running", "--verbose"));
-    this.out = out;
+    DemoConsole console = new DemoConsole(out);
     if (!options.has("--verbose")) {
       quiet("io.cloudelements.operator", Level.WARN);
       quiet("io.javaoperatorsdk", Level.ERROR);
@@ -113,29 +101,31 @@ public final class DemoCommand implements Command {
         EmbeddedStack.create(SimulatorOptions.defaults(), Duration.ofMinutes(10))) {
       stack.startOperator();
       KubernetesClient client = stack.client();
-      begin(
+      console.begin(
           "Started the Kubernetes API at "
               + stack.kubernetes().url()
               + " and the simulator at "
               + stack.simulator().baseUrl());
-      try (Watch events = watchEvents(client)) {
-        runSteps(stack, client);
+      try (Watch events = console.watchEvents(client)) {
+        runSteps(stack, client, console);
         Duration took = Duration.between(started, Instant.now());
-        out.printf("%nAll %d steps passed in %.1f s.%n", step, took.toMillis() / 1000.0);
+        out.printf("%nAll %d steps passed in %.1f s.%n", console.step(), took.toMillis() / 1000.0);
         if (options.has("--keep-running")) {
-          keepRunning(stack);
+          keepRunning(stack, out);
         }
         return 0;
       } catch (StepFailed e) {
         out.println();
-        out.println("FAILED at step " + step + ": " + e.getMessage());
+        out.println("FAILED at step " + console.step() + ": " + e.getMessage());
         return 1;
       }
     }
   }
 
-  private void runSteps(EmbeddedStack stack, KubernetesClient client) throws IOException {
-    begin("Applying " + String.join(" and ", EXAMPLES));
+  private static void runSteps(EmbeddedStack stack, KubernetesClient client, DemoConsole console)
+      throws IOException {
+    PrintStream out = console.out();
+    console.begin("Applying " + String.join(" and ", EXAMPLES));
     for (String example : EXAMPLES) {
       for (HasMetadata object : load(example)) {
         object.getMetadata().setNamespace(NAMESPACE);
@@ -145,14 +135,37 @@ public final class DemoCommand implements Command {
       }
     }
 
-    begin("Waiting until both resources are Ready (the Events arrive as they happen)");
+    console.begin("Waiting until both resources are Ready (the Events arrive as they happen)");
     waitFor(
         "newsletter and newsletter-basic to be Ready",
         () -> ready(client, "newsletter") && ready(client, "newsletter-basic"));
-    pause();
-    printTable(client);
+    DemoConsole.pause();
+    console.printTable(client);
 
-    begin("The output Secret of newsletter (what applications mount)");
+    console.begin("The output Secret of newsletter (what applications mount)");
+    printSecret(client, out);
+
+    console.begin("Editing newsletter-basic: adding the tag 'weekly'");
+    editTags(stack, client, out);
+
+    SignedEventStep signedEvent = new SignedEventStep(stack, client, out);
+    console.begin(signedEvent.title("newsletter-basic"));
+    try {
+      signedEvent.run("newsletter-basic", NAMESPACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted while delivering the event");
+    }
+
+    new ConsentStep(stack, client, console).run();
+
+    console.begin("Deleting newsletter");
+    delete(stack, client, out);
+    DemoConsole.pause();
+    console.printTable(client);
+  }
+
+  private static void printSecret(KubernetesClient client, PrintStream out) {
     Secret secret = client.secrets().inNamespace(NAMESPACE).withName("newsletter-instance").get();
     if (secret == null) {
       throw new StepFailed("Secret newsletter-instance does not exist");
@@ -167,8 +180,9 @@ public final class DemoCommand implements Command {
     out.printf(
         "    token: %s (%d characters, %s)%n",
         "*".repeat(12), token.length(), Fingerprints.of(token));
+  }
 
-    begin("Editing newsletter-basic: adding the tag 'weekly'");
+  private static void editTags(EmbeddedStack stack, KubernetesClient client, PrintStream out) {
     CampaignMonitorInstance basic = get(client, "newsletter-basic");
     long basicId = basic.getStatus().getInstanceId();
     int mark = stack.simulator().requests().size();
@@ -194,21 +208,11 @@ public final class DemoCommand implements Command {
                 .map(i -> i.tags().contains("weekly"))
                 .orElse(false));
     out.printf("  remote tags now: %s%n", stack.simulator().instance(basicId).orElseThrow().tags());
+  }
 
-    SignedEventStep signedEvent = new SignedEventStep(stack, client, out);
-    begin(signedEvent.title("newsletter-basic"));
-    try {
-      signedEvent.run("newsletter-basic", NAMESPACE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailed("interrupted while delivering the event");
-    }
-
-    consentStep(stack, client);
-
-    begin("Deleting newsletter");
+  private static void delete(EmbeddedStack stack, KubernetesClient client, PrintStream out) {
     long oauthId = get(client, "newsletter").getStatus().getInstanceId();
-    mark = stack.simulator().requests().size();
+    int mark = stack.simulator().requests().size();
     client
         .resources(CampaignMonitorInstance.class)
         .inNamespace(NAMESPACE)
@@ -227,241 +231,14 @@ public final class DemoCommand implements Command {
                     .get()
                 == null);
     waitFor("the remote instance to be gone", () -> stack.simulator().instance(oauthId).isEmpty());
-    pause();
-    printTable(client);
-  }
-
-  /**
-   * An OAuth resource without a code: the operator publishes a consent URL, the simulator's consent
-   * page approves and redirects to the operator's callback, which stores the code; the resource
-   * becomes Ready.
-   */
-  private void consentStep(EmbeddedStack stack, KubernetesClient client) {
-    begin(
-        "OAuth consent: applying newsletter-consent, an OAuth resource without an authorization code");
-    apply(client, consentResource("newsletter-consent", stack.callbackUrl()));
-    waitFor(
-        "newsletter-consent to await consent",
-        () -> reason(client, "newsletter-consent").equals("AwaitingConsent"));
-    String url = get(client, "newsletter-consent").getStatus().getAuthorization().getUrl();
-    out.println("  status.authorization.url: " + url);
-    out.println(
-        "  Opening it through the simulator's consent page (approve), which redirects to the operator's"
-            + " callback:");
-    try {
-      HttpResponse<String> page =
-          HttpClient.newBuilder()
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url + "&decision=approve"))
-                      .timeout(STEP_TIMEOUT)
-                      .GET()
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      String text =
-          page.body().replaceAll("(?s).*<p>(.*)</p>.*", "$1").replaceAll("<[^>]+>", "").trim();
-      out.printf("  %s -> %d: %s%n", page.uri().getPath(), page.statusCode(), text);
-      if (page.statusCode() != 200) {
-        throw new StepFailed("the callback answered " + page.statusCode());
-      }
-    } catch (IOException e) {
-      throw new StepFailed(
-          "the consent page or the callback did not answer: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailed("interrupted while opening the consent URL");
-    }
-    waitFor("newsletter-consent to be Ready", () -> ready(client, "newsletter-consent"));
-    pause();
-    printTable(client);
-  }
-
-  /** An OAuth resource that names no code, with the Secrets of examples/oauth.yaml. */
-  private static CampaignMonitorInstance consentResource(String name, String callbackUrl) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: cloudelements.io/v1alpha1
-        kind: CampaignMonitorInstance
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          credentialsRef: {name: cloud-elements-account}
-          oauth:
-            callbackUrl: %s
-            consumerKeyRef: {name: campaign-monitor-app, key: consumerKey}
-            consumerSecretRef: {name: campaign-monitor-app, key: consumerSecret}
-        """
-            .formatted(name, NAMESPACE, callbackUrl),
-        CampaignMonitorInstance.class);
-  }
-
-  private static String reason(KubernetesClient client, String name) {
-    CampaignMonitorInstance cr = get(client, name);
-    return cr == null || cr.getStatus() == null
-        ? ""
-        : cr.getStatus().condition("Ready").map(Condition::getReason).orElse("");
   }
 
   private static void quiet(String logger, Level level) {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(level);
   }
 
-  /**
-   * Creates or updates; a conflict (the operator may be adding its finalizer to a shared Secret) is
-   * retried. Like kubectl apply it records what was applied in the last-applied annotation, so that
-   * a later kubectl apply of the same example merges with it.
-   */
-  private static void apply(KubernetesClient client, HasMetadata object) {
-    Map<String, String> annotations =
-        new LinkedHashMap<>(
-            Optional.ofNullable(object.getMetadata().getAnnotations()).orElse(Map.of()));
-    annotations.put(LAST_APPLIED, Serialization.asJson(object));
-    object.getMetadata().setAnnotations(annotations);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.resource(object).createOr(NonDeletingOperation::update);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 3) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private void begin(String what) {
-    step++;
-    out.printf("%n[%d] %s%n", step, what);
-  }
-
-  /** Lets the last Events print before a table. */
-  private static void pause() {
-    try {
-      Thread.sleep(300);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private Watch watchEvents(KubernetesClient client) {
-    return client
-        .v1()
-        .events()
-        .inNamespace(NAMESPACE)
-        .watch(
-            new Watcher<>() {
-              @Override
-              public void eventReceived(Action action, Event event) {
-                if (action == Action.ADDED) {
-                  synchronized (out) {
-                    out.printf(
-                        "  event  %-17s %-8s %-20s %s%n",
-                        event.getInvolvedObject().getName(),
-                        event.getType(),
-                        event.getReason(),
-                        event.getMessage());
-                  }
-                }
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {
-                // The demo is over.
-              }
-            });
-  }
-
-  private void printTable(KubernetesClient client) {
-    String format = "  %-18s %-6s %-12s %-12s %s%n";
-    out.printf(format, "NAME", "READY", "REASON", "INSTANCE-ID", "SECRET");
-    for (CampaignMonitorInstance cr :
-        client.resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).list().getItems()) {
-      Optional<Condition> ready =
-          cr.getStatus() == null ? Optional.empty() : cr.getStatus().condition("Ready");
-      out.printf(
-          format,
-          cr.getMetadata().getName(),
-          ready.map(Condition::getStatus).orElse(""),
-          ready.map(Condition::getReason).orElse(""),
-          cr.getStatus() == null || cr.getStatus().getInstanceId() == null
-              ? ""
-              : cr.getStatus().getInstanceId(),
-          cr.getStatus() == null || cr.getStatus().getSecretName() == null
-              ? ""
-              : cr.getStatus().getSecretName());
-    }
-  }
-
-  private static CampaignMonitorInstance get(KubernetesClient client, String name) {
-    return client
-        .resources(CampaignMonitorInstance.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .get();
-  }
-
-  private static boolean ready(KubernetesClient client, String name) {
-    CampaignMonitorInstance cr = get(client, name);
-    return cr != null
-        && cr.getStatus() != null
-        && cr.getStatus().condition("Ready").map(Condition::isTrue).orElse(false);
-  }
-
-  static void waitFor(String what, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(STEP_TIMEOUT);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new StepFailed(
-            "timed out after " + STEP_TIMEOUT.toSeconds() + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepFailed("interrupted while waiting for " + what);
-      }
-    }
-  }
-
-  private static RecordedRequest waitForRequest(
-      EmbeddedStack stack, int from, String method, String path) {
-    RecordedRequest[] found = new RecordedRequest[1];
-    waitFor(
-        method + " " + path + " to reach Cloud Elements",
-        () -> {
-          List<RecordedRequest> requests = stack.simulator().requests();
-          for (RecordedRequest r :
-              requests.subList(Math.min(from, requests.size()), requests.size())) {
-            if (r.method().equals(method) && r.path().equals(path)) {
-              found[0] = r;
-              return true;
-            }
-          }
-          return false;
-        });
-    return found[0];
-  }
-
-  private static List<HasMetadata> load(String resource) throws IOException {
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/" + resource)) {
-      if (in == null) {
-        throw new StepFailed(resource + " is missing from the jar");
-      }
-      Object parsed = Serialization.unmarshal(in);
-      List<HasMetadata> objects = new ArrayList<>();
-      if (parsed instanceof List<?> list) {
-        list.forEach(o -> objects.add((HasMetadata) o));
-      } else {
-        objects.add((HasMetadata) parsed);
-      }
-      return objects;
-    }
-  }
-
-  private void keepRunning(EmbeddedStack stack) throws IOException, InterruptedException {
+  private static void keepRunning(EmbeddedStack stack, PrintStream out)
+      throws IOException, InterruptedException {
     Path kubeconfig =
         Kubeconfig.writeTemporary(
             "campaign-monitor-demo-", stack.kubernetes().url(), "demo", "default");

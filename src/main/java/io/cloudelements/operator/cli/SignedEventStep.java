@@ -76,9 +76,9 @@ final class SignedEventStep {
       // step's status
       // write must land first: the embedded server could otherwise replace the edited spec with the
       // old one.
-      DemoCommand.waitFor(resource + " to be settled", () -> settled(namespace, resource));
+      DemoWaits.waitFor(resource + " to be settled", () -> settled(namespace, resource));
       long id = cr.getStatus().getInstanceId();
-      DemoCommand.waitFor(
+      DemoWaits.waitFor(
           "the instance's callback URL to be " + receiver.url(),
           () -> {
             pointEventsAt(namespace, resource, receiver.url());
