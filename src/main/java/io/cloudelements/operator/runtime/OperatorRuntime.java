@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,10 +150,13 @@ public final class OperatorRuntime implements AutoCloseable {
       closed = true;
     }
     leadership.stopping();
+    // Both servers let a running request finish for up to a second (on JDK 17 the whole second):
+    // side by side.
+    CompletableFuture<Void> callbacks = CompletableFuture.runAsync(consent::close);
     if (management != null) {
       management.close();
     }
-    consent.close();
+    callbacks.join();
     long start = System.nanoTime();
     try {
       operator.stop();
