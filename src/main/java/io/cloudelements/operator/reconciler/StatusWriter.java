@@ -53,7 +53,7 @@ final class StatusWriter {
     return UpdateControl.patchStatus(seen.cr());
   }
 
-  /** For cleanup, where JOSDK writes no status: patches it here when it changed. */
+  /** For cleanup, where JOSDK writes no status, and after an intent: patches it when it changed. */
   void patch(Observation seen, Decision decision, Context<CampaignMonitorInstance> context) {
     if (record(seen, decision)) {
       StatusPatcher.of(context).patch(seen.cr(), seen.status());
