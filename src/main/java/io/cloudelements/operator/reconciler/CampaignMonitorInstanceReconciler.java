@@ -1,12 +1,9 @@
 package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
-import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.consent.ConsentStarter;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.BaseControl;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,26 +38,7 @@ public class CampaignMonitorInstanceReconciler
   private static final Logger LOG =
       LoggerFactory.getLogger(CampaignMonitorInstanceReconciler.class);
 
-  private final BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore>
-      secretStores;
-  private final ResourceMemories memories = new ResourceMemories();
-  private final CredentialsGuard credentials = new CredentialsGuard();
-  private final RemoteActions actions;
-  private final RemoteDeletion deletion;
-  private final StatusWriter statusWriter;
-  private final NextReconcile nextReconcile;
-  private final Clock clock;
-  private final Function<Context<CampaignMonitorInstance>, StatusPatcher> statusPatchers =
-      context ->
-          (cr, status) ->
-              context
-                  .resourceOperations()
-                  .jsonPatchPrimaryStatus(
-                      cr,
-                      c -> {
-                        c.setStatus(status);
-                        return c;
-                      });
+  private final ReconcilerParts parts;
 
   /**
    * @param consent starts the consents of resources that obtain their OAuth code through the
@@ -79,44 +55,20 @@ public class CampaignMonitorInstanceReconciler
       Duration resyncInterval,
       Duration unansweredPostSettle) {
     this(
-        cloudElements,
-        consent,
-        backoff,
-        events,
-        clock,
-        resyncInterval,
-        unansweredPostSettle,
-        InformerSecretStore::new);
+        ReconcilerParts.of(
+            cloudElements,
+            consent,
+            backoff,
+            events,
+            clock,
+            resyncInterval,
+            unansweredPostSettle,
+            InformerSecretStore::new));
   }
 
-  /**
-   * @param secretStores the Secrets of a resource's namespace during one reconcile; tests pass a
-   *     fake
-   */
-  CampaignMonitorInstanceReconciler(
-      CloudElementsClient cloudElements,
-      ConsentStarter consent,
-      Backoff backoff,
-      EventPublisher events,
-      Clock clock,
-      Duration resyncInterval,
-      Duration unansweredPostSettle,
-      BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore>
-          secretStores) {
-    this.secretStores = secretStores;
-    Reauthorizer reauthorizer = new Reauthorizer(cloudElements, events);
-    ConsentStep consentStep = new ConsentStep(consent, events, clock);
-    this.actions =
-        new RemoteActions(
-            new RemoteCreation(
-                cloudElements, events, reauthorizer, consentStep, clock, unansweredPostSettle),
-            new RemoteSync(cloudElements, events, reauthorizer, consentStep),
-            clock,
-            resyncInterval);
-    this.deletion = new RemoteDeletion(cloudElements, events);
-    this.statusWriter = new StatusWriter(events, clock);
-    this.nextReconcile = new NextReconcile(backoff, clock, resyncInterval);
-    this.clock = clock;
+  /** Tests pass parts with fake Secrets. */
+  CampaignMonitorInstanceReconciler(ReconcilerParts parts) {
+    this.parts = parts;
   }
 
   @Override
@@ -130,18 +82,15 @@ public class CampaignMonitorInstanceReconciler
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
     Observation seen = observe(cr, context);
     Validation validation = Validation.of(seen);
-    CreateIntent intent = new CreateIntent(statusPatchers.apply(context), statusWriter, clock);
+    CreateIntent intent =
+        new CreateIntent(StatusPatcher.of(context), parts.statusWriter(), parts.clock());
     Decision decision =
         validation instanceof Validation.Valid valid
             ? act(seen, valid.inputs(), context, intent)
             : ((Validation.Blocked) validation).decision();
-    if (intent.written()) {
-      // JOSDK would compare the final status with the resource as it was before the intent was
-      // stored
-      statusWriter.patch(seen, decision, context);
-      return schedule(UpdateControl.noUpdate(), seen, decision);
-    }
-    return schedule(statusWriter.write(seen, decision), seen, decision);
+    UpdateControl<CampaignMonitorInstance> control =
+        parts.statusWriter().write(seen, decision, intent, context);
+    return parts.nextReconcile().schedule(control, decision.next(), seen.memory());
   }
 
   @Override
@@ -150,52 +99,38 @@ public class CampaignMonitorInstanceReconciler
     Observation seen = observe(cr, context);
     if (seen.memory().cleanupFinishedAt() != null) {
       LOG.debug("Cleanup already finished with the remote instance; only the finalizer is left");
-      credentials.releaseAfterCleanup(seen, context);
+      parts.credentials().releaseAfterCleanup(seen, context);
       return DeleteControl.defaultDelete();
     }
-    Optional<Decision> pending =
-        Annotations.isPaused(cr) ? Optional.of(Validation.paused()) : deletion.delete(seen);
+    Optional<Decision> pending = parts.deletion().delete(seen);
     if (pending.isEmpty()) {
-      memories.cleanupFinished(cr, clock.instant());
-      credentials.releaseAfterCleanup(seen, context);
+      parts.memories().cleanupFinished(cr, parts.clock().instant());
+      parts.credentials().releaseAfterCleanup(seen, context);
       return DeleteControl.defaultDelete();
     }
-    statusWriter.patch(seen, pending.get(), context);
-    return schedule(DeleteControl.noFinalizerRemoval(), seen, pending.get());
+    parts.statusWriter().patch(seen, pending.get(), context);
+    return parts
+        .nextReconcile()
+        .schedule(DeleteControl.noFinalizerRemoval(), pending.get().next(), seen.memory());
   }
 
-  /**
-   * An unexpected failure, such as the API server refusing the Secret write: shown as Creating,
-   * retried by JOSDK.
-   */
+  /** An unexpected failure: shown as Creating, retried by JOSDK. */
   @Override
   public ErrorStatusUpdateControl<CampaignMonitorInstance> updateErrorStatus(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context, Exception e) {
-    String detail =
-        e instanceof KubernetesClientException k
-            ? "Kubernetes API answered " + k.getCode()
-            : e.getClass().getSimpleName();
-    LOG.warn("Reconcile failed: {}", detail);
-    CampaignMonitorInstanceStatus status = Observation.copyOf(cr.getStatus());
-    statusWriter.apply(
-        cr,
-        status,
-        new Outcome(
-            ReadyReason.CREATING, "Recording the instance failed (" + detail + "); retrying"));
-    cr.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(cr);
+    return parts.statusWriter().writeError(cr, e);
   }
 
   /** How many resources the operator keeps something in memory about. */
   int remembered() {
-    return memories.size();
+    return parts.memories().size();
   }
 
   /** Step 1: the status, the output Secret and what is remembered, without any call. */
   private Observation observe(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
-    memories.forgetGone(context.getPrimaryCache(), clock.instant());
-    return Observation.of(cr, secretStores.apply(cr, context), memories.of(cr));
+    parts.memories().forgetGone(context.getPrimaryCache(), parts.clock().instant());
+    return Observation.of(cr, parts.secretStores().apply(cr, context), parts.memories().of(cr));
   }
 
   /**
@@ -206,14 +141,7 @@ public class CampaignMonitorInstanceReconciler
       ResolvedInputs inputs,
       Context<CampaignMonitorInstance> context,
       CreateIntent intent) {
-    credentials.hold(seen, context);
-    return actions.act(seen, inputs, intent);
-  }
-
-  private <T extends BaseControl<T>> T schedule(T control, Observation seen, Decision decision) {
-    return nextReconcile
-        .after(decision.next(), seen.memory())
-        .map(control::rescheduleAfter)
-        .orElse(control);
+    parts.credentials().hold(seen, context);
+    return parts.actions().act(seen, inputs, intent);
   }
 }

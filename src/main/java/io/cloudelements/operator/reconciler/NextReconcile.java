@@ -1,5 +1,6 @@
 package io.cloudelements.operator.reconciler;
 
+import io.javaoperatorsdk.operator.api.reconciler.BaseControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,5 +43,10 @@ final class NextReconcile {
       return Optional.of(left.isNegative() ? Duration.ZERO : left.plusSeconds(1));
     }
     return Optional.empty();
+  }
+
+  /** {@code control}, rescheduled after the delay of {@link #after}, if any. */
+  <T extends BaseControl<T>> T schedule(T control, Next next, ResourceMemory memory) {
+    return after(next, memory).map(control::rescheduleAfter).orElse(control);
   }
 }

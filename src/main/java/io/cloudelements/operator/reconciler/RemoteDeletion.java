@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes (policy Delete) or releases (policy Orphan) the remote instance of a resource being
- * deleted. Empty means done: the finalizer may go.
+ * deleted; a paused resource waits. Empty means done: the finalizer may go.
  */
 final class RemoteDeletion {
 
@@ -30,6 +30,9 @@ final class RemoteDeletion {
 
   Optional<Decision> delete(Observation seen) {
     CampaignMonitorInstance cr = seen.cr();
+    if (Annotations.isPaused(cr)) {
+      return Optional.of(Validation.paused());
+    }
     Optional<Secret> output = seen.output().filter(s -> InstanceSecret.isControlledBy(s, cr));
     Optional<Long> id =
         Optional.ofNullable(seen.status().getInstanceId())

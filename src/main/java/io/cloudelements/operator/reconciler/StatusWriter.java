@@ -2,7 +2,9 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.util.Objects;
@@ -26,8 +28,24 @@ final class StatusWriter {
     this.clock = clock;
   }
 
-  /** For reconcile: JOSDK patches the status when it changed. */
-  UpdateControl<CampaignMonitorInstance> write(Observation seen, Decision decision) {
+  /**
+   * For reconcile: JOSDK patches the status when it changed, unless this reconcile already wrote a
+   * create intent: JOSDK would then compare the final status with the resource as it was before the
+   * intent was stored, so the status is patched here.
+   */
+  UpdateControl<CampaignMonitorInstance> write(
+      Observation seen,
+      Decision decision,
+      CreateIntent intent,
+      Context<CampaignMonitorInstance> context) {
+    if (intent.written()) {
+      patch(seen, decision, context);
+      return UpdateControl.noUpdate();
+    }
+    return write(seen, decision);
+  }
+
+  private UpdateControl<CampaignMonitorInstance> write(Observation seen, Decision decision) {
     if (!record(seen, decision)) {
       return UpdateControl.noUpdate();
     }
@@ -35,18 +53,32 @@ final class StatusWriter {
     return UpdateControl.patchStatus(seen.cr());
   }
 
-  /** For cleanup, where JOSDK writes no status: patches it here when it changed. */
+  /** For cleanup, where JOSDK writes no status, and after an intent: patches it when it changed. */
   void patch(Observation seen, Decision decision, Context<CampaignMonitorInstance> context) {
     if (record(seen, decision)) {
-      context
-          .resourceOperations()
-          .jsonPatchPrimaryStatus(
-              seen.cr(),
-              c -> {
-                c.setStatus(seen.status());
-                return c;
-              });
+      StatusPatcher.of(context).patch(seen.cr(), seen.status());
     }
+  }
+
+  /**
+   * For an unexpected failure, such as the API server refusing the Secret write: shown as Creating,
+   * retried by JOSDK.
+   */
+  ErrorStatusUpdateControl<CampaignMonitorInstance> writeError(
+      CampaignMonitorInstance cr, Exception e) {
+    String detail =
+        e instanceof KubernetesClientException k
+            ? "Kubernetes API answered " + k.getCode()
+            : e.getClass().getSimpleName();
+    LOG.warn("Reconcile failed: {}", detail);
+    CampaignMonitorInstanceStatus status = Observation.copyOf(cr.getStatus());
+    apply(
+        cr,
+        status,
+        new Outcome(
+            ReadyReason.CREATING, "Recording the instance failed (" + detail + "); retrying"));
+    cr.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(cr);
   }
 
   /** The conditions for {@code outcome}, without announcing it: for an unexpected failure. */

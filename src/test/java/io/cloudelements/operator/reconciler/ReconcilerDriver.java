@@ -56,14 +56,15 @@ final class ReconcilerDriver {
       new StateSigner(StateSigner.newKey(new SecureRandom()), new SecureRandom());
   final CampaignMonitorInstanceReconciler reconciler =
       new CampaignMonitorInstanceReconciler(
-          cloud,
-          new ConsentStarter(cloud, signer, clock, Duration.ofMinutes(15)),
-          new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-          events,
-          clock,
-          RESYNC,
-          SETTLE,
-          (r, c) -> secrets);
+          ReconcilerParts.of(
+              cloud,
+              new ConsentStarter(cloud, signer, clock, Duration.ofMinutes(15)),
+              new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+              events,
+              clock,
+              RESYNC,
+              SETTLE,
+              (r, c) -> secrets));
 
   /** The consent step as the reconciler builds it, with a fresh state key and the system clock. */
   static ConsentStep consentStep(FakeCloudElementsClient cloud, RecordedEvents events) {

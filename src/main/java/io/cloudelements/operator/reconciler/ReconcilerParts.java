@@ -1,0 +1,62 @@
+package io.cloudelements.operator.reconciler;
+
+import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.cloudelements.operator.cloudelements.CloudElementsClient;
+import io.cloudelements.operator.consent.ConsentStarter;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BiFunction;
+
+/**
+ * The collaborators of one {@link CampaignMonitorInstanceReconciler}, wired once: the memory, the
+ * credentials guard, the Secrets, and the classes of the act and write-status steps.
+ */
+record ReconcilerParts(
+    BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore> secretStores,
+    ResourceMemories memories,
+    CredentialsGuard credentials,
+    RemoteActions actions,
+    RemoteDeletion deletion,
+    StatusWriter statusWriter,
+    NextReconcile nextReconcile,
+    Clock clock) {
+
+  /**
+   * @param consent starts the consents of resources that obtain their OAuth code through the
+   *     operator
+   * @param unansweredPostSettle how long after a POST that got no answer the next POST waits (the
+   *     first may still take effect); twice the request timeout is a good value
+   * @param secretStores the Secrets of a resource's namespace during one reconcile; tests pass a
+   *     fake
+   */
+  static ReconcilerParts of(
+      CloudElementsClient cloudElements,
+      ConsentStarter consent,
+      Backoff backoff,
+      EventPublisher events,
+      Clock clock,
+      Duration resyncInterval,
+      Duration unansweredPostSettle,
+      BiFunction<CampaignMonitorInstance, Context<CampaignMonitorInstance>, SecretStore>
+          secretStores) {
+    Reauthorizer reauthorizer = new Reauthorizer(cloudElements, events);
+    ConsentStep consentStep = new ConsentStep(consent, events, clock);
+    RemoteActions actions =
+        new RemoteActions(
+            new RemoteCreation(
+                cloudElements, events, reauthorizer, consentStep, clock, unansweredPostSettle),
+            new RemoteSync(cloudElements, events, reauthorizer, consentStep),
+            clock,
+            resyncInterval);
+    return new ReconcilerParts(
+        secretStores,
+        new ResourceMemories(),
+        new CredentialsGuard(),
+        actions,
+        new RemoteDeletion(cloudElements, events),
+        new StatusWriter(events, clock),
+        new NextReconcile(backoff, clock, resyncInterval),
+        clock);
+  }
+}
