@@ -99,16 +99,14 @@ class BadInputSchemaIT {
             "oauth callbackUrl http",
             spec(CREDENTIALS, OAUTH.replace("https://", "http://")),
             List.of(
-                "spec.oauth.callbackUrl: Invalid value: \"http://app.example.com/cb\": spec.oauth.callbackUrl in body "
-                    + "should match "
-                    + HTTPS)),
+                "spec.oauth.callbackUrl: Invalid value: \"string\": "
+                    + "oauth.callbackUrl must be an https:// URL, or a loopback http://127.0.0.1 or http://localhost URL")),
         Arguments.of(
             "oauth callbackUrl ftp",
             spec(CREDENTIALS, OAUTH.replace("https://", "ftp://")),
             List.of(
-                "spec.oauth.callbackUrl: Invalid value: \"ftp://app.example.com/cb\": spec.oauth.callbackUrl in body "
-                    + "should match "
-                    + HTTPS)),
+                "spec.oauth.callbackUrl: Invalid value: \"string\": "
+                    + "oauth.callbackUrl must be an https:// URL, or a loopback http://127.0.0.1 or http://localhost URL")),
         Arguments.of(
             "list id with a comma",
             spec(CREDENTIALS, BASIC, "  events: {listIds: [\"a1,b2\"]}\n"),
@@ -193,11 +191,13 @@ class BadInputSchemaIT {
                 "spec.basic.apiKeyRef.key: Invalid value: \"api key\": spec.basic.apiKeyRef.key in body should "
                     + "match '^[-._a-zA-Z0-9]+$'")),
         Arguments.of(
-            "oauth without authorizationCodeRef",
+            "oauth callbackUrl plain http to a host that only starts like a loopback one",
             spec(
                 CREDENTIALS,
-                OAUTH.replace("    authorizationCodeRef: {name: grant, key: code}\n", "")),
-            List.of("spec.oauth.authorizationCodeRef: Required value")),
+                OAUTH.replace("https://app.example.com", "http://127.0.0.1.example.com")),
+            List.of(
+                "spec.oauth.callbackUrl: Invalid value: \"string\": "
+                    + "oauth.callbackUrl must be an https:// URL, or a loopback http://127.0.0.1 or http://localhost URL")),
         Arguments.of(
             "events.enabled a string",
             spec(
