@@ -164,12 +164,20 @@ public class HttpCloudElementsClient implements CloudElementsClient {
     }
   }
 
+  /**
+   * The JDK's refusal of a header value quotes the value, secrets and all: it is replaced by one
+   * that does not.
+   */
   private HttpRequest.Builder request(String path, AccountCredentials account) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(timeout)
-        .header("Authorization", account.authorizationHeader())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+    try {
+      builder.header("Authorization", account.authorizationHeader());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the credentials hold a character that an HTTP header cannot carry");
+    }
+    return builder.header("Content-Type", "application/json").header("Accept", "application/json");
   }
 
   private JsonNode send(

@@ -177,6 +177,15 @@ public final class InputResolver {
       throw new MissingSecretException(
           "Secret " + ref.getName() + " key " + ref.getKey() + " is empty");
     }
-    return value.get().trim();
+    String trimmed = value.get().trim();
+    if (trimmed.chars().anyMatch(Character::isISOControl)) {
+      throw new MissingSecretException(
+          "Secret "
+              + ref.getName()
+              + " key "
+              + ref.getKey()
+              + " holds a line break or another control character; store the value alone");
+    }
+    return trimmed;
   }
 }

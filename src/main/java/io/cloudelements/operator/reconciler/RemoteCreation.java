@@ -232,7 +232,7 @@ final class RemoteCreation {
       }
       if (e.status() == 0) {
         seen.memory().unansweredPost(clock.instant());
-      } else if (e.status() / 100 == 4 && seen.memory().unansweredPostAt() == null) {
+      } else if (FailureClassifier.isRejection(e) && seen.memory().unansweredPostAt() == null) {
         CreateIntent.clear(seen);
       }
       throw e;

@@ -454,6 +454,18 @@ class CampaignMonitorInstanceReconcilerTest {
     }
 
     @Test
+    void aSecretValueWithALineBreakWaitsAndIsNeverQuoted() {
+      driver.secrets.put("cm-app", "consumerKey", "ck", "consumerSecret", "line-one\nSECRET-TAIL");
+
+      driver.reconcile();
+
+      assertThat(driver.reason()).isEqualTo(ReadyReason.WAITING_FOR_SECRET);
+      assertThat(driver.message()).contains("cm-app").contains("control character");
+      assertThat(driver.message()).doesNotContain("SECRET-TAIL").doesNotContain("line-one");
+      assertThat(driver.cloud.calls()).isEmpty();
+    }
+
+    @Test
     void aSecretOwnedBySomeoneElseIsLeftUntouched() {
       driver.secrets.put(OUTPUT, "id", "1", "token", "theirs");
 

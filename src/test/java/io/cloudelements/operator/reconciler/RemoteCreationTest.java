@@ -129,12 +129,26 @@ class RemoteCreationTest {
   @Test
   void aPostRefusedWithAnAnswerClearsTheIntentSoTheNextTryDoesNotLookUp() throws Exception {
     seen.status().setCreateIntent("2026-01-05T08:59:00Z");
-    cloud.failNext(Call.CREATE, 429);
+    cloud.failNext(Call.CREATE, 400);
 
     Decision refused = creation.create(seen, inputs(), false, intent);
 
-    assertThat(refused.outcome().reason()).isEqualTo(ReadyReason.RATE_LIMITED);
+    assertThat(refused.outcome().reason()).isEqualTo(ReadyReason.REQUEST_REJECTED);
     assertThat(seen.status().getCreateIntent()).isNull();
+  }
+
+  /**
+   * A retried answer keeps the intent, so each retry does not write it and announce Creating again.
+   */
+  @Test
+  void aPostAnsweredWithRateLimitedKeepsTheIntent() throws Exception {
+    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    cloud.failNext(Call.CREATE, 429);
+
+    Decision limited = creation.create(seen, inputs(), false, intent);
+
+    assertThat(limited.outcome().reason()).isEqualTo(ReadyReason.RATE_LIMITED);
+    assertThat(seen.status().getCreateIntent()).isEqualTo("2026-01-05T08:59:00Z");
   }
 
   @Test
