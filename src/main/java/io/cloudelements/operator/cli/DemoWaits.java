@@ -39,7 +39,8 @@ final class DemoWaits {
           List<RecordedRequest> requests = stack.simulator().requests();
           for (RecordedRequest r :
               requests.subList(Math.min(from, requests.size()), requests.size())) {
-            if (r.method().equals(method) && r.path().equals(path)) {
+            // Status 0: the simulator is still answering it.
+            if (r.method().equals(method) && r.path().equals(path) && r.status() != 0) {
               found[0] = r;
               return true;
             }

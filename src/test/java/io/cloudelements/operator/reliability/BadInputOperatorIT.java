@@ -203,10 +203,7 @@ class BadInputOperatorIT {
         InstanceYaml.basic("wrong-account", "wrong-account", ""),
         stalled(
             "CredentialsRejected",
-            "Cloud Elements GET /instances?tags[] answered 401: "
-                + DENIED
-                + " (requestId *)"
-                + CHECK));
+            "Cloud Elements POST /instances answered 401: " + DENIED + " (requestId *)" + CHECK));
 
     for (int status : new int[] {400, 403}) {
       String name = "upstream-" + status;
@@ -498,8 +495,9 @@ class BadInputOperatorIT {
   }
 
   /** Every attempt begins with the tag lookup. */
+  /** One POST per attempt: a first create posts at once, later ones look the tag up first. */
   private static List<RecordedRequest> attempts(String name) {
-    return calls(name).stream().filter(r -> r.method().equals("GET")).toList();
+    return calls(name).stream().filter(r -> r.method().equals("POST")).toList();
   }
 
   /**
