@@ -88,10 +88,9 @@ final class RemoteCreation {
       if (owned.size() == 1) {
         instance = owned.get(0);
         event = EventReason.ADOPTED;
-        // Created by a POST of this process whose status was lost: that POST's code is the one in
-        // use, and a code
-        // put into the Secret since then is sent now. (Without one, as after a crash, the current
-        // code is assumed.)
+        // Created by a POST of this process whose status was lost: that POST's code is the one
+        // in use, and a code put into the Secret since then is sent now. (Without one, as after
+        // a crash, the current code is assumed.)
         String posted = seen.memory().postedCode();
         status.setConsumedCodeFingerprint(posted != null ? posted : code);
         if (code != null && !code.equals(status.getConsumedCodeFingerprint())) {
