@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * reads, server-side Tables, field selectors on any field, merge patches as RFC 7386 and strategic
  * ones, and watches over plain HTTP. Unlike the plain CRUD dispatcher, a PUT to a status
  * subresource with a stale {@code metadata.resourceVersion} answers 409, as the API server does:
- * optimistic locking of status updates works here too.
+ * optimistic locking of status updates works here too. A named object is found through an {@link
+ * ObjectIndex} rather than by matching every stored object, so a request costs about the same at 10
+ * objects as at 30,000.
  */
 public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -65,6 +68,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   private final OpenApiV3 openApi;
   private final ServerSideTables tables;
   private final ChangeLog changes = new ChangeLog(CHANGES_KEPT);
+  private final ObjectIndex index = new ObjectIndex();
   private final HttpWatch httpWatch;
   private volatile Latency latency = Latency.NONE;
   private final Object statusUpdates = new Object();
@@ -291,6 +295,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     String oldState = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    index.replaced(oldAttributes, storedKey(pathAttributes, resource, newState), newState);
     if (Objects.equals(oldState, newState)) {
       return;
     }
@@ -315,6 +320,45 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
           "A change at {} is not JSON with a numeric resourceVersion; plain-HTTP watches will miss it",
           path);
     }
+  }
+
+  /** The key the store has just put {@code newState} under, as the mock's processEvent makes it. */
+  private AttributeSet storedKey(
+      AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+    if (newState == null) {
+      return null;
+    }
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet key =
+        resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    return key.containsKey("plural") ? key : AttributeSet.merge(pathAttributes, key);
+  }
+
+  /** One named object from the index; anything else (lists, selectors) from the whole store. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+    return ObjectIndex.identity(query).isPresent()
+        ? index.find(query).orElse(null)
+        : super.findResource(query);
+  }
+
+  /** A GET of one named object answers from the index, as a real API server reads one key. */
+  @Override
+  public MockResponse handleGet(String path) {
+    AttributeSet query = attributeExtractor.fromPath(path);
+    if (ObjectIndex.identity(query).isEmpty()) {
+      return super.handleGet(path);
+    }
+    return index
+        .find(query)
+        .map(found -> new MockResponse().setResponseCode(200).setBody(found.getValue()))
+        .orElseGet(() -> new MockResponse().setResponseCode(404));
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    index.clear();
   }
 
   public void intercept(Interceptor interceptor) {
