@@ -149,6 +149,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   @Override
   public void close() {
     adminClient.close();
+    dispatcher.close();
     server.destroy();
   }
 }

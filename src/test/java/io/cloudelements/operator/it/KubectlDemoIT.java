@@ -247,6 +247,13 @@ class KubectlDemoIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(reasons("newsletter-basic")).contains("Deleted"));
+    await()
+        .alias("the output Secret is garbage-collected with its owner, as on a cluster")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(kubectl.run("kubectl get secret newsletter-basic").stderr())
+                    .contains("NotFound"));
   }
 
   @Test
