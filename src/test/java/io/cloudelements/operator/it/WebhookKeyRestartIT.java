@@ -35,28 +35,12 @@ class WebhookKeyRestartIT {
             WebhookReceiver.start(() -> key(stack).map(WebhookSignatureKey::of))) {
       Operator first = stack.newOperator();
       first.start();
-      stack.basicSecrets("rot");
-      stack.apply(
-          InstanceYaml.basic(
-              "rot",
-              "rot",
-              "events:\n    enabled: true\n    callbackUrl: \"" + receiver.url() + "\"\n"));
-      String created = awaitNewKey(stack, null);
-      stack.edit(
-          "rot",
-          cr -> {
-            Map<String, String> annotations =
-                new HashMap<>(
-                    Optional.ofNullable(cr.getMetadata().getAnnotations()).orElse(Map.of()));
-            annotations.put(WebhookKeyPlanner.ROTATE_ANNOTATION, "once");
-            cr.getMetadata().setAnnotations(annotations);
-            return cr;
-          });
-      String rotated = awaitNewKey(stack, created);
-      await()
-          .atMost(WAIT)
-          .until(() -> "once".equals(stack.get("rot").getStatus().getWebhookKeyRotation()));
-      first.stop();
+      String rotated;
+      try {
+        rotated = createAndRotateOnce(stack, receiver);
+      } finally {
+        first.stop();
+      }
 
       long id = stack.get("rot").getStatus().getInstanceId();
       long patches = stack.simulator().count("PATCH", "/instances/" + id);
@@ -86,6 +70,32 @@ class WebhookKeyRestartIT {
         second.stop();
       }
     }
+  }
+
+  /** Creates the resource with events on, then rotates its key once; returns the rotated key. */
+  private static String createAndRotateOnce(OperatorStack stack, WebhookReceiver receiver) {
+    stack.basicSecrets("rot");
+    stack.apply(
+        InstanceYaml.basic(
+            "rot",
+            "rot",
+            "events:\n    enabled: true\n    callbackUrl: \"" + receiver.url() + "\"\n"));
+    String created = awaitNewKey(stack, null);
+    stack.edit(
+        "rot",
+        cr -> {
+          Map<String, String> annotations =
+              new HashMap<>(
+                  Optional.ofNullable(cr.getMetadata().getAnnotations()).orElse(Map.of()));
+          annotations.put(WebhookKeyPlanner.ROTATE_ANNOTATION, "once");
+          cr.getMetadata().setAnnotations(annotations);
+          return cr;
+        });
+    String rotated = awaitNewKey(stack, created);
+    await()
+        .atMost(WAIT)
+        .until(() -> "once".equals(stack.get("rot").getStatus().getWebhookKeyRotation()));
+    return rotated;
   }
 
   private static Optional<String> key(OperatorStack stack) {
