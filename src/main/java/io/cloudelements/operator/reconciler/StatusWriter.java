@@ -100,7 +100,7 @@ final class StatusWriter {
     }
     apply(seen.cr(), seen.status(), decision.outcome());
     if (seen.status().getInstanceId() != null) {
-      CreateIntent.clear(seen);
+      CreateIntent.clearLegacy(seen);
     }
     return seen.statusChanged();
   }

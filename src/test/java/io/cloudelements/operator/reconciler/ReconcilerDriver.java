@@ -9,7 +9,6 @@ import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.consent.ConsentStarter;
 import io.cloudelements.operator.consent.StateSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -91,9 +90,27 @@ final class ReconcilerDriver {
     return reconciler.reconcile(cr, context);
   }
 
-  DeleteControl cleanup() {
+  /** A reconcile of the resource marked for deletion. */
+  UpdateControl<CampaignMonitorInstance> cleanup() {
     cr.getMetadata().setDeletionTimestamp(now.toString());
-    return reconciler.cleanup(cr, context);
+    return reconciler.reconcile(cr, context);
+  }
+
+  /** The reconcile of the delete event, once the finalizers are gone: the resource left. */
+  void deleteEvent() {
+    context.deleteEvent(true);
+    reconciler.reconcile(cr, context);
+    context.deleteEvent(false);
+    context.remove(cr);
+  }
+
+  /** True while the operator's finalizer holds the resource. */
+  boolean finalizerHolds() {
+    return cr.hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
+  }
+
+  Optional<String> intent() {
+    return Optional.ofNullable(cr.getMetadata().getAnnotations().get(CreateIntent.ANNOTATION));
   }
 
   void advance(Duration duration) {
