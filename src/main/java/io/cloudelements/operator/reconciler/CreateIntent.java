@@ -61,7 +61,7 @@ final class CreateIntent {
     store(
         seen.cr(),
         c -> {
-          if (finalizer) {
+          if (!c.hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER)) {
             List<String> finalizers =
                 c.getMetadata().getFinalizers() == null
                     ? new ArrayList<>()
@@ -97,7 +97,10 @@ final class CreateIntent {
       store(
           seen.cr(),
           c -> {
-            Map<String, String> annotations = new HashMap<>(c.getMetadata().getAnnotations());
+            Map<String, String> annotations =
+                c.getMetadata().getAnnotations() == null
+                    ? new HashMap<>()
+                    : new HashMap<>(c.getMetadata().getAnnotations());
             annotations.remove(ANNOTATION);
             c.getMetadata().setAnnotations(annotations);
             return c;

@@ -12,17 +12,20 @@ import java.util.function.UnaryOperator;
 interface MetadataPatcher {
 
   /**
-   * @param change applied to a copy of {@code cr}; the difference is sent as one JSON patch
+   * @param change applied to the resource (again to a fresh read after a conflict), so it must give
+   *     the same result when applied twice; the difference is sent as one JSON patch
    * @return the resource as the API server stored it
    */
   CampaignMonitorInstance patch(
       CampaignMonitorInstance cr, UnaryOperator<CampaignMonitorInstance> change);
 
   /**
-   * Patches through JOSDK's operations on the primary resource of {@code context}, which cache the
-   * answer and filter the event of this own write.
+   * Patches through JOSDK's operations on the primary resource of {@code context} (the {@code cr}
+   * being reconciled), which retry a conflict on a fresh read, cache the answer and filter the
+   * event of this own write.
    */
   static MetadataPatcher of(Context<CampaignMonitorInstance> context) {
-    return (cr, change) -> context.resourceOperations().jsonPatchPrimary(cr, change);
+    return (cr, change) ->
+        context.resourceOperations().conflictRetryingPatchPrimary(change, current -> true);
   }
 }

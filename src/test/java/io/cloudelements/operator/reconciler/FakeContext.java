@@ -34,6 +34,7 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
   private long resourceVersion;
   private boolean deleteEvent;
   private boolean failNextMetadataPatch;
+  private CampaignMonitorInstance primary;
 
   void add(CampaignMonitorInstance cr) {
     primaries.add(cr);
@@ -78,8 +79,13 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
       }
 
       @Override
-      public CampaignMonitorInstance jsonPatchPrimary(
-          CampaignMonitorInstance cr, UnaryOperator<CampaignMonitorInstance> change) {
+      public CampaignMonitorInstance conflictRetryingPatchPrimary(
+          UnaryOperator<CampaignMonitorInstance> change,
+          Predicate<CampaignMonitorInstance> needed) {
+        CampaignMonitorInstance cr = getPrimaryResource();
+        if (!needed.test(cr)) {
+          return cr;
+        }
         if (failNextMetadataPatch) {
           failNextMetadataPatch = false;
           throw new KubernetesClientException("refused by the test", 500, null);
@@ -168,9 +174,14 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
     throw new UnsupportedOperationException();
   }
 
+  /** The resource being reconciled, as JOSDK hands it to the context. */
+  void primary(CampaignMonitorInstance cr) {
+    primary = cr;
+  }
+
   @Override
   public CampaignMonitorInstance getPrimaryResource() {
-    throw new UnsupportedOperationException();
+    return primary;
   }
 
   @Override

@@ -87,19 +87,25 @@ final class ReconcilerDriver {
   }
 
   UpdateControl<CampaignMonitorInstance> reconcile() {
-    return reconciler.reconcile(cr, context);
+    return reconcile(cr);
+  }
+
+  /** A reconcile of {@code resource}, which the context then holds as its primary resource. */
+  UpdateControl<CampaignMonitorInstance> reconcile(CampaignMonitorInstance resource) {
+    context.primary(resource);
+    return reconciler.reconcile(resource, context);
   }
 
   /** A reconcile of the resource marked for deletion. */
   UpdateControl<CampaignMonitorInstance> cleanup() {
     cr.getMetadata().setDeletionTimestamp(now.toString());
-    return reconciler.reconcile(cr, context);
+    return reconcile(cr);
   }
 
   /** The reconcile of the delete event, once the finalizers are gone: the resource left. */
   void deleteEvent() {
     context.deleteEvent(true);
-    reconciler.reconcile(cr, context);
+    reconcile(cr);
     context.deleteEvent(false);
     context.remove(cr);
   }

@@ -77,12 +77,12 @@ class RepeatedCleanupTest {
     again.getMetadata().setUid("uid-story-2");
     driver.context.add(again);
     driver.secrets.put("cm-code", "code", "code-2");
-    driver.reconciler.reconcile(again, driver.context);
+    driver.reconcile(again);
     assertThat(again.getStatus().getInstanceId()).isNotNull().isNotEqualTo(id);
     again.getMetadata().setDeletionTimestamp("2026-01-05T09:05:00Z");
     driver.cloud.clearCalls();
 
-    driver.reconciler.reconcile(again, driver.context);
+    driver.reconcile(again);
 
     assertThat(driver.cloud.calls())
         .containsExactly("DELETE /instances/" + again.getStatus().getInstanceId());
@@ -96,7 +96,7 @@ class RepeatedCleanupTest {
     other.getMetadata().setName("other");
     other.getMetadata().setUid("uid-other");
     driver.context.add(other);
-    driver.reconciler.reconcile(other, driver.context);
+    driver.reconcile(other);
     assertThat(driver.reconciler.remembered()).isEqualTo(2);
 
     driver.deleteEvent();
