@@ -61,7 +61,8 @@ class UpstreamFaultsIT {
    * Reconciles a resource gets from events rather than from its retry timer in this scenario: its
    * creation, the in-use finalizer added to the shared credentials Secret, its output Secret's
    * creation and its own input Secret arriving in the informer after the resource; plus one for the
-   * operator's own metadata patch (finalizer and create intent), whose event JOSDK normally filters.
+   * operator's own metadata patch (finalizer and create intent), whose event JOSDK normally
+   * filters.
    */
   static final int EVENTS_PER_RESOURCE = 5;
 
