@@ -47,9 +47,9 @@ public class CampaignMonitorInstanceStatus {
   private Map<String, String> appliedFingerprints;
 
   @JsonPropertyDescription(
-      "When a POST /instances for this resource may first have been sent; written before it leaves and "
-          + "cleared once the instance id is recorded. While set, a create looks for the instance by its ownership tag "
-          + "first.")
+      "Where earlier versions marked that a POST /instances for this resource may have been sent (now the "
+          + "annotation cloudelements.io/create-pending). Still read: while set, a create looks for the instance by its "
+          + "ownership tag first; cleared once the instance id is recorded.")
   private String createIntent;
 
   @JsonPropertyDescription("The credentials Secret that carries this resource's in-use finalizer.")

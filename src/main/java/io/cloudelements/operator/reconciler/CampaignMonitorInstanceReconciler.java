@@ -4,10 +4,8 @@ import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.consent.ConsentStarter;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -16,27 +14,26 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one Campaign Monitor element instance per resource, in four steps: observe (the status, the
  * output Secret and memory), validate (the referenced Secrets), act (create, adopt, sync or delete
  * the remote instance) and write status (only when it changed). See docs/architecture.md.
+ *
+ * <p>JOSDK calls it for every event, deletion included, and leaves the finalizer to it: the
+ * finalizer goes on before anything remote or shared is touched, in the same patch as the intent of
+ * a first create (one write instead of two, and no reconcile of its own), and comes off when the
+ * cleanup is done.
  */
 @ControllerConfiguration(
     name = CampaignMonitorInstanceReconciler.NAME,
-    finalizerName = CampaignMonitorInstanceReconciler.FINALIZER,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = MetadataChangeFilter.class))
-public class CampaignMonitorInstanceReconciler
-    implements Reconciler<CampaignMonitorInstance>, Cleaner<CampaignMonitorInstance> {
+public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMonitorInstance> {
 
   public static final String NAME = "campaignmonitorinstance";
   public static final String FINALIZER = "cloudelements.io/finalizer";
-  private static final Logger LOG =
-      LoggerFactory.getLogger(CampaignMonitorInstanceReconciler.class);
 
   private final ReconcilerParts parts;
 
@@ -80,45 +77,37 @@ public class CampaignMonitorInstanceReconciler
   @Override
   public UpdateControl<CampaignMonitorInstance> reconcile(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
+    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+      parts.memories().forget(cr);
+      return UpdateControl.noUpdate();
+    }
+    if (cr.isMarkedForDeletion()) {
+      return cr.hasFinalizer(FINALIZER)
+          ? parts.cleanup().run(observe(cr, context), context)
+          : UpdateControl.noUpdate();
+    }
     Observation seen = observe(cr, context);
     Validation validation = Validation.of(seen);
-    CreateIntent intent =
-        new CreateIntent(StatusPatcher.of(context), parts.statusWriter(), parts.clock());
+    CreateIntent intent = new CreateIntent(MetadataPatcher.of(context), parts.clock());
     Decision decision =
         validation instanceof Validation.Valid valid
             ? act(seen, valid.inputs(), context, intent)
-            : ((Validation.Blocked) validation).decision();
+            : blocked(seen, ((Validation.Blocked) validation).decision(), intent);
     UpdateControl<CampaignMonitorInstance> control =
         parts.statusWriter().write(seen, decision, intent, context);
     return parts.nextReconcile().schedule(control, decision.next(), seen.memory());
   }
 
-  @Override
-  public DeleteControl cleanup(
-      CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
-    Observation seen = observe(cr, context);
-    if (seen.memory().cleanupFinishedAt() != null) {
-      LOG.debug("Cleanup already finished with the remote instance; only the finalizer is left");
-      parts.credentials().releaseAfterCleanup(seen, context);
-      return DeleteControl.defaultDelete();
-    }
-    Optional<Decision> pending = parts.deletion().delete(seen);
-    if (pending.isEmpty()) {
-      parts.memories().cleanupFinished(cr, parts.clock().instant());
-      parts.credentials().releaseAfterCleanup(seen, context);
-      return DeleteControl.defaultDelete();
-    }
-    parts.statusWriter().patch(seen, pending.get(), context);
-    return parts
-        .nextReconcile()
-        .schedule(DeleteControl.noFinalizerRemoval(), pending.get().next(), seen.memory());
-  }
-
-  /** An unexpected failure: shown as Creating, retried by JOSDK. */
+  /**
+   * An unexpected failure: shown as Creating, retried by JOSDK; during a deletion (removing the
+   * finalizer failed, say) only retried.
+   */
   @Override
   public ErrorStatusUpdateControl<CampaignMonitorInstance> updateErrorStatus(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context, Exception e) {
-    return parts.statusWriter().writeError(cr, e);
+    return cr.isMarkedForDeletion()
+        ? ErrorStatusUpdateControl.defaultErrorProcessing()
+        : parts.statusWriter().writeError(cr, e);
   }
 
   /** How many resources the operator keeps something in memory about. */
@@ -129,19 +118,31 @@ public class CampaignMonitorInstanceReconciler
   /** Step 1: the status, the output Secret and what is remembered, without any call. */
   private Observation observe(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
-    parts.memories().forgetGone(context.getPrimaryCache(), parts.clock().instant());
     return Observation.of(cr, parts.secretStores().apply(cr, context), parts.memories().of(cr));
   }
 
   /**
-   * Step 3, on inputs that passed validation (step 2): the credentials Secret is held from now on.
+   * Step 3, on inputs that passed validation (step 2): the finalizer first (with the intent of a
+   * create that posts at once), then the credentials Secret is held.
    */
   private Decision act(
       Observation seen,
       ResolvedInputs inputs,
       Context<CampaignMonitorInstance> context,
       CreateIntent intent) {
+    intent.secure(seen, RemoteCreation.postsAtOnce(seen, inputs));
     parts.credentials().hold(seen, context);
     return parts.actions().act(seen, inputs, intent);
+  }
+
+  /**
+   * A resource that only waits needs no finalizer yet (nothing remote or shared was touched for
+   * it), unless it already stands for an instance, whose deletion it must then wait for.
+   */
+  private static Decision blocked(Observation seen, Decision decision, CreateIntent intent) {
+    if (seen.recordedId().isPresent()) {
+      intent.secure(seen, false);
+    }
+    return decision;
   }
 }

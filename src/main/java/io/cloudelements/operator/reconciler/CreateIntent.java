@@ -1,69 +1,150 @@
 package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The durable mark that a POST /instances may be in flight for a resource: written to its status
- * (with the reason Creating) and confirmed by the API server before the first POST leaves. A
- * resource with neither an instance id nor this mark, and no unanswered POST in memory, has
- * provably never been posted, so its create POSTs at once without the tag lookup; after a crash
- * between the POST and recording its id, the mark makes the next create look for the instance
- * first. One per reconcile.
+ * The durable mark that a POST /instances may be in flight for a resource: the annotation {@value
+ * #ANNOTATION} with the attempt time, written in one metadata patch together with the operator's
+ * finalizer and confirmed by the API server before the POST leaves. A resource with neither an
+ * instance id nor this mark, and no unanswered POST in memory, has provably never been posted, so
+ * its create POSTs at once without the tag lookup; after a crash between the POST and recording its
+ * id, the mark makes the next create look for the instance first.
+ *
+ * <p>The mark stays after the id is recorded (removing it would cost a write): it only counts while
+ * no instance is recorded. {@code status.createIntent}, where versions before the annotation kept
+ * the mark, is still read as one and cleared when the id is recorded. One per reconcile.
  */
 final class CreateIntent {
 
-  private final StatusPatcher patcher;
-  private final StatusWriter statusWriter;
+  static final String ANNOTATION = "cloudelements.io/create-pending";
+
+  private final MetadataPatcher patcher;
   private final Clock clock;
   private boolean written;
+  private boolean fresh;
 
-  CreateIntent(StatusPatcher patcher, StatusWriter statusWriter, Clock clock) {
+  CreateIntent(MetadataPatcher patcher, Clock clock) {
     this.patcher = patcher;
-    this.statusWriter = statusWriter;
     this.clock = clock;
+  }
+
+  /** True when the resource carries a mark, from this version or from an earlier one. */
+  static boolean present(Observation seen) {
+    return annotation(seen.cr()) != null || seen.status().getCreateIntent() != null;
   }
 
   /**
    * True when an earlier POST for this resource may have created an instance that is not recorded.
    */
   static boolean postMayHaveHappened(Observation seen) {
-    return seen.status().getCreateIntent() != null || seen.memory().unansweredPostAt() != null;
+    return present(seen) || seen.memory().unansweredPostAt() != null;
   }
 
   /**
-   * Writes the mark, with Creating, and returns once the API server has stored it; the observed
-   * resource then holds the stored status, so that the final status write of this reconcile is
-   * compared with it.
+   * Puts the finalizer on the resource if it lacks it and, with {@code withIntent}, a new mark, in
+   * one patch; writes nothing when neither is needed. Returns once the API server has stored it;
+   * the observed resource then holds the stored metadata and resource version.
    */
-  void record(Observation seen) {
-    CampaignMonitorInstance cr = seen.cr();
-    seen.status().setCreateIntent(clock.instant().toString());
-    statusWriter.apply(
-        cr,
-        seen.status(),
-        new Outcome(ReadyReason.CREATING, "Creating the instance in Cloud Elements"));
-    CampaignMonitorInstance stored = patcher.patch(cr, Observation.copyOf(seen.status()));
-    cr.setStatus(Observation.copyOf(seen.status()));
-    if (stored != null && stored.getMetadata() != null) {
-      cr.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+  void secure(Observation seen, boolean withIntent) {
+    boolean finalizer = !seen.cr().hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
+    if (!finalizer && !withIntent) {
+      return;
     }
-    written = true;
+    String at = withIntent ? clock.instant().toString() : null;
+    store(
+        seen.cr(),
+        c -> {
+          if (!c.hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER)) {
+            List<String> finalizers =
+                c.getMetadata().getFinalizers() == null
+                    ? new ArrayList<>()
+                    : new ArrayList<>(c.getMetadata().getFinalizers());
+            finalizers.add(CampaignMonitorInstanceReconciler.FINALIZER);
+            c.getMetadata().setFinalizers(finalizers);
+          }
+          if (at != null) {
+            Map<String, String> annotations =
+                c.getMetadata().getAnnotations() == null
+                    ? new HashMap<>()
+                    : new HashMap<>(c.getMetadata().getAnnotations());
+            annotations.put(ANNOTATION, at);
+            c.getMetadata().setAnnotations(annotations);
+          }
+          return c;
+        });
+    fresh |= withIntent;
+  }
+
+  /** A new mark (with the finalizer, if missing) before a POST. */
+  void record(Observation seen) {
+    secure(seen, true);
   }
 
   /**
-   * True when this reconcile wrote the mark: its final status write must then start from the stored
-   * status.
+   * After a POST was refused with a definite answer nothing was created: the mark goes, so that the
+   * next attempt posts without a lookup and a refused resource never loops on lookups.
+   */
+  void withdraw(Observation seen) {
+    clearLegacy(seen);
+    if (annotation(seen.cr()) != null) {
+      store(
+          seen.cr(),
+          c -> {
+            Map<String, String> annotations =
+                c.getMetadata().getAnnotations() == null
+                    ? new HashMap<>()
+                    : new HashMap<>(c.getMetadata().getAnnotations());
+            annotations.remove(ANNOTATION);
+            c.getMetadata().setAnnotations(annotations);
+            return c;
+          });
+    }
+  }
+
+  /**
+   * True when this reconcile wrote the mark of a create that was known to post at once, and that
+   * POST has not left yet: it needs no lookup.
+   */
+  boolean fresh() {
+    return fresh;
+  }
+
+  /** The POST leaves now: from here on it may have created an instance that is not recorded. */
+  void posting() {
+    fresh = false;
+  }
+
+  /**
+   * True when this reconcile wrote the resource's metadata: its final status write must then start
+   * from the stored resource.
    */
   boolean written() {
     return written;
   }
 
-  /**
-   * The mark goes once an id is recorded in the status (by the create, or by a sync that found the
-   * id in the output Secret), or when a POST was refused with a definite answer (nothing created).
-   */
-  static void clear(Observation seen) {
+  /** The mark of versions before the annotation goes once an id is recorded in the status. */
+  static void clearLegacy(Observation seen) {
     seen.status().setCreateIntent(null);
+  }
+
+  private void store(CampaignMonitorInstance cr, UnaryOperator<CampaignMonitorInstance> change) {
+    CampaignMonitorInstance stored = patcher.patch(cr, change);
+    ObjectMeta meta = cr.getMetadata();
+    meta.setFinalizers(stored.getMetadata().getFinalizers());
+    meta.setAnnotations(stored.getMetadata().getAnnotations());
+    meta.setResourceVersion(stored.getMetadata().getResourceVersion());
+    written = true;
+  }
+
+  private static String annotation(CampaignMonitorInstance cr) {
+    Map<String, String> annotations = cr.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ANNOTATION);
   }
 }

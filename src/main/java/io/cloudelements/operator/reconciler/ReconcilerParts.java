@@ -17,7 +17,7 @@ record ReconcilerParts(
     ResourceMemories memories,
     CredentialsGuard credentials,
     RemoteActions actions,
-    RemoteDeletion deletion,
+    ResourceCleanup cleanup,
     StatusWriter statusWriter,
     NextReconcile nextReconcile,
     Clock clock) {
@@ -49,14 +49,24 @@ record ReconcilerParts(
             new RemoteSync(cloudElements, events, reauthorizer, consentStep),
             clock,
             resyncInterval);
+    ResourceMemories memories = new ResourceMemories();
+    CredentialsGuard credentials = new CredentialsGuard();
+    StatusWriter statusWriter = new StatusWriter(events, clock);
+    NextReconcile nextReconcile = new NextReconcile(backoff, clock, resyncInterval);
     return new ReconcilerParts(
         secretStores,
-        new ResourceMemories(),
-        new CredentialsGuard(),
+        memories,
+        credentials,
         actions,
-        new RemoteDeletion(cloudElements, events),
-        new StatusWriter(events, clock),
-        new NextReconcile(backoff, clock, resyncInterval),
+        new ResourceCleanup(
+            new RemoteDeletion(cloudElements, events),
+            memories,
+            credentials,
+            statusWriter,
+            nextReconcile,
+            clock),
+        statusWriter,
+        nextReconcile,
         clock);
   }
 }

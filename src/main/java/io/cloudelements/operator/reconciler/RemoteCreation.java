@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * unanswered POST created it after all.
  *
  * <p>The tag lookup is needed only when an earlier POST may have created an unrecorded instance:
- * when the status carries a {@link CreateIntent} or memory an unanswered POST, or when a recorded
- * instance vanished. Otherwise the intent is written first and the POST sent at once: one Cloud
- * Elements call per create.
+ * when the resource carries a {@link CreateIntent} or memory an unanswered POST, or when a recorded
+ * instance vanished. Otherwise the intent is written first (with the finalizer, see {@link
+ * #postsAtOnce}) and the POST sent at once: one Cloud Elements call per create. Every POST follows
+ * a stored intent: a re-create writes a new one after its lookup.
  *
  * <p>When the status of a successful POST is lost (the Secret write or the status patch failed),
  * the instance is adopted by its tag on the next reconcile; the code that POST used is remembered
@@ -72,7 +73,7 @@ final class RemoteCreation {
     String code = inputs.authorizationCodeFingerprint();
     try {
       List<RemoteInstance> owned =
-          replacing || CreateIntent.postMayHaveHappened(seen)
+          replacing || (!intent.fresh() && CreateIntent.postMayHaveHappened(seen))
               ? cloudElements.findByTag(inputs.account(), inputs.desired().ownershipTag())
               : List.of();
       if (owned.size() > 1) {
@@ -103,10 +104,10 @@ final class RemoteCreation {
         if (blocked.isPresent()) {
           return blocked.get();
         }
-        if (!replacing && status.getCreateIntent() == null) {
+        if (!intent.fresh() && (replacing || !CreateIntent.present(seen))) {
           intent.record(seen);
         }
-        instance = post(seen, inputs, code);
+        instance = post(seen, inputs, code, intent);
         event = replacing ? EventReason.RECREATED : EventReason.CREATED;
       }
       InstanceSecret.write(
@@ -114,7 +115,7 @@ final class RemoteCreation {
       seen.memory().unansweredPost(null);
       record(status, instance, seen.secretName());
       ConsentStep.used(seen);
-      CreateIntent.clear(seen);
+      CreateIntent.clearLegacy(seen);
       status.setAppliedFingerprints(AppliedState.fingerprints(inputs.desired()));
       WebhookKeys.record(cr, status, inputs.webhookKey(), events);
       LOG.info("{} instance {}", event, instance.id());
@@ -143,6 +144,19 @@ final class RemoteCreation {
     return patch.isEmpty()
         ? instance
         : cloudElements.update(inputs.account(), instance.id(), patch);
+  }
+
+  /**
+   * True when a create of this resource would POST now without a lookup: no instance recorded, no
+   * earlier POST that may be unrecorded, and a usable code (or none needed). Its intent then goes
+   * into the patch that puts the finalizer on, before anything else is touched.
+   */
+  static boolean postsAtOnce(Observation seen, ResolvedInputs inputs) {
+    String code = inputs.authorizationCodeFingerprint();
+    return seen.recordedId().isEmpty()
+        && !CreateIntent.postMayHaveHappened(seen)
+        && (seen.cr().getSpec().getOauth() == null
+            || code != null && !code.equals(seen.status().getConsumedCodeFingerprint()));
   }
 
   /**
@@ -217,7 +231,9 @@ final class RemoteCreation {
             left));
   }
 
-  private RemoteInstance post(Observation seen, ResolvedInputs inputs, String code) {
+  private RemoteInstance post(
+      Observation seen, ResolvedInputs inputs, String code, CreateIntent intent) {
+    intent.posting();
     try {
       RemoteInstance created = cloudElements.create(inputs.account(), inputs.desired());
       seen.status().setConsumedCodeFingerprint(code);
@@ -232,7 +248,7 @@ final class RemoteCreation {
       if (e.status() == 0) {
         seen.memory().unansweredPost(clock.instant());
       } else if (FailureClassifier.isRejection(e) && seen.memory().unansweredPostAt() == null) {
-        CreateIntent.clear(seen);
+        intent.withdraw(seen);
       }
       throw e;
     }

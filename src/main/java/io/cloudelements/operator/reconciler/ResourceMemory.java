@@ -32,8 +32,8 @@ final class ResourceMemory {
 
   /**
    * When cleanup finished with the remote instance (deleted it or left it in place); null while
-   * not. JOSDK calls cleanup again when removing the finalizer fails, and that call must not send a
-   * second DELETE.
+   * not. Cleanup runs again when removing the finalizer fails, and that run must not send a second
+   * DELETE.
    */
   private volatile Instant cleanupFinishedAt;
 

@@ -29,9 +29,9 @@ final class StatusWriter {
   }
 
   /**
-   * For reconcile: JOSDK patches the status when it changed, unless this reconcile already wrote a
-   * create intent: JOSDK would then compare the final status with the resource as it was before the
-   * intent was stored, so the status is patched here.
+   * For reconcile: JOSDK patches the status when it changed, unless this reconcile already patched
+   * the resource's metadata (finalizer, create intent): JOSDK would then start from the resource as
+   * it was before that patch was stored, so the status is patched here.
    */
   UpdateControl<CampaignMonitorInstance> write(
       Observation seen,
@@ -100,7 +100,7 @@ final class StatusWriter {
     }
     apply(seen.cr(), seen.status(), decision.outcome());
     if (seen.status().getInstanceId() != null) {
-      CreateIntent.clear(seen);
+      CreateIntent.clearLegacy(seen);
     }
     return seen.statusChanged();
   }

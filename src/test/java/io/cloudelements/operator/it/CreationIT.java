@@ -186,7 +186,10 @@ class CreationIT {
     CampaignMonitorInstance cr = harness.awaitReason("flaky", "Available");
 
     assertThat(instancesOwnedBy(cr)).hasSize(1);
-    assertThat(cr.getStatus().getCreateIntent()).isNull();
+    assertThat(cr.getMetadata().getFinalizers()).contains("cloudelements.io/finalizer");
+    assertThat(cr.getMetadata().getAnnotations())
+        .as("the intent of the first POST, kept through the retries")
+        .containsKey("cloudelements.io/create-pending");
     assertThat(harness.eventReasons("flaky")).contains("UpstreamUnavailable", "Created");
   }
 
@@ -250,9 +253,14 @@ class CreationIT {
         .resources(CampaignMonitorInstance.class)
         .inNamespace(harness.namespace())
         .withName("dup")
-        .editStatus(
+        .edit(
             c -> {
-              c.getStatus().setCreateIntent("2026-01-05T09:00:00Z");
+              var annotations =
+                  new java.util.HashMap<>(
+                      java.util.Objects.requireNonNullElse(
+                          c.getMetadata().getAnnotations(), Map.<String, String>of()));
+              annotations.put("cloudelements.io/create-pending", "2026-01-05T09:00:00Z");
+              c.getMetadata().setAnnotations(annotations);
               return c;
             });
     long postsBefore = posts();

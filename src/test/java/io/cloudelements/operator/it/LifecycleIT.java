@@ -66,8 +66,8 @@ class LifecycleIT {
 
   /**
    * The DELETEs of the instance number {@code expected} and stay so for a while after the resource
-   * is gone: JOSDK calls cleanup again when removing the finalizer fails (the mock API server
-   * deletes the object at once), and such a repeat would send its DELETE within that while.
+   * is gone: cleanup runs again when removing the finalizer fails (the mock API server deletes the
+   * object at once), and such a repeat would send its DELETE within that while.
    */
   private static void assertDeletes(long id, long expected) {
     await()

@@ -12,7 +12,6 @@ import io.cloudelements.operator.api.SecretKeyReference;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient.Call;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.List;
@@ -36,19 +35,21 @@ class CampaignMonitorInstanceReconcilerTest {
   class Create {
 
     @Test
-    void recordsTheIntentThenPostsWithoutALookupWritesTheSecretAndResyncs() {
+    void writesFinalizerAndIntentInOnePatchThenPostsWithoutALookupWritesTheSecretAndResyncs() {
       UpdateControl<CampaignMonitorInstance> control = driver.reconcile();
 
       assertThat(driver.cloud.calls()).containsExactly("POST /instances");
-      assertThat(driver.context.statusPatches()).as("the intent, then the instance").isEqualTo(2);
-      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+      assertThat(driver.context.metadataPatches()).as("finalizer and intent together").isOne();
+      assertThat(driver.context.statusPatches()).as("the instance").isOne();
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.intent()).contains("2026-01-05T09:00:00Z");
       RemoteInstance created = driver.cloud.instances().get(0);
       assertThat(created.tags()).contains(OwnershipTag.of(driver.cr));
       assertThat(driver.outputValue("id")).contains(Long.toString(created.id()));
       assertThat(driver.outputValue("token")).contains(created.token());
       assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(created.id());
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
-      assertThat(control.isNoUpdate()).as("written already, from the stored intent").isTrue();
+      assertThat(control.isNoUpdate()).as("written already, after the stored patch").isTrue();
       assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
       assertThat(driver.events.reasons()).containsExactly("Normal Created");
       assertThat(driver.credentialsHeld()).isTrue();
@@ -56,24 +57,36 @@ class CampaignMonitorInstanceReconcilerTest {
 
     @Test
     void afterACrashBetweenTheIntentAndThePostTheNextProcessLooksUpThenPostsOnce() {
-      CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
-      stored.setCreateIntent("2026-01-05T08:59:00Z");
-      driver.cr.setStatus(stored);
+      driver.annotate(CreateIntent.ANNOTATION, "2026-01-05T08:59:00Z");
+      driver.cr.getMetadata().setFinalizers(List.of(CampaignMonitorInstanceReconciler.FINALIZER));
 
       driver.reconcile();
 
       assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
       assertThat(driver.cloud.instances()).hasSize(1);
-      assertThat(driver.context.statusPatches()).as("no second intent write").isZero();
+      assertThat(driver.context.metadataPatches()).as("no second intent write").isZero();
+      assertThat(driver.intent()).contains("2026-01-05T08:59:00Z");
+      assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
+    }
+
+    @Test
+    void theIntentOfTheVersionBeforeInTheStatusStillCountsAndIsClearedWithTheId() {
+      CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
+      stored.setCreateIntent("2026-01-05T08:59:00Z");
+      driver.cr.setStatus(stored);
+      driver.cr.getMetadata().setFinalizers(List.of(CampaignMonitorInstanceReconciler.FINALIZER));
+
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+      assertThat(driver.context.metadataPatches()).isZero();
       assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
       assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
     }
 
     @Test
     void afterACrashBetweenThePostAndItsRecordTheInstanceIsAdoptedNotPostedAgain() {
-      CampaignMonitorInstanceStatus stored = new CampaignMonitorInstanceStatus();
-      stored.setCreateIntent("2026-01-05T08:59:00Z");
-      driver.cr.setStatus(stored);
+      driver.annotate(CreateIntent.ANNOTATION, "2026-01-05T08:59:00Z");
       RemoteInstance posted =
           driver.cloud.seed("posted before the crash", List.of(OwnershipTag.of(driver.cr)));
 
@@ -82,16 +95,14 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.cloud.calls()).containsExactly("GET /instances?tags[]");
       assertThat(driver.cloud.instances()).containsExactly(posted);
       assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(posted.id());
-      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+      assertThat(driver.finalizerHolds()).as("added, before the lookup").isTrue();
     }
 
     @Test
-    void anIdFoundInTheOutputSecretAfterACrashClearsTheIntent() {
+    void aLostStatusWithTheIdInTheOutputSecretNeedsNoCreate() {
       driver.reconcile();
       long id = driver.cr.getStatus().getInstanceId();
-      CampaignMonitorInstanceStatus lost = new CampaignMonitorInstanceStatus();
-      lost.setCreateIntent("2026-01-05T08:59:00Z");
-      driver.cr.setStatus(lost);
+      driver.cr.setStatus(null);
       driver.cloud.clearCalls();
 
       driver.reconcile();
@@ -100,20 +111,72 @@ class CampaignMonitorInstanceReconcilerTest {
           .startsWith("GET /instances/" + id)
           .doesNotContain("POST /instances", "GET /instances?tags[]");
       assertThat(driver.cr.getStatus().getInstanceId()).isEqualTo(id);
-      assertThat(driver.cr.getStatus().getCreateIntent()).isNull();
+    }
+
+    @Test
+    void aPostRefusedWithA4xxWithdrawsTheIntentSoTheNextAttemptPostsWithoutALookup() {
+      driver.cloud.failNext(Call.CREATE, 400);
+      driver.reconcile();
+      assertThat(driver.reason()).isEqualTo(ReadyReason.REQUEST_REJECTED);
+      assertThat(driver.intent()).isEmpty();
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.context.metadataPatches()).as("intent, then its withdrawal").isEqualTo(2);
+
+      driver.secrets.put("cm-code", "code", "code-2");
+      driver.cloud.clearCalls();
+      driver.reconcile();
+
+      assertThat(driver.cloud.calls()).containsExactly("POST /instances");
+      assertThat(driver.reason()).isEqualTo(ReadyReason.AVAILABLE);
     }
 
     @Test
     void aStatusWrittenWhileWaitingKeepsTheIntent() {
       driver.cloud.failNext(Call.CREATE, 0);
       driver.reconcile();
-      assertThat(driver.cr.getStatus().getCreateIntent()).isNotNull();
+      assertThat(driver.intent()).isPresent();
 
       driver.secrets.remove("cm-app");
       driver.reconcile();
 
       assertThat(driver.reason()).isEqualTo(ReadyReason.WAITING_FOR_SECRET);
-      assertThat(driver.cr.getStatus().getCreateIntent()).isNotNull();
+      assertThat(driver.intent()).isPresent();
+    }
+
+    @Test
+    void anOldResourceWithAnIdButNoFinalizerGetsItWithoutAnIntent() {
+      driver.reconcile();
+      driver.cr.getMetadata().setFinalizers(null);
+      driver.cr.getMetadata().getAnnotations().remove(CreateIntent.ANNOTATION);
+      driver.advance(RESYNC);
+
+      driver.reconcile();
+
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.intent()).isEmpty();
+      assertThat(driver.context.metadataPatches()).isEqualTo(2);
+    }
+
+    @Test
+    void aWaitingResourceGetsNoFinalizerAndNoIntent() {
+      driver.secrets.remove("cm-app");
+
+      driver.reconcile();
+
+      assertThat(driver.reason()).isEqualTo(ReadyReason.WAITING_FOR_SECRET);
+      assertThat(driver.context.metadataPatches()).isZero();
+      assertThat(driver.finalizerHolds()).isFalse();
+    }
+
+    @Test
+    void anOAuthResourceAwaitingConsentGetsTheFinalizerButNoIntent() {
+      driver.cr.getSpec().getOauth().setAuthorizationCodeRef(null);
+
+      driver.reconcile();
+
+      assertThat(driver.reason()).isEqualTo(ReadyReason.AWAITING_CONSENT);
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.intent()).isEmpty();
     }
 
     @Test
@@ -372,12 +435,13 @@ class CampaignMonitorInstanceReconcilerTest {
   class Delete {
 
     @Test
-    void deletesTheInstanceAndReleasesTheCredentialsSecret() {
+    void deletesTheInstanceReleasesTheCredentialsAndRemovesTheFinalizer() {
       long id = createdId();
 
-      DeleteControl control = driver.cleanup();
+      UpdateControl<CampaignMonitorInstance> control = driver.cleanup();
 
-      assertThat(control.isRemoveFinalizer()).isTrue();
+      assertThat(driver.finalizerHolds()).isFalse();
+      assertThat(control.isNoUpdate()).isTrue();
       assertThat(driver.cloud.calls()).containsExactly("DELETE /instances/" + id);
       assertThat(driver.cloud.instances()).isEmpty();
       assertThat(driver.events.reasons()).last().isEqualTo("Normal Deleted");
@@ -390,16 +454,17 @@ class CampaignMonitorInstanceReconcilerTest {
       int patchesBefore = driver.context.statusPatches();
       driver.cloud.failNext(Call.DELETE, 503);
 
-      DeleteControl control = driver.cleanup();
+      UpdateControl<CampaignMonitorInstance> control = driver.cleanup();
 
-      assertThat(control.isRemoveFinalizer()).isFalse();
+      assertThat(driver.finalizerHolds()).isTrue();
       assertThat(control.getScheduleDelay()).isPresent();
       assertThat(driver.context.statusPatches() - patchesBefore).isEqualTo(1);
       assertThat(driver.reason()).isEqualTo(ReadyReason.DELETING);
       assertThat(driver.cloud.instance(id)).isPresent();
       assertThat(driver.reconciler.remembered()).isOne();
 
-      assertThat(driver.cleanup().isRemoveFinalizer()).isTrue();
+      driver.cleanup();
+      assertThat(driver.finalizerHolds()).isFalse();
       assertThat(driver.cloud.instances()).isEmpty();
     }
 
@@ -408,9 +473,9 @@ class CampaignMonitorInstanceReconcilerTest {
       createdId();
       driver.secrets.remove("ce-credentials");
 
-      DeleteControl control = driver.cleanup();
+      driver.cleanup();
 
-      assertThat(control.isRemoveFinalizer()).isFalse();
+      assertThat(driver.finalizerHolds()).isTrue();
       assertThat(driver.reason()).isEqualTo(ReadyReason.CREDENTIALS_MISSING);
       assertThat(driver.cloud.calls()).isEmpty();
     }
@@ -420,15 +485,31 @@ class CampaignMonitorInstanceReconcilerTest {
       long id = createdId();
       driver.cr.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
 
-      DeleteControl control = driver.cleanup();
+      driver.cleanup();
 
-      assertThat(control.isRemoveFinalizer()).isTrue();
+      assertThat(driver.finalizerHolds()).isFalse();
       assertThat(driver.cloud.calls()).isEmpty();
       assertThat(driver.cloud.instance(id)).isPresent();
       Secret output = driver.secrets.get(OUTPUT).orElseThrow();
       assertThat(InstanceSecret.isControlledBy(output, driver.cr)).isFalse();
       assertThat(driver.events.reasons()).last().isEqualTo("Normal Orphaned");
       assertThat(driver.credentialsHeld()).isFalse();
+    }
+
+    @Test
+    void aResourceWithoutTheFinalizerIsLeftToGoAndItsDeleteEventForgetsIt() {
+      driver.secrets.remove("cm-app");
+      driver.reconcile();
+      assertThat(driver.reconciler.remembered()).isOne();
+
+      UpdateControl<CampaignMonitorInstance> control = driver.cleanup();
+
+      assertThat(control.isNoUpdate()).isTrue();
+      assertThat(control.getScheduleDelay()).isEmpty();
+      assertThat(driver.cloud.calls()).isEmpty();
+      assertThat(driver.context.metadataPatches()).isZero();
+      driver.deleteEvent();
+      assertThat(driver.reconciler.remembered()).isZero();
     }
   }
 
@@ -488,7 +569,20 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(control.getScheduleDelay()).isEmpty();
       assertThat(driver.cloud.calls()).isEmpty();
       assertThat(driver.events.reasons()).containsExactly("Normal Paused");
-      assertThat(driver.cleanup().isRemoveFinalizer()).isFalse();
+      driver.cleanup();
+      assertThat(driver.cloud.calls()).isEmpty();
+    }
+
+    @Test
+    void aPausedResourceWithAnInstanceKeepsItsFinalizerWhenDeleted() {
+      createdId();
+      driver.annotate(Annotations.PAUSED, "true");
+
+      driver.cleanup();
+
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.reason()).isEqualTo(ReadyReason.PAUSED);
+      assertThat(driver.cloud.calls()).isEmpty();
     }
   }
 

@@ -2,6 +2,7 @@ package io.cloudelements.operator.reconciler;
 
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -21,14 +22,19 @@ import java.util.stream.Stream;
 
 /**
  * Just enough of JOSDK's {@link Context} for the reconciler: a primary cache holding the given
- * resources (with the credentials index), and resource operations that apply status patches in
- * memory and count them. Everything else throws, so a test notices when the reconciler starts to
- * need more.
+ * resources (with the credentials index), resource operations that apply status and metadata
+ * patches in memory and count them, and a delete event on demand. Everything else throws, so a test
+ * notices when the reconciler starts to need more.
  */
 final class FakeContext implements Context<CampaignMonitorInstance> {
 
   private final List<CampaignMonitorInstance> primaries = new ArrayList<>();
   private int statusPatches;
+  private int metadataPatches;
+  private long resourceVersion;
+  private boolean deleteEvent;
+  private boolean failNextMetadataPatch;
+  private CampaignMonitorInstance primary;
 
   void add(CampaignMonitorInstance cr) {
     primaries.add(cr);
@@ -41,6 +47,20 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
 
   int statusPatches() {
     return statusPatches;
+  }
+
+  int metadataPatches() {
+    return metadataPatches;
+  }
+
+  /** The next metadata patch fails as the API server's 500 would, without taking effect. */
+  void failNextMetadataPatch() {
+    failNextMetadataPatch = true;
+  }
+
+  /** The next reconcile is for the delete event of the resource (after it left the API server). */
+  void deleteEvent(boolean delete) {
+    deleteEvent = delete;
   }
 
   @Override
@@ -56,6 +76,24 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
           CampaignMonitorInstance cr, UnaryOperator<CampaignMonitorInstance> change) {
         statusPatches++;
         return change.apply(cr);
+      }
+
+      @Override
+      public CampaignMonitorInstance conflictRetryingPatchPrimary(
+          UnaryOperator<CampaignMonitorInstance> change,
+          Predicate<CampaignMonitorInstance> needed) {
+        CampaignMonitorInstance cr = getPrimaryResource();
+        if (!needed.test(cr)) {
+          return cr;
+        }
+        if (failNextMetadataPatch) {
+          failNextMetadataPatch = false;
+          throw new KubernetesClientException("refused by the test", 500, null);
+        }
+        metadataPatches++;
+        CampaignMonitorInstance stored = change.apply(cr);
+        stored.getMetadata().setResourceVersion(Long.toString(++resourceVersion));
+        return stored;
       }
     };
   }
@@ -136,9 +174,14 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
     throw new UnsupportedOperationException();
   }
 
+  /** The resource being reconciled, as JOSDK hands it to the context. */
+  void primary(CampaignMonitorInstance cr) {
+    primary = cr;
+  }
+
   @Override
   public CampaignMonitorInstance getPrimaryResource() {
-    throw new UnsupportedOperationException();
+    return primary;
   }
 
   @Override
@@ -148,7 +191,7 @@ final class FakeContext implements Context<CampaignMonitorInstance> {
 
   @Override
   public boolean isPrimaryResourceDeleted() {
-    return false;
+    return deleteEvent;
   }
 
   @Override

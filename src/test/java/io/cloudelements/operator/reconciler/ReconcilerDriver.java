@@ -9,7 +9,6 @@ import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.consent.ConsentStarter;
 import io.cloudelements.operator.consent.StateSigner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -88,12 +87,36 @@ final class ReconcilerDriver {
   }
 
   UpdateControl<CampaignMonitorInstance> reconcile() {
-    return reconciler.reconcile(cr, context);
+    return reconcile(cr);
   }
 
-  DeleteControl cleanup() {
+  /** A reconcile of {@code resource}, which the context then holds as its primary resource. */
+  UpdateControl<CampaignMonitorInstance> reconcile(CampaignMonitorInstance resource) {
+    context.primary(resource);
+    return reconciler.reconcile(resource, context);
+  }
+
+  /** A reconcile of the resource marked for deletion. */
+  UpdateControl<CampaignMonitorInstance> cleanup() {
     cr.getMetadata().setDeletionTimestamp(now.toString());
-    return reconciler.cleanup(cr, context);
+    return reconcile(cr);
+  }
+
+  /** The reconcile of the delete event, once the finalizers are gone: the resource left. */
+  void deleteEvent() {
+    context.deleteEvent(true);
+    reconcile(cr);
+    context.deleteEvent(false);
+    context.remove(cr);
+  }
+
+  /** True while the operator's finalizer holds the resource. */
+  boolean finalizerHolds() {
+    return cr.hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER);
+  }
+
+  Optional<String> intent() {
+    return Optional.ofNullable(cr.getMetadata().getAnnotations().get(CreateIntent.ANNOTATION));
   }
 
   void advance(Duration duration) {

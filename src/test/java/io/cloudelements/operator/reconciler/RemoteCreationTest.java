@@ -2,7 +2,7 @@ package io.cloudelements.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudelements.operator.api.CampaignMonitorInstanceStatus;
+import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient;
 import io.cloudelements.operator.cloudelements.FakeCloudElementsClient.Call;
 import java.time.Clock;
@@ -31,20 +31,29 @@ class RemoteCreationTest {
           .put("cm-app", "consumerKey", "ck", "consumerSecret", "cs")
           .put("cm-code", "code", "code-1");
   private final ResourceMemory memory = new ResourceMemory();
+  private static final String EARLIER = "2026-01-05T08:59:00Z";
   private final Observation seen =
       Observation.of(ReconcilerDriver.oauthResource(), secrets, memory);
 
-  /** The statuses written through the intent, as the API server would have stored them. */
-  private final List<CampaignMonitorInstanceStatus> intentWrites = new ArrayList<>();
+  /** The intents stored through metadata patches, in order, as the API server stored them. */
+  private final List<String> intentWrites = new ArrayList<>();
 
   private final CreateIntent intent =
       new CreateIntent(
-          (cr, status) -> {
-            intentWrites.add(status);
-            return cr;
+          (cr, change) -> {
+            CampaignMonitorInstance stored = change.apply(cr);
+            intentWrites.add(stored.getMetadata().getAnnotations().get(CreateIntent.ANNOTATION));
+            return stored;
           },
-          new StatusWriter(events, Clock.systemUTC()),
           Clock.systemUTC());
+
+  private void markIntent() {
+    seen.cr().getMetadata().getAnnotations().put(CreateIntent.ANNOTATION, EARLIER);
+  }
+
+  private String intentOnResource() {
+    return seen.cr().getMetadata().getAnnotations().get(CreateIntent.ANNOTATION);
+  }
 
   private ResolvedInputs inputs() throws InputResolver.MissingSecretException {
     return InputResolver.resolve(seen.cr(), secrets, false);
@@ -63,7 +72,7 @@ class RemoteCreationTest {
   }
 
   @Test
-  void aFreshResourceRecordsItsIntentThenPostsWithoutLookingUp() throws Exception {
+  void aFreshResourceRecordsItsIntentWithTheFinalizerThenPostsWithoutLookingUp() throws Exception {
     List<Integer> storedBeforePost = new ArrayList<>();
     cloud.onCreate(() -> storedBeforePost.add(intentWrites.size()));
 
@@ -73,26 +82,41 @@ class RemoteCreationTest {
         .as("intent writes stored when the POST arrived")
         .containsExactly(1);
     assertThat(cloud.calls()).containsExactly("POST /instances");
-    assertThat(intentWrites)
-        .singleElement()
-        .satisfies(
-            stored -> {
-              assertThat(stored.getCreateIntent()).isNotNull();
-              assertThat(stored.getInstanceId()).isNull();
-              assertThat(StatusConditions.current(stored.getConditions()).orElseThrow().reason())
-                  .isEqualTo(ReadyReason.CREATING);
-            });
+    assertThat(intentWrites).singleElement().isNotNull();
+    assertThat(seen.cr().hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER)).isTrue();
     assertThat(intent.written()).isTrue();
-    assertThat(seen.cr().getStatus().getCreateIntent())
-        .as("the stored status, to compare with")
-        .isEqualTo(intentWrites.get(0).getCreateIntent());
     assertThat(seen.status().getInstanceId()).isNotNull();
-    assertThat(seen.status().getCreateIntent()).as("cleared with the id recorded").isNull();
+    assertThat(intentOnResource()).as("kept: it only counts without an id").isNotNull();
+  }
+
+  @Test
+  void aFreshIntentWrittenWithTheFinalizerIsNotWrittenAgainNorLookedUp() throws Exception {
+    intent.secure(seen, RemoteCreation.postsAtOnce(seen, inputs()));
+
+    creation.create(seen, inputs(), false, intent);
+
+    assertThat(cloud.calls()).containsExactly("POST /instances");
+    assertThat(intentWrites).hasSize(1);
+  }
+
+  @Test
+  void aReCreateLooksUpThenWritesAFreshIntentBeforeItsPost() throws Exception {
+    markIntent();
+    List<String> storedBeforePost = new ArrayList<>();
+    cloud.onCreate(() -> storedBeforePost.add(intentOnResource()));
+
+    Decision decision = creation.create(seen, inputs(), true, intent);
+
+    assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
+    assertThat(cloud.calls()).containsExactly("GET /instances?tags[]", "POST /instances");
+    assertThat(intentWrites).singleElement().isNotEqualTo(EARLIER);
+    assertThat(storedBeforePost).containsExactly(intentWrites.get(0));
+    assertThat(events.reasons()).containsExactly("Normal Recreated");
   }
 
   @Test
   void anIntentFromAnEarlierAttemptLooksUpFirstAndAdoptsWithoutWritingItAgain() throws Exception {
-    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    markIntent();
     cloud.seed("posted before a crash", List.of(OwnershipTag.of(seen.cr())));
 
     Decision decision = creation.create(seen, inputs(), false, intent);
@@ -100,13 +124,12 @@ class RemoteCreationTest {
     assertThat(cloud.calls()).containsExactly("GET /instances?tags[]");
     assertThat(decision.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
     assertThat(intentWrites).isEmpty();
-    assertThat(seen.status().getCreateIntent()).isNull();
     assertThat(events.reasons()).containsExactly("Normal Adopted");
   }
 
   @Test
   void anIntentWithNothingFoundPostsOnceAfterTheLookup() throws Exception {
-    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    markIntent();
 
     creation.create(seen, inputs(), false, intent);
 
@@ -127,14 +150,17 @@ class RemoteCreationTest {
   }
 
   @Test
-  void aPostRefusedWithAnAnswerClearsTheIntentSoTheNextTryDoesNotLookUp() throws Exception {
-    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+  void aPostRefusedWithAnAnswerWithdrawsTheIntentSoTheNextTryDoesNotLookUp() throws Exception {
+    markIntent();
+    seen.status().setCreateIntent(EARLIER);
     cloud.failNext(Call.CREATE, 400);
 
     Decision refused = creation.create(seen, inputs(), false, intent);
 
     assertThat(refused.outcome().reason()).isEqualTo(ReadyReason.REQUEST_REJECTED);
-    assertThat(seen.status().getCreateIntent()).isNull();
+    assertThat(intentOnResource()).isNull();
+    assertThat(seen.status().getCreateIntent()).as("the earlier version's intent too").isNull();
+    assertThat(CreateIntent.postMayHaveHappened(seen)).isFalse();
   }
 
   /**
@@ -142,32 +168,33 @@ class RemoteCreationTest {
    */
   @Test
   void aPostAnsweredWithRateLimitedKeepsTheIntent() throws Exception {
-    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    markIntent();
     cloud.failNext(Call.CREATE, 429);
 
     Decision limited = creation.create(seen, inputs(), false, intent);
 
     assertThat(limited.outcome().reason()).isEqualTo(ReadyReason.RATE_LIMITED);
-    assertThat(seen.status().getCreateIntent()).isEqualTo("2026-01-05T08:59:00Z");
+    assertThat(intentOnResource()).isEqualTo(EARLIER);
+    assertThat(intentWrites).isEmpty();
   }
 
   @Test
   void aPostFailingWithoutADefiniteAnswerKeepsTheIntent() throws Exception {
     cloud.failNext(Call.CREATE, 0);
     creation.create(seen, inputs(), false, intent);
-    assertThat(seen.status().getCreateIntent()).isNotNull();
+    assertThat(intentOnResource()).isNotNull();
 
     cloud.failNext(Call.CREATE, 500);
     memory.unansweredPost(null);
     creation.create(seen, inputs(), false, intent);
-    assertThat(seen.status().getCreateIntent())
+    assertThat(intentOnResource())
         .as("a 500 may have come after the instance was made")
         .isNotNull();
   }
 
   @Test
   void twoOwnedInstancesStallOnTheInputs() throws Exception {
-    seen.status().setCreateIntent("2026-01-05T08:59:00Z");
+    markIntent();
     String tag = OwnershipTag.of(seen.cr());
     cloud.seed("a", List.of(tag));
     cloud.seed("b", List.of(tag));

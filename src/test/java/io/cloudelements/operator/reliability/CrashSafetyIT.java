@@ -62,7 +62,10 @@ class CrashSafetyIT {
 
   /** The moment of the kill. */
   enum Moment {
-    /** The API server stored the create intent; its answer is held back, so no POST was sent. */
+    /**
+     * The API server stored the create intent (with the finalizer, one metadata patch); its answer
+     * is held back, so no POST was sent.
+     */
     INTENT_WRITTEN_NOT_POSTED,
     /** The simulator created the instance; its answer is held back. */
     POST_ACCEPTED_NOT_ANSWERED,
@@ -318,10 +321,15 @@ class CrashSafetyIT {
     CampaignMonitorInstance cr =
         client().resources(CampaignMonitorInstance.class).inNamespace(NS).withName(name).get();
     Long recorded = cr == null || cr.getStatus() == null ? null : cr.getStatus().getInstanceId();
-    String intent = cr == null || cr.getStatus() == null ? null : cr.getStatus().getCreateIntent();
+    String intent =
+        cr == null || cr.getMetadata().getAnnotations() == null
+            ? null
+            : cr.getMetadata().getAnnotations().get("cloudelements.io/create-pending");
+    boolean finalized = cr != null && cr.hasFinalizer("cloudelements.io/finalizer");
     switch (moment) {
       case INTENT_WRITTEN_NOT_POSTED -> {
         assertThat(intent).as("at the kill: the create intent is stored").isNotNull();
+        assertThat(finalized).as("at the kill: the finalizer, stored with the intent").isTrue();
         assertThat(remote).as("at the kill: nothing exists remotely").isEmpty();
         assertThat(postsFor(cr)).as("at the kill: no POST sent").isZero();
         assertThat(secret).as("at the kill: no Secret yet").isNull();
@@ -392,7 +400,9 @@ class CrashSafetyIT {
     assertThat(cr.getStatus().getSecretName()).isEqualTo(name + "-instance");
     assertThat(cr.getStatus().getTokenFingerprint()).isEqualTo(Fingerprints.of(instance.token()));
     assertThat(cr.getStatus().condition("Ready").orElseThrow().getReason()).isEqualTo("Available");
-    assertThat(cr.getStatus().getCreateIntent()).as("intent cleared with the id recorded").isNull();
+    assertThat(cr.getMetadata().getAnnotations())
+        .as("the intent stays; with the id recorded it no longer counts")
+        .containsKey("cloudelements.io/create-pending");
     return instance;
   }
 

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops one write of the operator at the embedded API server, for crash tests: the write is never
  * applied, and its answer (a 503) is held back long enough for the test to kill the operator while
- * it waits. The create intent is the exception: it is applied, and only its answer is held, so the
- * operator dies after the API server stored it and before its POST. The mock server answers on an
- * event loop, so the hold is a delayed answer, not a blocked thread.
+ * it waits. The create intent (the metadata patch that sets the annotation {@code
+ * cloudelements.io/create-pending}, with the finalizer on a first create) is the exception: it is
+ * applied, and only its answer is held, so the operator dies after the API server stored it and
+ * before its POST. The mock server answers on an event loop, so the hold is a delayed answer, not a
+ * blocked thread.
  */
 final class KubeGate implements ObservedCrudDispatcher.Interceptor {
 
@@ -78,17 +80,16 @@ final class KubeGate implements ObservedCrudDispatcher.Interceptor {
     if (armed == Target.SECRET_CREATE && secretCreate) {
       return hold();
     }
-    boolean statusWriteOfResource =
-        ("PATCH".equals(method) || "PUT".equals(method))
+    boolean metadataPatchOfResource =
+        "PATCH".equals(method)
             && path.equals(
                 "/apis/cloudelements.io/v1alpha1/namespaces/"
                     + namespace
                     + "/campaignmonitorinstances/"
-                    + resourceName
-                    + "/status");
+                    + resourceName);
     if (armed == Target.INTENT_WRITE
-        && statusWriteOfResource
-        && ApiCall.body(request).contains("createIntent")) {
+        && metadataPatchOfResource
+        && ApiCall.body(request).contains("create-pending")) {
       return applyThenHold(request);
     }
     if (armed == Target.STATUS_WRITE) {

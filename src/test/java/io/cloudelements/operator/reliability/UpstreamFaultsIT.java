@@ -59,9 +59,10 @@ class UpstreamFaultsIT {
 
   /**
    * Reconciles a resource gets from events rather than from its retry timer in this scenario: its
-   * creation, the finalizer JOSDK adds, the in-use finalizer added to the shared credentials
-   * Secret, its output Secret's creation and its own input Secret arriving in the informer after
-   * the resource.
+   * creation, the in-use finalizer added to the shared credentials Secret, its output Secret's
+   * creation and its own input Secret arriving in the informer after the resource; plus one for the
+   * operator's own metadata patch (finalizer and create intent), whose event JOSDK normally
+   * filters.
    */
   static final int EVENTS_PER_RESOURCE = 5;
 
@@ -164,8 +165,8 @@ class UpstreamFaultsIT {
 
   /**
    * After a 429 with {@code Retry-After: 1}, the resource's next call comes at least 1 s later. A
-   * resource's first two calls are left out: the reconcile that JOSDK's own finalizer patch
-   * triggers may come sooner.
+   * resource's first two calls are left out: a reconcile that an event triggers (the shared
+   * Secret's in-use finalizer, say) may come sooner.
    */
   @Test
   @Order(3)
