@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Watches every Secret a resource references or owns (the output Secret, and the OAuth code Secret
- * the consent callback writes), so that creating or editing one triggers a reconcile.
+ * the consent callback writes), so that creating or editing one triggers a reconcile; an update of
+ * finalizers alone does not ({@link SecretChangeFilter}).
  */
 final class SecretWatch {
 
@@ -51,6 +52,7 @@ final class SecretWatch {
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
+            .withOnUpdateFilter(new SecretChangeFilter())
             .withNamespacesInheritedFromController()
             .build();
     return new InformerEventSource<>(config, context);
