@@ -102,9 +102,6 @@ class ManagementServerTest {
         .contains(
             "events_received_total{action=\"ADDED\",controller_name=\"campaignmonitorinstance\","
                 + "event=\"ResourceEvent\",namespace=\"team-a\"}")
-        .contains(
-            "events_received_total{action=\"\",controller_name=\"campaignmonitorinstance\",event=\"Event\","
-                + "namespace=\"\"}")
         .contains("jvm_memory_used_bytes");
   }
 
