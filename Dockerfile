@@ -26,7 +26,14 @@ COPY --from=build /workspace/target/campaign-monitor-operator.jar /app/campaign-
 ENV LOG_FORMAT=json \
     MANAGEMENT_PORT=8080 \
     JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError"
+# Class-data sharing: a training run of the operator (about 20 s: it runs `run` against an embedded API server and
+# the simulator, with the flags above) writes the classes it loads into an archive, which every start then maps
+# instead of loading them from the jar: faster to the first reconcile, and less memory (docs/performance.md). It is
+# made here, with this image's java and jar, because an archive only fits the JVM and jar file that made it; a JVM
+# that cannot use it starts without it. Exec form: the image has no shell. As root, so that the archive is root's.
+USER 0:0
+RUN ["/usr/bin/java", "-XX:MaxRAM=512m", "-jar", "/app/campaign-monitor-operator.jar", "cds-archive", "/app/campaign-monitor-operator.jsa"]
 USER 65532:65532
 WORKDIR /app
 EXPOSE 8080
-ENTRYPOINT ["/usr/bin/java", "-jar", "/app/campaign-monitor-operator.jar"]
+ENTRYPOINT ["/usr/bin/java", "-XX:SharedArchiveFile=/app/campaign-monitor-operator.jsa", "-jar", "/app/campaign-monitor-operator.jar"]
