@@ -28,7 +28,7 @@ public final class ClassArchiveCommand implements Command {
         the operator as a process of its own, with this JVM's flags and -XX:ArchiveClassesAtExit=FILE,
         against an embedded API server (TLS) and the Cloud Elements simulator, with leader election on;
         it creates, resyncs and deletes one instance and answers its probes and /metrics, then is stopped
-        with SIGTERM, and its JVM writes the archive as it exits. Takes about 10 s. Exits 0 when FILE was
+        with SIGTERM, and its JVM writes the archive as it exits. Takes 15–20 s. Exits 0 when FILE was
         written, 1 otherwise.
 
         Start the operator with java -XX:SharedArchiveFile=FILE and the same java, the same JVM flags and
