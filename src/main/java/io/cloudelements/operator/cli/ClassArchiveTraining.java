@@ -1,19 +1,10 @@
 package io.cloudelements.operator.cli;
 
-import io.cloudelements.operator.api.CampaignMonitorInstance;
-import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.embedded.Kubeconfig;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatorOptions;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,8 +34,6 @@ import java.util.function.BooleanSupplier;
  */
 final class ClassArchiveTraining {
 
-  private static final String NAMESPACE = "default";
-  private static final String NAME = "training";
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   /** Flags of this JVM that the training process must not get (its own archive, tools). */
@@ -81,12 +70,11 @@ final class ClassArchiveTraining {
     try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start(true);
         CloudElementsSimulator simulator =
             CloudElementsSimulator.start(SimulatorOptions.defaults())) {
-      kubernetes.dispatcher().intercept(ClassArchiveTraining::leaseAccess);
+      kubernetes.dispatcher().intercept(TrainingWorkload::leaseAccess);
       KubernetesClient admin = kubernetes.client();
-      for (HasMetadata object : resources()) {
-        admin.resource(object).inNamespace(NAMESPACE).create();
-      }
-      kubeconfig = Kubeconfig.writeTemporary("cds-training-", kubernetes.url(), NAME, null);
+      TrainingWorkload workload = new TrainingWorkload(admin);
+      workload.apply();
+      kubeconfig = Kubeconfig.writeTemporary("cds-training-", kubernetes.url(), "training", null);
       int managementPort = freePort();
       ProcessBuilder builder =
           new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -106,13 +94,13 @@ final class ClassArchiveTraining {
       env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
       env.put("OAUTH_CALLBACK_PORT", Integer.toString(freePort()));
       env.put("LEADER_ELECTION_ENABLED", "true");
-      env.put("POD_NAMESPACE", NAMESPACE);
+      env.put("POD_NAMESPACE", TrainingWorkload.NAMESPACE);
       env.put("POD_NAME", "cds-training");
       out.println("cds-archive: training " + String.join(" ", builder.command()));
       process = builder.start();
       Process operator = process;
 
-      await("the instance to be Ready", operator, () -> ready(admin));
+      await("the instance to be Ready", operator, workload::ready);
       await(
           "/readyz to answer 200",
           operator,
@@ -121,17 +109,8 @@ final class ClassArchiveTraining {
                   && status(managementPort, "/healthz") == 200);
       await("/metrics to answer 200", operator, () -> status(managementPort, "/metrics") == 200);
       await("a resync of the instance", operator, () -> simulator.count("GET", "/instances/") >= 1);
-      admin.resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).withName(NAME).delete();
-      await(
-          "the instance to be deleted",
-          operator,
-          () ->
-              admin
-                      .resources(CampaignMonitorInstance.class)
-                      .inNamespace(NAMESPACE)
-                      .withName(NAME)
-                      .get()
-                  == null);
+      workload.delete();
+      await("the instance to be deleted", operator, workload::gone);
       process.destroy();
       if (!process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         throw new IllegalStateException("the operator did not stop within " + STEP_TIMEOUT);
@@ -174,82 +153,6 @@ final class ClassArchiveTraining {
         List.of(
             "-cp", System.getProperty("java.class.path"), "io.cloudelements.operator.Main", "run"));
     return command;
-  }
-
-  /** The credentials, the API key and a resource with signed webhook events, as in the examples. */
-  private static List<HasMetadata> resources() {
-    return List.of(
-        Serialization.unmarshal(
-            """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: cloud-elements-account}
-            stringData: {userSecret: user-secret, organizationSecret: org-secret}
-            """,
-            HasMetadata.class),
-        Serialization.unmarshal(
-            """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: campaign-monitor-api-key}
-            stringData: {apiKey: example-api-key}
-            """,
-            HasMetadata.class),
-        Serialization.unmarshal(
-            """
-            apiVersion: cloudelements.io/v1alpha1
-            kind: CampaignMonitorInstance
-            metadata: {name: %s}
-            spec:
-              credentialsRef: {name: cloud-elements-account}
-              basic:
-                apiKeyRef: {name: campaign-monitor-api-key, key: apiKey}
-              events:
-                enabled: true
-                callbackUrl: https://hooks.example.com/campaign-monitor
-                listIds: [a1b2c3]
-              deletionPolicy: Delete
-            """
-                .formatted(NAME),
-            CampaignMonitorInstance.class));
-  }
-
-  /**
-   * Answers the SelfSubjectRulesReview that JOSDK's leader election posts before it starts (the
-   * CRUD mock refuses it) with the rights on Leases that the chart's Role grants; null for any
-   * other request.
-   */
-  private static MockResponse leaseAccess(RecordedRequest request) {
-    if (!"POST".equals(request.getMethod())
-        || !request.getPath().contains("/selfsubjectrulesreviews")) {
-      return null;
-    }
-    SelfSubjectRulesReview review =
-        Serialization.unmarshal(
-            new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
-            SelfSubjectRulesReview.class);
-    review.setStatus(
-        new SubjectRulesReviewStatusBuilder()
-            .withIncomplete(false)
-            .withResourceRules(
-                new ResourceRuleBuilder()
-                    .withApiGroups("coordination.k8s.io")
-                    .withResources("leases")
-                    .withVerbs("get", "create", "update", "patch")
-                    .build())
-            .build());
-    return new MockResponse()
-        .setResponseCode(201)
-        .setHeader("Content-Type", "application/json")
-        .setBody(Serialization.asJson(review));
-  }
-
-  private static boolean ready(KubernetesClient admin) {
-    CampaignMonitorInstance cr =
-        admin.resources(CampaignMonitorInstance.class).inNamespace(NAMESPACE).withName(NAME).get();
-    return cr != null
-        && cr.getStatus() != null
-        && cr.getStatus().condition("Ready").map(Condition::isTrue).orElse(false);
   }
 
   private static int status(int port, String path) {
