@@ -7,8 +7,8 @@
 #   3. podman build --pull=never, with ~/.m2 mounted so that Maven needs no download it already made;
 #   4. checks the image's config (numeric non-root user, entrypoint, JVM flags) and runs it: --help
 #      (exit 0, its classes from the class-data sharing archive), a bad option (exit 2), the JVM's heap
-#      under a 512 MiB limit, and the demo when the jar
-#      has one, each with a read-only root file system, no capabilities and no network.
+#      under a 512 MiB limit, and the demo when the jar has one, each with a read-only root file system,
+#      no capabilities and no network.
 # The base images are stand-ins for the real ones (eclipse-temurin Maven, distroless Java); the image
 # built here is for the checks only. Set REBUILD_BASE_IMAGES=1 to make the bases anew.
 set -euo pipefail
