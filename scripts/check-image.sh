@@ -6,8 +6,9 @@
 #      imports them with `podman import` under the Dockerfile's base names (once; they are kept);
 #   3. podman build --pull=never, with ~/.m2 mounted so that Maven needs no download it already made;
 #   4. checks the image's config (numeric non-root user, entrypoint, JVM flags) and runs it: --help
-#      (exit 0), a bad option (exit 2), the JVM's heap under a 512 MiB limit, and the demo when the jar
-#      has one, each with a read-only root file system, no capabilities and no network.
+#      (exit 0, its classes from the class-data sharing archive), a bad option (exit 2), the JVM's heap
+#      under a 512 MiB limit, and the demo when the jar has one, each with a read-only root file system,
+#      no capabilities and no network.
 # The base images are stand-ins for the real ones (eclipse-temurin Maven, distroless Java); the image
 # built here is for the checks only. Set REBUILD_BASE_IMAGES=1 to make the bases anew.
 set -euo pipefail
@@ -95,7 +96,7 @@ step "image configuration"
 config=$(podman image inspect "$image" --format '{{.Config.User}}|{{json .Config.Entrypoint}}|{{json .Config.Cmd}}|{{json .Config.Env}}')
 IFS='|' read -r user entrypoint cmd env <<<"$config"
 [ "$user" = "65532:65532" ] && ok "USER $user" || bad "USER is '$user', expected 65532:65532"
-[ "$entrypoint" = '["/usr/bin/java","-jar","/app/campaign-monitor-operator.jar"]' ] \
+[ "$entrypoint" = '["/usr/bin/java","-XX:SharedArchiveFile=/app/campaign-monitor-operator.jsa","-jar","/app/campaign-monitor-operator.jar"]' ] \
   && ok "ENTRYPOINT $entrypoint" || bad "ENTRYPOINT is $entrypoint"
 case "$cmd" in null|'[]') ok "no CMD: the default command runs the operator" ;; *) bad "CMD is $cmd" ;; esac
 case "$env" in *MaxRAMPercentage*LOG_FORMAT=json*|*LOG_FORMAT=json*MaxRAMPercentage*) ok "JVM flags and JSON logs in ENV" ;; *) bad "ENV: $env" ;; esac
@@ -108,6 +109,13 @@ if "${RUN[@]}" "$image" --help >"$WORK/help.txt" 2>&1 && grep -q 'Usage' "$WORK/
   ok "--help exits 0 and prints the usage"
 else
   bad "--help"; cat "$WORK/help.txt"
+fi
+# The class-data sharing archive of the build's training run: the entrypoint's JVM maps the jar's classes from it.
+if "${RUN[@]}" -e JAVA_TOOL_OPTIONS=-Xlog:class+load=info "$image" --help >"$WORK/class-load.txt" 2>&1 \
+  && grep -q 'io.cloudelements.operator.Main source: shared objects file (top)' "$WORK/class-load.txt"; then
+  ok "the classes come from the image's class-data sharing archive"
+else
+  bad "the class-data sharing archive is not used"; grep -m5 -E 'cds|operator.Main ' "$WORK/class-load.txt"
 fi
 set +e
 "${RUN[@]}" "$image" --no-such-option >"$WORK/bad-option.txt" 2>&1

@@ -1,6 +1,7 @@
 package io.cloudelements.operator;
 
 import io.cloudelements.operator.cli.BenchCommand;
+import io.cloudelements.operator.cli.ClassArchiveCommand;
 import io.cloudelements.operator.cli.Command;
 import io.cloudelements.operator.cli.DemoCommand;
 import io.cloudelements.operator.cli.RunCommand;
@@ -14,7 +15,12 @@ import java.util.List;
 public final class Main {
 
   private static final List<Command> COMMANDS =
-      List.of(new RunCommand(), new DemoCommand(), new SimulatorCommand(), new BenchCommand());
+      List.of(
+          new RunCommand(),
+          new DemoCommand(),
+          new SimulatorCommand(),
+          new BenchCommand(),
+          new ClassArchiveCommand());
 
   private Main() {}
 

@@ -203,6 +203,12 @@ public final class OperatorFactory {
    */
   Operator operator(MeterRegistry registry, LeaderElectionConfiguration leaderElection) {
     EventPublisher events = EventPublisher.inBackground(kubernetes, config.maxConcurrentRequests());
+    // Outside the overrider below: JOSDK runs it more than once, and a second binding of the same
+    // meters is refused with a warning in every start's log.
+    ReconcileMetrics reconcileMetrics = registry == null ? null : ReconcileMetrics.into(registry);
+    if (registry != null && apiServerRequests != null) {
+      apiServerRequests.bindTo(registry);
+    }
     Operator operator =
         new Operator(
             o -> {
@@ -211,11 +217,8 @@ public final class OperatorFactory {
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.maxConcurrentReconciles())
                   .withReconciliationTerminationTimeout(config.terminationTimeout());
-              if (registry != null) {
-                o.withMetrics(ReconcileMetrics.into(registry));
-                if (apiServerRequests != null) {
-                  apiServerRequests.bindTo(registry);
-                }
+              if (reconcileMetrics != null) {
+                o.withMetrics(reconcileMetrics);
               }
               if (leaderElection != null) {
                 o.withLeaderElectionConfiguration(leaderElection);

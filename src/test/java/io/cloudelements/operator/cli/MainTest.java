@@ -52,6 +52,19 @@ class MainTest {
   }
 
   @Test
+  void theClassArchiveNeedsExactlyItsFile() {
+    assertThat(run("cds-archive")).isEqualTo(2);
+    assertThat(run("cds-archive", "a.jsa", "b.jsa")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "campaign-monitor-operator: cds-archive: needs exactly one argument, the archive FILE",
+            "campaign-monitor-operator: cds-archive: needs exactly one argument, the archive FILE");
+    assertThat(run("cds-archive", "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("Usage: java [JVM FLAGS] -jar campaign-monitor-operator.jar cds-archive FILE");
+  }
+
+  @Test
   void anOptionWithoutItsValueIsReported() {
     assertThat(run("simulator", "--latency")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --latency needs a value");

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Static checks of the Dockerfile (the real build, lint and run are in scripts/check-image.sh and
  * scripts/check-delivery.sh): multi-stage Maven build, distroless Java 17+ runtime, numeric
- * non-root user, container-sized heap, exec-form entrypoint running the jar, and a build context
- * limited by .dockerignore (the POM, src/main and examples/, which the jar packages for the demo).
+ * non-root user, container-sized heap, exec-form entrypoint running the jar with the class-data
+ * sharing archive that the runtime stage's training run made, and a build context limited by
+ * .dockerignore (the POM, src/main and examples/, which the jar packages for the demo).
  */
 class DockerfileTest {
 
@@ -72,21 +73,53 @@ class DockerfileTest {
             i ->
                 i.matches(
                     "COPY --from=build \\S*/target/campaign-monitor-operator\\.jar /app/campaign-monitor-operator\\.jar"));
-    assertThat(runtimeStage())
-        .as("no shell needed at run time")
-        .noneMatch(i -> i.startsWith("RUN "));
+    assertThat(runtimeStage().stream().filter(i -> i.startsWith("RUN ")))
+        .as("the runtime stage has no shell: only the exec-form training run of the jar")
+        .allMatch(i -> i.startsWith("RUN [\"/usr/bin/java\", "));
+  }
+
+  @Test
+  void startsWithTheClassArchiveThatItsOwnJavaAndJarMade() {
+    String archive = "/app/campaign-monitor-operator.jsa";
+    List<String> runs = runtimeStage().stream().filter(i -> i.startsWith("RUN ")).toList();
+    assertThat(runs)
+        .as("made in the runtime stage, by the java and the jar file that will use it")
+        .containsExactly(
+            "RUN [\"/usr/bin/java\", \"-XX:MaxRAM=512m\", \"-jar\","
+                + " \"/app/campaign-monitor-operator.jar\", \"cds-archive\", \""
+                + archive
+                + "\"]");
+    int training = runtimeStage().indexOf(runs.get(0));
+    int env =
+        runtimeStage()
+            .indexOf(
+                runtimeStage().stream()
+                    .filter(i -> i.startsWith("ENV "))
+                    .findFirst()
+                    .orElseThrow());
+    assertThat(env).as("the training runs with the image's JVM flags").isLessThan(training);
+    assertThat(all("ENTRYPOINT").get(0)).contains("\"-XX:SharedArchiveFile=" + archive + "\"");
   }
 
   @Test
   void runsAsANumericNonRootUser() {
     List<String> users = runtimeStage().stream().filter(i -> i.startsWith("USER ")).toList();
-    assertThat(users).hasSize(1);
-    Matcher m = Pattern.compile("USER (\\d+)(:(\\d+))?").matcher(users.get(0));
+    assertThat(users)
+        .as("root only for the training run that writes the archive")
+        .hasSizeBetween(1, 2);
+    if (users.size() == 2) {
+      assertThat(users.get(0)).isEqualTo("USER 0:0");
+      assertThat(runtimeStage().indexOf(users.get(1)))
+          .as("the operator's user again right after the training run")
+          .isEqualTo(runtimeStage().indexOf(users.get(0)) + 2);
+    }
+    String user = users.get(users.size() - 1);
+    Matcher m = Pattern.compile("USER (\\d+)(:(\\d+))?").matcher(user);
     assertThat(m.matches()).as("numeric USER uid:gid, so that runAsNonRoot can verify it").isTrue();
     assertThat(Integer.parseInt(m.group(1))).isPositive();
     assertThat(Integer.parseInt(m.group(3))).isPositive();
     // The chart's securityContext uses the same ids.
-    assertThat(users.get(0)).isEqualTo("USER 65532:65532");
+    assertThat(user).isEqualTo("USER 65532:65532");
   }
 
   @Test
@@ -94,7 +127,9 @@ class DockerfileTest {
     List<String> entrypoints = all("ENTRYPOINT");
     assertThat(entrypoints)
         .containsExactly(
-            "ENTRYPOINT [\"/usr/bin/java\", \"-jar\", \"/app/campaign-monitor-operator.jar\"]");
+            "ENTRYPOINT [\"/usr/bin/java\","
+                + " \"-XX:SharedArchiveFile=/app/campaign-monitor-operator.jsa\", \"-jar\","
+                + " \"/app/campaign-monitor-operator.jar\"]");
     assertThat(all("CMD")).as("the default command runs the operator").isEmpty();
     String env =
         String.join(" ", runtimeStage().stream().filter(i -> i.startsWith("ENV ")).toList());
