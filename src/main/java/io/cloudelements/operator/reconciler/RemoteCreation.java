@@ -234,12 +234,14 @@ final class RemoteCreation {
   private RemoteInstance post(
       Observation seen, ResolvedInputs inputs, String code, CreateIntent intent) {
     intent.posting();
+    if (code != null) {
+      // Before it leaves: an instance adopted after a POST without an answer was made with this
+      // code.
+      seen.memory().posted(code);
+    }
     try {
       RemoteInstance created = cloudElements.create(inputs.account(), inputs.desired());
       seen.status().setConsumedCodeFingerprint(code);
-      if (code != null) {
-        seen.memory().posted(code);
-      }
       return created;
     } catch (CloudElementsException e) {
       if (code != null && FailureClassifier.isRejection(e)) {

@@ -220,4 +220,25 @@ class RemoteCreationTest {
     assertThat(seen.status().getConsumedCodeFingerprint()).isNull();
     assertThat(memory.unansweredPostAt()).isNotNull();
   }
+
+  /**
+   * A POST whose answer was lost may still have created the instance with the code it sent: when
+   * the lookup adopts it, that code counts as used, not the code of an earlier POST.
+   */
+  @Test
+  void anInstanceAdoptedAfterAnUnansweredPostIsNotReauthorizedWithTheCodeThatPostSent()
+      throws Exception {
+    memory.posted("the fingerprint of a code an earlier POST of this process sent");
+    cloud.loseNextAnswer(Call.CREATE);
+    creation.create(seen, inputs(), false, intent);
+    assertThat(memory.unansweredPostAt()).isNotNull();
+    memory.unansweredPost(Instant.now().minus(Duration.ofMinutes(5)));
+
+    Decision adopted = creation.create(seen, inputs(), false, intent);
+
+    assertThat(adopted.outcome().reason()).isEqualTo(ReadyReason.AVAILABLE);
+    assertThat(cloud.calls()).filteredOn(call -> call.startsWith("PUT ")).isEmpty();
+    assertThat(seen.status().getConsumedCodeFingerprint())
+        .isEqualTo(inputs().authorizationCodeFingerprint());
+  }
 }
