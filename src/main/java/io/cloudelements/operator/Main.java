@@ -14,6 +14,10 @@ import java.util.List;
 /** Entry point of the jar: picks the command and maps its outcome to an exit code. */
 public final class Main {
 
+  static {
+    useCommonPoolForAsyncSteps();
+  }
+
   private static final List<Command> COMMANDS =
       List.of(
           new RunCommand(),
@@ -56,6 +60,19 @@ public final class Main {
     } catch (Exception e) {
       err.println("campaign-monitor-operator " + name + " failed: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * With a common pool of parallelism 1 (2 processors or fewer) {@code CompletableFuture} starts a
+   * new thread for every asynchronous step, and the JDK HTTP client under both the Kubernetes and
+   * the Cloud Elements client has such steps in every request: a thread per request. Runs before
+   * anything loads {@code ForkJoinPool}; an explicit setting is kept.
+   */
+  private static void useCommonPoolForAsyncSteps() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(property, "2");
     }
   }
 

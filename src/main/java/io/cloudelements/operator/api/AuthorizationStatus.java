@@ -2,6 +2,7 @@ package io.cloudelements.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /**
  * The consent the operator started for this resource. Kept here, not in memory, so that any replica
@@ -97,5 +98,22 @@ public class AuthorizationStatus {
 
   public void setResult(Result result) {
     this.result = result;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AuthorizationStatus a
+        && Objects.equals(url, a.url)
+        && Objects.equals(expiresAt, a.expiresAt)
+        && Objects.equals(attempt, a.attempt)
+        && Objects.equals(generation, a.generation)
+        && Objects.equals(usedAt, a.usedAt)
+        && Objects.equals(result, a.result)
+        && Objects.equals(codeFingerprint, a.codeFingerprint);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(url, expiresAt, attempt, generation, usedAt, result, codeFingerprint);
   }
 }

@@ -160,8 +160,8 @@ final class BenchReport {
                 + " Ready), per resync "
                 + msOrUnknown(steady.cpuPerResync())
                 + " (steady-state CPU / "
-                + steady.getsTotal()
-                + " resync GETs); "
+                + steady.getsWhileCpuMeasured()
+                + " resync GETs of all resources meanwhile); "
                 + (options.separateProcess()
                     ? "the operator process alone, from /proc/<pid>/stat"
                     : "the whole bench process (mock API server, simulator, bench and operator), from OperatingSystemMXBean: "

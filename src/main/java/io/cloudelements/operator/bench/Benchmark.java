@@ -105,7 +105,7 @@ public final class Benchmark {
                 requests,
                 instances,
                 instances.size() - warmup.ready() - operator.resourcesOfItsOwn());
-        SteadyPhase steady = steadyWindow.phase(calls);
+        SteadyPhase steady = steadyWindow.phase(calls, requests);
         MemoryFigures memory = operator.stopAndMeasure(atReady, follower);
         return new BenchResult(options, interval, startup, creation, steady, memory);
       }

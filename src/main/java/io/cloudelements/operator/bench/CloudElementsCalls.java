@@ -136,6 +136,17 @@ record CloudElementsCalls(
         anomalies);
   }
 
+  /**
+   * The GETs of single instances (of every resource: the warm-up's and the start-up's too) that
+   * arrived between {@code from} and {@code to}.
+   */
+  static long instanceGets(List<RecordedRequest> requests, Instant from, Instant to) {
+    return requests.stream()
+        .filter(r -> r.method().equals("GET") && INSTANCE_PATH.matcher(r.path()).matches())
+        .filter(r -> r.at().isAfter(from) && !r.at().isAfter(to))
+        .count();
+  }
+
   /** Instances sharing an ownership tag with another, beyond the first. */
   static int duplicates(List<SimulatedInstance> instances) {
     Map<String, Integer> byTag = new TreeMap<>();

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param getsMin fewest resync GETs of one instance in its window
  * @param getsMax most resync GETs of one instance in its window
  * @param getsTotal resync GETs of all instances in their windows
+ * @param getsWhileCpuMeasured GETs of single instances while the operator's CPU was measured, also
+ *     of the resources that were not created in the measured creation (the warm-up's, the
+ *     start-up's): the resyncs that CPU time paid for
  * @param getAnomalies instances whose GETs were not one per interval: when they came, relative to
  *     Ready
  * @param apiServer the operator's API-server requests, as its client timed them
@@ -33,6 +36,7 @@ record SteadyPhase(
     int getsMin,
     int getsMax,
     long getsTotal,
+    long getsWhileCpuMeasured,
     List<String> getAnomalies,
     ApiServerTimes apiServer,
     long operatorCpuNanos) {
@@ -45,13 +49,13 @@ record SteadyPhase(
   }
 
   /**
-   * The operator's process's CPU time per resync of one instance (its resync GETs); null when
-   * unknown or none.
+   * The operator's process's CPU time per resync of one instance: over every instance's GET in the
+   * same time, since the warm-up's resources resync too; null when unknown or none.
    */
   Duration cpuPerResync() {
-    return operatorCpuNanos < 0 || getsTotal == 0
+    return operatorCpuNanos < 0 || getsWhileCpuMeasured == 0
         ? null
-        : Duration.ofNanos(operatorCpuNanos / getsTotal);
+        : Duration.ofNanos(operatorCpuNanos / getsWhileCpuMeasured);
   }
 
   long kubernetesWrites() {

@@ -2,8 +2,10 @@ package io.cloudelements.operator.bench;
 
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
+import io.cloudelements.operator.simulator.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,8 @@ final class SteadyStateRun {
    *
    * @param start when the steady state began
    * @param settling with faults: from all Ready until the start; null without faults
+   * @param cpuFrom when the operator's CPU time was first read
+   * @param cpuTo when it was read last
    */
   record Window(
       Instant start,
@@ -24,9 +28,11 @@ final class SteadyStateRun {
       Duration duration,
       Map<String, Long> kubernetes,
       ApiServerTimes apiServer,
-      long operatorCpuNanos) {
+      long operatorCpuNanos,
+      Instant cpuFrom,
+      Instant cpuTo) {
 
-    SteadyPhase phase(CloudElementsCalls calls) {
+    SteadyPhase phase(CloudElementsCalls calls, List<RecordedRequest> requests) {
       return new SteadyPhase(
           duration,
           kubernetes,
@@ -36,6 +42,7 @@ final class SteadyStateRun {
           calls.getsMin(),
           calls.getsMax(),
           calls.getsTotal(),
+          CloudElementsCalls.instanceGets(requests, cpuFrom, cpuTo),
           calls.getAnomalies(),
           apiServer,
           operatorCpuNanos);
@@ -63,6 +70,7 @@ final class SteadyStateRun {
     Map<String, Long> k8sAtSteadyStart = created.kubernetesAtReady();
     // After the forced collections of memoryAtReady(), so that their CPU is not counted as the
     // resyncs'.
+    Instant cpuFrom = Instant.now();
     OperatorReading atSteadyStart = OperatorReading.of(operator);
     Duration settling = null;
     if (options.faultRate() > 0 && created.allReady()) {
@@ -70,6 +78,7 @@ final class SteadyStateRun {
           "faults off; waiting until the requests they held are answered and all are Ready again");
       steadyStart = settle(simulator, kubernetes, watch, options.instances());
       k8sAtSteadyStart = kubernetes.dispatcher().requestsByVerb();
+      cpuFrom = Instant.now();
       atSteadyStart = OperatorReading.of(operator);
       settling = Duration.between(created.allReadyAt(), steadyStart);
     }
@@ -77,6 +86,7 @@ final class SteadyStateRun {
       waitForResyncs(steadyStart);
     }
     OperatorReading atSteadyEnd = OperatorReading.of(operator);
+    Instant cpuTo = Instant.now();
     Map<String, Long> k8sSteady =
         ApiServerWrites.difference(kubernetes.dispatcher().requestsByVerb(), k8sAtSteadyStart);
     Duration steadyDuration = Duration.between(steadyStart, Instant.now());
@@ -86,7 +96,9 @@ final class SteadyStateRun {
         steadyDuration,
         k8sSteady,
         ApiServerTimes.between(atSteadyStart.apiServer(), atSteadyEnd.apiServer()),
-        atSteadyEnd.cpuSince(atSteadyStart));
+        atSteadyEnd.cpuSince(atSteadyStart),
+        cpuFrom,
+        cpuTo);
   }
 
   /**

@@ -8,6 +8,10 @@ import java.util.HexFormat;
 /** Short one-way fingerprints that tell secret values apart without revealing them. */
 public final class Fingerprints {
 
+  /** One digest per thread: looking the algorithm up in the providers costs more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(Fingerprints::newSha256);
+
   private Fingerprints() {}
 
   /** {@code sha256:<first 12 hex digits of SHA-256(value)>}. */
@@ -16,10 +20,12 @@ public final class Fingerprints {
   }
 
   public static String sha256Hex(String value) {
+    return HexFormat.of().formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -29,10 +29,15 @@ public final class AppliedState {
   private AppliedState() {}
 
   public static Map<String, String> fingerprints(DesiredInstance desired) {
+    return fingerprints(desired, configuration(desired));
+  }
+
+  private static Map<String, String> fingerprints(
+      DesiredInstance desired, ObjectNode configuration) {
     Map<String, String> parts = new TreeMap<>();
     parts.put(NAME, Fingerprints.of(desired.name()));
     parts.put(TAGS, Fingerprints.of(String.join("\n", desired.allTags())));
-    configuration(desired)
+    configuration
         .fields()
         .forEachRemaining(
             f -> parts.put(CONFIGURATION + f.getKey(), Fingerprints.of(f.getValue().toString())));
@@ -51,7 +56,8 @@ public final class AppliedState {
    * changed.
    */
   public static InstancePatch patch(DesiredInstance desired, Map<String, String> applied) {
-    Map<String, String> now = fingerprints(desired);
+    ObjectNode desiredConfig = configuration(desired);
+    Map<String, String> now = fingerprints(desired, desiredConfig);
     Map<String, String> before = applied == null ? Map.of() : applied;
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     List<String> changed = new ArrayList<>();
@@ -69,7 +75,6 @@ public final class AppliedState {
       changed.add(TAGS);
     }
     ObjectNode config = JsonNodeFactory.instance.objectNode();
-    ObjectNode desiredConfig = configuration(desired);
     for (Iterator<Map.Entry<String, JsonNode>> it = desiredConfig.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!now.get(CONFIGURATION + field.getKey())

@@ -65,9 +65,8 @@ public final class InstanceSecret {
       Optional<Secret> existing,
       RemoteInstance instance,
       String signatureKey) {
-    Secret desired = build(cr, instance, signatureKey);
     if (existing.isEmpty()) {
-      secrets.create(desired);
+      secrets.create(build(cr, instance, signatureKey));
       return true;
     }
     Secret cached = existing.get();
@@ -77,6 +76,7 @@ public final class InstanceSecret {
         && isControlledBy(cached, cr)) {
       return false;
     }
+    Secret desired = build(cr, instance, signatureKey);
     Secret current = new SecretBuilder(cached).build();
     current.setData(desired.getData());
     current.setStringData(null);

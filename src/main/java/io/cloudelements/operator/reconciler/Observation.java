@@ -21,10 +21,7 @@ record Observation(
     Optional<Secret> output,
     ResourceMemory memory) {
 
-  /**
-   * The status is a plain Jackson object: copying and comparing it needs no Kubernetes model
-   * registry.
-   */
+  /** The status is a plain Jackson object: copying it needs no Kubernetes model registry. */
   private static final ObjectMapper STATUS_JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -42,8 +39,7 @@ record Observation(
 
   /** True when the status differs from the stored one (or none is stored). */
   boolean statusChanged() {
-    return cr.getStatus() == null
-        || !STATUS_JSON.valueToTree(cr.getStatus()).equals(STATUS_JSON.valueToTree(status));
+    return !status.equals(cr.getStatus());
   }
 
   String secretName() {

@@ -32,7 +32,7 @@ sealed interface Validation permits Validation.Valid, Validation.Blocked {
     } catch (InputResolver.MissingSecretException e) {
       return new Blocked(Decision.waitFor(ReadyReason.WAITING_FOR_SECRET, e.getMessage()));
     }
-    Optional<Outcome> stalled = stalledFor(seen.status(), inputs.fingerprint());
+    Optional<Outcome> stalled = stalledFor(seen.status(), inputs);
     if (stalled.isPresent()) {
       return new Blocked(Decision.unchanged(stalled.get()));
     }
@@ -49,12 +49,14 @@ sealed interface Validation permits Validation.Valid, Validation.Blocked {
 
   /**
    * The stored terminal outcome, when it came from exactly these inputs: trying them again cannot
-   * help.
+   * help. The inputs' fingerprint (a hash of every input) is only computed when a terminal outcome
+   * is stored.
    */
   private static Optional<Outcome> stalledFor(
-      CampaignMonitorInstanceStatus status, String fingerprint) {
-    if (!fingerprint.equals(status.getStalledInputsFingerprint())
-        || !status.condition(StatusConditions.STALLED).map(c -> c.isTrue()).orElse(false)) {
+      CampaignMonitorInstanceStatus status, ResolvedInputs inputs) {
+    if (status.getStalledInputsFingerprint() == null
+        || !status.condition(StatusConditions.STALLED).map(c -> c.isTrue()).orElse(false)
+        || !inputs.fingerprint().equals(status.getStalledInputsFingerprint())) {
       return Optional.empty();
     }
     return StatusConditions.current(status.getConditions());

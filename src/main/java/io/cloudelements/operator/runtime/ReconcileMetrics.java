@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,7 @@ public final class ReconcileMetrics implements Metrics {
 
   private final MeterRegistry registry;
   private final MicrometerMetricsV2 delegate;
+  private final Map<String, Timer> executionTimers = new ConcurrentHashMap<>();
 
   private ReconcileMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -84,11 +86,14 @@ public final class ReconcileMetrics implements Metrics {
   @Override
   public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
     // The same meter as the one MicrometerMetricsV2 registered for the controller, with its
-    // buckets.
+    // buckets; looked up once per controller.
     Timer timer =
-        Timer.builder(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
-            .tag(CONTROLLER_NAME, execution.controllerName())
-            .register(registry);
+        executionTimers.computeIfAbsent(
+            execution.controllerName(),
+            name ->
+                Timer.builder(MicrometerMetricsV2.RECONCILIATION_EXECUTION_DURATION)
+                    .tag(CONTROLLER_NAME, name)
+                    .register(registry));
     long start = System.nanoTime();
     try {
       return execution.execute();

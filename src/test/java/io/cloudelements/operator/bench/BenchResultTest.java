@@ -81,6 +81,33 @@ class BenchResultTest {
   }
 
   @Test
+  void theCpuPerResyncCountsTheResyncsOfEveryResourceWhileItWasMeasured() {
+    // 80 ms of steady-state CPU; 40 GETs of the measured resources, 80 with the warm-up's.
+    SteadyPhase withWarmup =
+        new SteadyPhase(
+            Duration.ofSeconds(7),
+            Map.of(),
+            Map.of("GET /instances/{id}", 80L),
+            Map.of(),
+            null,
+            2,
+            2,
+            40,
+            80,
+            List.of(),
+            ApiServerTimes.UNKNOWN,
+            80_000_000L);
+
+    assertThat(withWarmup.cpuPerResync()).isEqualTo(Duration.ofMillis(1));
+    assertThat(result(creation(20, true, Duration.ofSeconds(1), 20, 0), withWarmup).lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("operator CPU")
+                    .contains("per resync 1.00 ms", "/ 80 resync GETs of all resources"));
+  }
+
+  @Test
   void theRatioIsTheWallTimeOverTheLowerBound() {
     // 20 resources x 100 ms / 10 = 200 ms.
     BenchResult result = result(creation(20, true, Duration.ofMillis(230), 20, 0), RIGHT_STEADY);
@@ -203,6 +230,7 @@ class BenchResultTest {
         null,
         min,
         max,
+        40,
         40,
         List.of(),
         ApiServerTimes.UNKNOWN,
