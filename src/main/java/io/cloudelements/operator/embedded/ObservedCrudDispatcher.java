@@ -2,7 +2,6 @@ package io.cloudelements.operator.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudelements.operator.runtime.ApiServerRequests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,8 +12,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,7 +63,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   private final List<ServedResource> resources;
   private final ApiDiscovery discovery;
   private final OpenApiV3 openApi;
-  private final ServerSideTables tables;
+  private final ReadAnswers reads;
   private final ChangeLog changes = new ChangeLog(CHANGES_KEPT);
   private final ObjectIndex index = new ObjectIndex();
   private final GarbageCollector garbageCollector = new GarbageCollector(this::handleDelete);
@@ -81,7 +78,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
     this.resources = List.copyOf(resources);
     this.discovery = new ApiDiscovery(this.resources);
     this.openApi = new OpenApiV3(this.resources);
-    this.tables = new ServerSideTables(this.resources);
+    this.reads = new ReadAnswers(this.resources, new ServerSideTables(this.resources));
     this.httpWatch = new HttpWatch(changes, this.resources, this::handleGet);
   }
 
@@ -176,7 +173,7 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
     if (HttpWatch.isHttpWatch(request)) {
       return httpWatch.answer(request);
     }
-    return shape(request, super.dispatch(withoutFieldSelector(request)));
+    return reads.shape(request, super.dispatch(ReadAnswers.withoutFieldSelector(request)));
   }
 
   /** The resourceVersion a status PUT sent when it is not the stored one, else null. */
@@ -211,76 +208,6 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
     return current.code() == 200
         ? Optional.of(JSON.readTree(current.getBody().readUtf8()))
         : Optional.empty();
-  }
-
-  /**
-   * The mock store matches no object on a field it does not know (involvedObject.name); {@link
-   * #shape} filters.
-   */
-  private static RecordedRequest withoutFieldSelector(RecordedRequest request) {
-    String query = ResourcePath.query(request.getPath());
-    if (Selector.parameter(query, "fieldSelector").isEmpty()) {
-      return request;
-    }
-    String kept =
-        String.join(
-            "&",
-            Arrays.stream(query.split("&"))
-                .filter(pair -> !pair.startsWith("fieldSelector="))
-                .toList());
-    String path = ResourcePath.bare(request.getPath()) + (kept.isEmpty() ? "" : "?" + kept);
-    return new RecordedRequest(
-        request.getHttpVersion(), request.method(), path, request.getHeaders(), request.getBody());
-  }
-
-  /**
-   * A stored object or list as the request asks for it: a list as {@code <Kind>List}, filtered by
-   * its field selector (the store has applied the label selector), as a Table when asked for one.
-   */
-  private MockResponse shape(RecordedRequest request, MockResponse stored) {
-    Optional<ResourcePath> path = ResourcePath.parse(request.getPath(), resources);
-    if (stored.code() != 200 || path.isEmpty()) {
-      return stored;
-    }
-    String query = ResourcePath.query(request.getPath());
-    boolean table =
-        ServerSideTables.wantsTable(request.getHeader("Accept"))
-            && tables.hasTable(path.get().resource());
-    try {
-      Optional<Selector> fields = Selector.fields(query);
-      JsonNode body = JSON.readTree(stored.getBody().readUtf8());
-      if (body.path("items").isArray()) {
-        // The mock answers every list as kind List; typed clients (kubectl describe's Events) need
-        // <Kind>List.
-        ((ObjectNode) body).put("kind", path.get().resource().kind() + "List");
-        ((ObjectNode) body).put("apiVersion", path.get().resource().groupVersion());
-        ArrayNode kept = JSON.createArrayNode();
-        body.path("items")
-            .forEach(
-                item -> {
-                  if (fields.map(s -> s.matches(item)).orElse(true)) {
-                    kept.add(item);
-                  }
-                });
-        ((ObjectNode) body).set("items", kept);
-      }
-      if (table) {
-        String includeObject = Selector.parameter(query, "includeObject").orElse("Metadata");
-        return new MockResponse()
-            .setResponseCode(200)
-            .setHeader("Content-Type", ServerSideTables.TABLE_CONTENT_TYPE)
-            .setBody(
-                tables
-                    .table(path.get().resource(), body, includeObject, Instant.now())
-                    .orElseThrow());
-      }
-      return new MockResponse()
-          .setResponseCode(200)
-          .setHeader("Content-Type", "application/json")
-          .setBody(body.toString());
-    } catch (IOException | IllegalArgumentException e) {
-      return HttpWatch.status(400, "BadRequest", e.getMessage());
-    }
   }
 
   /**
