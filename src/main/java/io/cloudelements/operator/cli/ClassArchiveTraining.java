@@ -2,6 +2,7 @@ package io.cloudelements.operator.cli;
 
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
 import io.cloudelements.operator.embedded.Kubeconfig;
+import io.cloudelements.operator.embedded.LeaseAccess;
 import io.cloudelements.operator.simulator.CloudElementsSimulator;
 import io.cloudelements.operator.simulator.SimulatorOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,7 +71,7 @@ final class ClassArchiveTraining {
     try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start(true);
         CloudElementsSimulator simulator =
             CloudElementsSimulator.start(SimulatorOptions.defaults())) {
-      kubernetes.dispatcher().intercept(TrainingWorkload::leaseAccess);
+      kubernetes.dispatcher().intercept(LeaseAccess::answer);
       KubernetesClient admin = kubernetes.client();
       TrainingWorkload workload = new TrainingWorkload(admin);
       workload.apply();

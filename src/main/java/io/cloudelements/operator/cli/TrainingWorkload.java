@@ -3,14 +3,8 @@ package io.cloudelements.operator.cli;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.cloudelements.operator.api.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -95,35 +89,5 @@ final class TrainingWorkload {
             """
                 .formatted(NAME),
             CampaignMonitorInstance.class));
-  }
-
-  /**
-   * Answers the SelfSubjectRulesReview that JOSDK's leader election posts before it starts (the
-   * CRUD mock refuses it) with the rights on Leases that the chart's Role grants; null for any
-   * other request.
-   */
-  static MockResponse leaseAccess(RecordedRequest request) {
-    if (!"POST".equals(request.getMethod())
-        || !request.getPath().contains("/selfsubjectrulesreviews")) {
-      return null;
-    }
-    SelfSubjectRulesReview review =
-        Serialization.unmarshal(
-            new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
-            SelfSubjectRulesReview.class);
-    review.setStatus(
-        new SubjectRulesReviewStatusBuilder()
-            .withIncomplete(false)
-            .withResourceRules(
-                new ResourceRuleBuilder()
-                    .withApiGroups("coordination.k8s.io")
-                    .withResources("leases")
-                    .withVerbs("get", "create", "update", "patch")
-                    .build())
-            .build());
-    return new MockResponse()
-        .setResponseCode(201)
-        .setHeader("Content-Type", "application/json")
-        .setBody(Serialization.asJson(review));
   }
 }

@@ -7,6 +7,7 @@ import io.cloudelements.operator.api.Condition;
 import io.cloudelements.operator.config.OperatorConfig;
 import io.cloudelements.operator.consent.OAuthConsent;
 import io.cloudelements.operator.embedded.EmbeddedKubernetes;
+import io.cloudelements.operator.embedded.LeaseAccess;
 import io.cloudelements.operator.reconciler.OwnershipTag;
 import io.cloudelements.operator.runtime.OperatorFactory;
 import io.cloudelements.operator.runtime.OperatorRuntime;

@@ -1,4 +1,4 @@
-package io.cloudelements.operator.testing;
+package io.cloudelements.operator.embedded;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
@@ -11,16 +11,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * Answers the {@code SelfSubjectRulesReview} that JOSDK's leader election posts before it starts,
  * with the rights on Leases it needs: the CRUD mock refuses that review with 422, as it has no
- * name.
+ * name. An interceptor of the embedded API server ({@link ObservedCrudDispatcher#intercept}), for
+ * runs with leader election on.
  */
-final class LeaseAccess {
+public final class LeaseAccess {
 
   private LeaseAccess() {}
 
   /**
    * The answer to a rules review; null for every other request, which the CRUD mock then handles.
    */
-  static MockResponse answer(RecordedRequest request) {
+  public static MockResponse answer(RecordedRequest request) {
     if (!"POST".equals(request.getMethod())
         || !request.getPath().contains("/selfsubjectrulesreviews")) {
       return null;
