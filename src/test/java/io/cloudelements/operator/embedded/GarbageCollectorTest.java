@@ -44,11 +44,29 @@ class GarbageCollectorTest {
               });
 
       client.configMaps().inNamespace("a").withName("owner").delete();
+      // The collector deletes in order on one thread: once the later owner's dependent is gone,
+      // every
+      // delete the first owner caused has been made.
+      ConfigMap later =
+          client
+              .resource(
+                  new ConfigMapBuilder()
+                      .withNewMetadata()
+                      .withNamespace("a")
+                      .withName("later")
+                      .endMetadata()
+                      .build())
+              .create();
+      client.resource(ownedSecret("owned-later", later)).create();
+      client.configMaps().inNamespace("a").withName("later").delete();
 
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
-              () -> assertThat(client.secrets().inNamespace("a").withName("owned").get()).isNull());
+              () ->
+                  assertThat(client.secrets().inNamespace("a").withName("owned-later").get())
+                      .isNull());
+      assertThat(client.secrets().inNamespace("a").withName("owned").get()).isNull();
       assertThat(client.secrets().inNamespace("a").list().getItems())
           .extracting(s -> s.getMetadata().getName())
           .containsExactlyInAnyOrder("orphaned", "unrelated");

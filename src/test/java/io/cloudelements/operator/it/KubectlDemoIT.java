@@ -252,7 +252,7 @@ class KubectlDemoIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(kubectl.run("kubectl get secret newsletter-basic").stderr())
+                assertThat(kubectl.run("kubectl get secret newsletter-basic-instance").stderr())
                     .contains("NotFound"));
   }
 
