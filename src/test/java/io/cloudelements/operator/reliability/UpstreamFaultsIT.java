@@ -59,12 +59,12 @@ class UpstreamFaultsIT {
 
   /**
    * Reconciles a resource gets from events rather than from its retry timer in this scenario: its
-   * creation, the in-use finalizer added to the shared credentials Secret, its output Secret's
-   * creation and its own input Secret arriving in the informer after the resource; plus one for the
-   * operator's own metadata patch (finalizer and create intent), whose event JOSDK normally
-   * filters.
+   * creation, its output Secret's creation and its own input Secret arriving in the informer after
+   * the resource; plus one for the operator's own metadata patch (finalizer and create intent),
+   * whose event JOSDK normally filters. (The in-use finalizer added to the shared credentials
+   * Secret reconciles no resource: the Secret informer drops finalizer-only updates.)
    */
-  static final int EVENTS_PER_RESOURCE = 5;
+  static final int EVENTS_PER_RESOURCE = 4;
 
   /**
    * A reconcile calls Cloud Elements at most twice: tag lookup then POST, or GET by id then PATCH.
@@ -165,8 +165,8 @@ class UpstreamFaultsIT {
 
   /**
    * After a 429 with {@code Retry-After: 1}, the resource's next call comes at least 1 s later. A
-   * resource's first two calls are left out: a reconcile that an event triggers (the shared
-   * Secret's in-use finalizer, say) may come sooner.
+   * resource's first two calls are left out: a reconcile that an event triggers (its output
+   * Secret's creation, say) may come sooner.
    */
   @Test
   @Order(3)
@@ -389,7 +389,7 @@ class UpstreamFaultsIT {
    * most {@value #CALLS_PER_RECONCILE} calls. Reconciles come from retries or from events, at most
    * {@value #EVENTS_PER_RESOURCE} per resource here. So, per resource, {@code calls ≤ 2 × (events +
    * failed calls)}; summed, {@code R ≤ 2 × (5 × 200 + F)}. With a fault rate p, F ≈ p·R, which
-   * gives R ≲ 2 × 5 × 200 / (1 − 2p) = 3333 for p = 0.2: the retries can never add up to a storm.
+   * gives R ≲ 2 × 4 × 200 / (1 − 2p) = 2667 for p = 0.2: the retries can never add up to a storm.
    * Also, no call is made for a resource after it is Ready (resync is 10 min).
    */
   private static void assertRequestBound(Stats stats) {
