@@ -78,6 +78,8 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
   public UpdateControl<CampaignMonitorInstance> reconcile(
       CampaignMonitorInstance cr, Context<CampaignMonitorInstance> context) {
     if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()) {
+      // A resource that only waited had no finalizer and no cleanup, yet kept the Secret in use.
+      parts.credentials().releaseAfterCleanup(observe(cr, context), context);
       parts.memories().forget(cr);
       return UpdateControl.noUpdate();
     }

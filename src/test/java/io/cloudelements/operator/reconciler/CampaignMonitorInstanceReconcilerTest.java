@@ -496,6 +496,32 @@ class CampaignMonitorInstanceReconcilerTest {
       assertThat(driver.credentialsHeld()).isFalse();
     }
 
+    /**
+     * A waiting resource that shares the credentials Secret gets no finalizer and so no cleanup:
+     * its delete event must still release the Secret, or its in-use finalizer would stay forever.
+     */
+    @Test
+    void theLastSharerToGoReleasesTheCredentialsEvenWithoutAFinalizer() {
+      createdId();
+      CampaignMonitorInstance waiting = ReconcilerDriver.oauthResource();
+      waiting.getMetadata().setName("waiting");
+      waiting.getMetadata().setUid("uid-waiting");
+      waiting.getSpec().getOauth().getConsumerKeyRef().setName("absent-app");
+      driver.context.add(waiting);
+      driver.reconcile(waiting);
+      assertThat(waiting.hasFinalizer(CampaignMonitorInstanceReconciler.FINALIZER)).isFalse();
+
+      driver.cleanup();
+      driver.deleteEvent();
+      assertThat(driver.credentialsHeld()).as("still referenced by the waiting one").isTrue();
+
+      driver.context.deleteEvent(true);
+      driver.reconcile(waiting);
+      driver.context.remove(waiting);
+
+      assertThat(driver.credentialsHeld()).isFalse();
+    }
+
     @Test
     void aResourceWithoutTheFinalizerIsLeftToGoAndItsDeleteEventForgetsIt() {
       driver.secrets.remove("cm-app");
