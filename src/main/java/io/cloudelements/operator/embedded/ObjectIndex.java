@@ -43,15 +43,18 @@ final class ObjectIndex {
     return identity(query).map(objects::get).filter(entry -> entry.getKey().matches(query));
   }
 
-  /** Records that the store replaced {@code oldKey}'s object (if any) with {@code newKey}'s. */
+  /**
+   * Records that the store replaced {@code oldKey}'s object (if any) with {@code newKey}'s. The new
+   * entry goes in before the old one goes, so that a read never misses an object being updated.
+   */
   void replaced(AttributeSet oldKey, AttributeSet newKey, String newState) {
+    Optional<String> now = newKey != null && newState != null ? identity(newKey) : Optional.empty();
+    now.ifPresent(id -> objects.put(id, Map.entry(newKey, newState)));
     if (oldKey != null) {
       identity(oldKey)
+          .filter(id -> !now.equals(Optional.of(id)))
           .ifPresent(
               id -> objects.computeIfPresent(id, (k, e) -> e.getKey().equals(oldKey) ? null : e));
-    }
-    if (newKey != null && newState != null) {
-      identity(newKey).ifPresent(id -> objects.put(id, Map.entry(newKey, newState)));
     }
   }
 
