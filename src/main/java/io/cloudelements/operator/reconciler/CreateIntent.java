@@ -3,6 +3,8 @@ package io.cloudelements.operator.reconciler;
 import io.cloudelements.operator.api.CampaignMonitorInstance;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ final class CreateIntent {
   private final Clock clock;
   private boolean written;
   private boolean fresh;
+  private boolean marked;
 
   CreateIntent(MetadataPatcher patcher, Clock clock) {
     this.patcher = patcher;
@@ -80,6 +83,7 @@ final class CreateIntent {
           return c;
         });
     fresh |= withIntent;
+    marked |= withIntent;
   }
 
   /** A new mark (with the finalizer, if missing) before a POST. */
@@ -105,6 +109,25 @@ final class CreateIntent {
             c.getMetadata().setAnnotations(annotations);
             return c;
           });
+    }
+  }
+
+  /**
+   * True when the mark on the resource can only stand for POSTs that have settled: this reconcile
+   * wrote it, or it was written before {@code settledBy}. A younger mark from an earlier process
+   * (which may have crashed with its POST unanswered) must stay, even after a refused POST: that
+   * first POST may still create the instance.
+   */
+  boolean settled(Observation seen, Instant settledBy) {
+    if (marked) {
+      return true;
+    }
+    String at =
+        annotation(seen.cr()) != null ? annotation(seen.cr()) : seen.status().getCreateIntent();
+    try {
+      return at == null || Instant.parse(at).isBefore(settledBy);
+    } catch (DateTimeParseException e) {
+      return true;
     }
   }
 

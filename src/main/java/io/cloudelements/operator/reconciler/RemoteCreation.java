@@ -249,7 +249,9 @@ final class RemoteCreation {
       }
       if (e.status() == 0) {
         seen.memory().unansweredPost(clock.instant());
-      } else if (FailureClassifier.isRejection(e) && seen.memory().unansweredPostAt() == null) {
+      } else if (FailureClassifier.isRejection(e)
+          && seen.memory().unansweredPostAt() == null
+          && intent.settled(seen, clock.instant().minus(unansweredPostSettle))) {
         intent.withdraw(seen);
       }
       throw e;

@@ -164,6 +164,23 @@ class RemoteCreationTest {
   }
 
   /**
+   * A young intent from an earlier process may stand for a POST that got no answer before a crash
+   * and can still take effect: a refused POST now does not withdraw it, so the next create looks up
+   * first instead of risking a second instance.
+   */
+  @Test
+  void aPostRefusedUnderAYoungIntentOfAnEarlierProcessKeepsIt() throws Exception {
+    String young = Instant.now().minusSeconds(5).toString();
+    seen.cr().getMetadata().getAnnotations().put(CreateIntent.ANNOTATION, young);
+    cloud.failNext(Call.CREATE, 400);
+
+    creation.create(seen, inputs(), false, intent);
+
+    assertThat(intentOnResource()).isEqualTo(young);
+    assertThat(CreateIntent.postMayHaveHappened(seen)).isTrue();
+  }
+
+  /**
    * A retried answer keeps the intent, so each retry does not write it and announce Creating again.
    */
   @Test
