@@ -139,10 +139,10 @@ public class CampaignMonitorInstanceReconciler implements Reconciler<CampaignMon
 
   /**
    * A resource that only waits needs no finalizer yet (nothing remote or shared was touched for
-   * it), unless it already stands for an instance, whose deletion it must then wait for.
+   * it), unless it stands, or may stand, for an instance whose deletion it must then wait for.
    */
   private static Decision blocked(Observation seen, Decision decision, CreateIntent intent) {
-    if (seen.recordedId().isPresent()) {
+    if (seen.recordedId().isPresent() || CreateIntent.postMayHaveHappened(seen)) {
       intent.secure(seen, false);
     }
     return decision;

@@ -59,7 +59,7 @@ record ReconcilerParts(
         credentials,
         actions,
         new ResourceCleanup(
-            new RemoteDeletion(cloudElements, events),
+            new RemoteDeletion(cloudElements, events, new PostSettle(clock, unansweredPostSettle)),
             memories,
             credentials,
             statusWriter,

@@ -10,7 +10,6 @@ import io.cloudelements.operator.cloudelements.InstancePatch;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -212,23 +211,18 @@ final class RemoteCreation {
    * effect.
    */
   private Optional<Decision> settling(ResourceMemory memory) {
-    Instant unanswered = memory.unansweredPostAt();
-    if (unanswered == null) {
-      return Optional.empty();
-    }
-    Duration left = Duration.between(clock.instant(), unanswered.plus(unansweredPostSettle));
-    if (left.isNegative() || left.isZero()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Decision.retry(
-            new Outcome(
-                ReadyReason.UPSTREAM_UNAVAILABLE,
-                "The last POST /instances got "
-                    + "no answer and may still take effect; looking for the instance again in "
-                    + left.toMillis()
-                    + " ms before posting again"),
-            left));
+    return new PostSettle(clock, unansweredPostSettle)
+        .left(memory)
+        .map(
+            left ->
+                Decision.retry(
+                    new Outcome(
+                        ReadyReason.UPSTREAM_UNAVAILABLE,
+                        "The last POST /instances got "
+                            + "no answer and may still take effect; looking for the instance again in "
+                            + left.toMillis()
+                            + " ms before posting again"),
+                    left));
   }
 
   private RemoteInstance post(

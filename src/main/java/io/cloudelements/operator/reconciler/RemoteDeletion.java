@@ -7,6 +7,7 @@ import io.cloudelements.operator.cloudelements.CloudElementsClient;
 import io.cloudelements.operator.cloudelements.CloudElementsException;
 import io.cloudelements.operator.cloudelements.RemoteInstance;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,10 +23,12 @@ final class RemoteDeletion {
 
   private final CloudElementsClient cloudElements;
   private final EventPublisher events;
+  private final PostSettle postSettle;
 
-  RemoteDeletion(CloudElementsClient cloudElements, EventPublisher events) {
+  RemoteDeletion(CloudElementsClient cloudElements, EventPublisher events, PostSettle postSettle) {
     this.cloudElements = cloudElements;
     this.events = events;
+    this.postSettle = postSettle;
   }
 
   Optional<Decision> delete(Observation seen) {
@@ -71,6 +74,19 @@ final class RemoteDeletion {
                   + ". Restore the credentials, or set the annotation "
                   + Annotations.SKIP_REMOTE_DELETE
                   + "=\"true\" to finish the deletion and leave the remote instance in place"));
+    }
+    Optional<Duration> unsettled =
+        id.isPresent() ? Optional.empty() : postSettle.left(seen.memory());
+    if (unsettled.isPresent()) {
+      return Optional.of(
+          Decision.retry(
+              new Outcome(
+                  ReadyReason.DELETING,
+                  "The last POST /instances got no answer and may still create the instance;"
+                      + " looking for it to delete in "
+                      + unsettled.get().toMillis()
+                      + " ms"),
+              unsettled.get()));
     }
     try {
       List<Long> ids =

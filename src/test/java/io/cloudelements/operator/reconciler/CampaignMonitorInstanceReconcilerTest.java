@@ -497,6 +497,30 @@ class CampaignMonitorInstanceReconcilerTest {
     }
 
     /**
+     * A POST without an answer may still create the instance: a deletion right after it waits the
+     * settle time before its tag lookup decides, so the late instance is found and deleted.
+     */
+    @Test
+    void aDeletionRightAfterAnUnansweredPostWaitsForItToSettle() {
+      driver.cloud.loseNextAnswer(Call.CREATE);
+      driver.reconcile();
+      assertThat(driver.cloud.instances()).hasSize(1);
+
+      UpdateControl<CampaignMonitorInstance> waiting = driver.cleanup();
+
+      assertThat(driver.finalizerHolds()).isTrue();
+      assertThat(driver.reason()).isEqualTo(ReadyReason.DELETING);
+      assertThat(waiting.getScheduleDelay()).isPresent();
+      assertThat(driver.cloud.calls()).containsExactly("POST /instances");
+
+      driver.advance(ReconcilerDriver.SETTLE);
+      driver.cleanup();
+
+      assertThat(driver.finalizerHolds()).isFalse();
+      assertThat(driver.cloud.instances()).isEmpty();
+    }
+
+    /**
      * A waiting resource that shares the credentials Secret gets no finalizer and so no cleanup:
      * its delete event must still release the Secret, or its in-use finalizer would stay forever.
      */
