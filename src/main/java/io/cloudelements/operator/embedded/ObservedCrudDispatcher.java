@@ -66,7 +66,8 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
   private final ReadAnswers reads;
   private final ChangeLog changes = new ChangeLog(CHANGES_KEPT);
   private final ObjectIndex index = new ObjectIndex();
-  private final GarbageCollector garbageCollector = new GarbageCollector(this::handleDelete);
+  private final GarbageCollector garbageCollector =
+      new GarbageCollector(this::handleDelete, this::uidAt);
   private final HttpWatch httpWatch;
   private volatile Latency latency = Latency.NONE;
   private final Object statusUpdates = new Object();
@@ -200,6 +201,16 @@ public final class ObservedCrudDispatcher extends KubernetesCrudDispatcher {
       return sent.equals(stored) ? null : sent;
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  private Optional<String> uidAt(String path) {
+    try {
+      return stored(path)
+          .map(object -> object.path("metadata").path("uid").asText(""))
+          .filter(uid -> !uid.isEmpty());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

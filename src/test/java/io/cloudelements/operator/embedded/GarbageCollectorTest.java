@@ -73,6 +73,42 @@ class GarbageCollectorTest {
     }
   }
 
+  @Test
+  void aDependentWithAnotherLiveOwnerStays() {
+    try (EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start()) {
+      KubernetesClient client = kubernetes.client();
+      ConfigMap first = client.resource(configMap("first")).create();
+      ConfigMap second = client.resource(configMap("second")).create();
+      Secret shared = ownedSecret("shared", first);
+      shared
+          .getMetadata()
+          .getOwnerReferences()
+          .add(ownedSecret("x", second).getMetadata().getOwnerReferences().get(0));
+      client.resource(shared).create();
+      client.configMaps().inNamespace("a").withName("first").delete();
+      ConfigMap later = client.resource(configMap("later")).create();
+      client.resource(ownedSecret("owned-later", later)).create();
+      client.configMaps().inNamespace("a").withName("later").delete();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(client.secrets().inNamespace("a").withName("owned-later").get())
+                      .isNull());
+      assertThat(client.secrets().inNamespace("a").withName("shared").get()).isNotNull();
+    }
+  }
+
+  private static ConfigMap configMap(String name) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withNamespace("a")
+        .withName(name)
+        .endMetadata()
+        .build();
+  }
+
   private static Secret ownedSecret(String name, ConfigMap owner) {
     SecretBuilder secret =
         new SecretBuilder().withNewMetadata().withNamespace("a").withName(name).endMetadata();
