@@ -26,6 +26,11 @@ class StatusEqualityTest {
   }
 
   @Test
+  void everyFieldOfAConditionTakesPartInEquals() throws Exception {
+    assertEveryFieldCounts(Condition.class);
+  }
+
+  @Test
   void equalContentIsEqualWhateverTheCollectionClass() {
     CampaignMonitorInstanceStatus a = new CampaignMonitorInstanceStatus();
     CampaignMonitorInstanceStatus b = new CampaignMonitorInstanceStatus();

@@ -34,6 +34,9 @@ class ClassArchiveIT {
 
     assertThat(training.exitCode()).as(training.output()).isZero();
     assertThat(training.output()).containsPattern("cds-archive: wrote .*operator\\.jsa \\(\\d+");
+    assertThat(training.output())
+        .as("the training's credentials stay out of its output")
+        .doesNotContain("user-secret", "org-secret", "example-api-key");
     assertThat(archive).isNotEmptyFile();
 
     Result contents =
