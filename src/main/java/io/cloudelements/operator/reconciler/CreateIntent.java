@@ -73,10 +73,7 @@ final class CreateIntent {
             c.getMetadata().setFinalizers(finalizers);
           }
           if (at != null) {
-            Map<String, String> annotations =
-                c.getMetadata().getAnnotations() == null
-                    ? new HashMap<>()
-                    : new HashMap<>(c.getMetadata().getAnnotations());
+            Map<String, String> annotations = annotationsCopy(c);
             annotations.put(ANNOTATION, at);
             c.getMetadata().setAnnotations(annotations);
           }
@@ -101,10 +98,7 @@ final class CreateIntent {
       store(
           seen.cr(),
           c -> {
-            Map<String, String> annotations =
-                c.getMetadata().getAnnotations() == null
-                    ? new HashMap<>()
-                    : new HashMap<>(c.getMetadata().getAnnotations());
+            Map<String, String> annotations = annotationsCopy(c);
             annotations.remove(ANNOTATION);
             c.getMetadata().setAnnotations(annotations);
             return c;
@@ -164,6 +158,11 @@ final class CreateIntent {
     meta.setAnnotations(stored.getMetadata().getAnnotations());
     meta.setResourceVersion(stored.getMetadata().getResourceVersion());
     written = true;
+  }
+
+  private static Map<String, String> annotationsCopy(CampaignMonitorInstance cr) {
+    Map<String, String> annotations = cr.getMetadata().getAnnotations();
+    return annotations == null ? new HashMap<>() : new HashMap<>(annotations);
   }
 
   private static String annotation(CampaignMonitorInstance cr) {
